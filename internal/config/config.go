@@ -1,0 +1,209 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Defaults for the environment contract of DESIGN.md §2.
+const (
+	DefaultSlackAPIURL = "https://slack.com/api/"
+	DefaultRedisURL    = "redis://localhost:6379/0"
+	DefaultHTTPAddr    = ":8080"
+	DefaultKeyPrefix   = "rapport:"
+	// DefaultConnections is how many Socket Mode connections one process holds. Slack
+	// refreshes each connection from time to time and routes nothing new to it meanwhile;
+	// with two, the other carries commands through every refresh.
+	DefaultConnections = 2
+)
+
+// Config is everything `rapport serve` needs, validated.
+type Config struct {
+	SlackAppToken Secret
+	SlackBotToken Secret
+	SlackAPIURL   string
+	RedisURL      Secret // may carry a password
+	HTTPAddr      string
+	File          string // RAPPORT_CONFIG, "" when none
+
+	// Settings come from the YAML file, or are the defaults when there is none.
+	Settings Settings
+}
+
+// Settings is the YAML file's shape. Unknown keys are errors.
+type Settings struct {
+	// TeamChannel receives team-wide posts (weekly digest, escalations).
+	TeamChannel string `yaml:"team_channel"`
+	// Admins may manage any relationship and run team-wide commands.
+	Admins []string    `yaml:"admins"`
+	Redis  RedisConfig `yaml:"redis"`
+	Slack  SlackConfig `yaml:"slack"`
+}
+
+// RedisConfig tunes the store.
+type RedisConfig struct {
+	// KeyPrefix namespaces every key, so several teams can share one Redis.
+	KeyPrefix string `yaml:"key_prefix"`
+	// Timeout bounds every store call, so an unreachable Redis is an error, not a hang.
+	Timeout Duration `yaml:"timeout"`
+}
+
+// SlackConfig tunes the Slack connection.
+type SlackConfig struct {
+	// Connections is the number of Socket Mode connections this process holds (1–10).
+	Connections int `yaml:"connections"`
+}
+
+// Getenv is os.Getenv's shape, injected so tests and the demo pass their own environment.
+type Getenv func(string) string
+
+// Load reads the environment and, when RAPPORT_CONFIG names one, the YAML file. Every
+// problem found is reported together, so one start fixes them all.
+func Load(getenv Getenv) (Config, error) {
+	c := Config{
+		SlackAppToken: Secret(strings.TrimSpace(getenv("SLACK_APP_TOKEN"))),
+		SlackBotToken: Secret(strings.TrimSpace(getenv("SLACK_BOT_TOKEN"))),
+		SlackAPIURL:   orDefault(getenv("SLACK_API_URL"), DefaultSlackAPIURL),
+		RedisURL:      Secret(orDefault(getenv("REDIS_URL"), DefaultRedisURL)),
+		HTTPAddr:      orDefault(getenv("RAPPORT_HTTP_ADDR"), DefaultHTTPAddr),
+		File:          strings.TrimSpace(getenv("RAPPORT_CONFIG")),
+	}
+	var errs []error
+	if c.File != "" {
+		fc, err := ReadFile(c.File)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.Settings = fc
+	} else {
+		c.Settings.applyDefaults()
+	}
+	errs = append(errs, c.validateEnv()...)
+	if len(errs) > 0 {
+		return Config{}, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// ReadFile parses and validates a YAML config file.
+func ReadFile(path string) (Settings, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return Settings{}, fmt.Errorf("RAPPORT_CONFIG: %w", err)
+	}
+	return Parse(path, raw)
+}
+
+// Parse parses and validates YAML config; name labels errors (usually the file path).
+func Parse(name string, raw []byte) (Settings, error) {
+	var fc Settings
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fc); err != nil && !errors.Is(err, io.EOF) {
+		return Settings{}, fmt.Errorf("%s: %w", name, cleanYAMLError(err))
+	}
+	fc.applyDefaults()
+	if errs := fc.validate(); len(errs) > 0 {
+		for i, e := range errs {
+			errs[i] = fmt.Errorf("%s: %w", name, e)
+		}
+		return Settings{}, errors.Join(errs...)
+	}
+	return fc, nil
+}
+
+func (fc *Settings) applyDefaults() {
+	if fc.Redis.KeyPrefix == "" {
+		fc.Redis.KeyPrefix = DefaultKeyPrefix
+	}
+	if fc.Redis.Timeout == 0 {
+		fc.Redis.Timeout = Duration(defaultRedisTimeout)
+	}
+	if fc.Slack.Connections == 0 {
+		fc.Slack.Connections = DefaultConnections
+	}
+}
+
+func (fc Settings) validate() []error {
+	var errs []error
+	if fc.TeamChannel != "" && !isSlackID(fc.TeamChannel, "CG") {
+		errs = append(errs, fmt.Errorf("team_channel: %q is not a channel ID (it looks like C0123456789; in Slack open the channel details, the ID is at the bottom)", fc.TeamChannel))
+	}
+	for i, a := range fc.Admins {
+		if !isSlackID(a, "UW") {
+			errs = append(errs, fmt.Errorf("admins[%d]: %q is not a Slack user ID (it looks like U0123456789; in Slack open the profile, ⋮ › Copy member ID)", i, a))
+		}
+	}
+	if strings.ContainsAny(fc.Redis.KeyPrefix, "{} \t\n") {
+		errs = append(errs, fmt.Errorf("redis.key_prefix: %q must not contain braces or spaces", fc.Redis.KeyPrefix))
+	}
+	if n := fc.Slack.Connections; n < 1 || n > 10 {
+		errs = append(errs, fmt.Errorf("slack.connections: %d is out of range (Slack allows 1 to 10 per app)", n))
+	}
+	return errs
+}
+
+func (c Config) validateEnv() []error {
+	var errs []error
+	errs = append(errs, checkToken("SLACK_APP_TOKEN", c.SlackAppToken.Reveal(), "xapp-",
+		"an app-level token with the connections:write scope (Slack app settings › Basic Information › App-Level Tokens)")...)
+	errs = append(errs, checkToken("SLACK_BOT_TOKEN", c.SlackBotToken.Reveal(), "xoxb-",
+		"the Bot User OAuth Token (Slack app settings › OAuth & Permissions)")...)
+	if u, err := url.Parse(c.SlackAPIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("SLACK_API_URL: %q is not an http(s) URL (default %s)", c.SlackAPIURL, DefaultSlackAPIURL))
+	}
+	if err := CheckRedisURL(c.RedisURL.Reveal()); err != nil {
+		errs = append(errs, fmt.Errorf("REDIS_URL: %w", err))
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("RAPPORT_HTTP_ADDR: %q is not host:port (e.g. :8080)", c.HTTPAddr))
+	}
+	return errs
+}
+
+func checkToken(name, v, prefix, what string) []error {
+	switch {
+	case v == "":
+		return []error{fmt.Errorf("%s is not set: it should be %s, starting with %s", name, what, prefix)}
+	case !strings.HasPrefix(v, prefix):
+		return []error{fmt.Errorf("%s does not start with %s: it should be %s", name, prefix, what)}
+	case len(v) < len(prefix)+8 || strings.ContainsAny(v, " \t\n\"'"):
+		return []error{fmt.Errorf("%s looks malformed: it should be %s, starting with %s, copied whole", name, what, prefix)}
+	}
+	return nil
+}
+
+// APIURL is SLACK_API_URL with the trailing slash slack-go requires.
+func (c Config) APIURL() string {
+	if strings.HasSuffix(c.SlackAPIURL, "/") {
+		return c.SlackAPIURL
+	}
+	return c.SlackAPIURL + "/"
+}
+
+func orDefault(v, def string) string {
+	if v = strings.TrimSpace(v); v != "" {
+		return v
+	}
+	return def
+}
+
+func isSlackID(s, firstLetters string) bool {
+	if len(s) < 9 || len(s) > 15 || !strings.ContainsRune(firstLetters, rune(s[0])) {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}

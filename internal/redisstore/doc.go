@@ -1,0 +1,15 @@
+// Package redisstore is Rapport's only door to Redis. It keeps influencer records, metric
+// snapshots and delivery de-duplication under one configurable key prefix, with every
+// per-influencer key hash-tagged (inf:{id}:…) so multi-key updates stay in one Cluster slot.
+//
+// Every call is bounded by the store's timeout: an unreachable Redis is an ErrUnavailable
+// error, not a hang, and the client reconnects by itself when Redis returns.
+//
+// Key layout (prefix omitted):
+//
+//	inf:{id}:profile   string  JSON rapport.Influencer
+//	inf:{id}:snaps     hash    platform|as_of → JSON rapport.Snapshot
+//	idx:roster         hash    id → display name (directory for suggestions)
+//	idx:names          hash    lower-cased name → id (lookup by name)
+//	dedup:{key}        string  first delivery of a Slack envelope or event
+package redisstore

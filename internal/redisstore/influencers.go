@@ -1,0 +1,270 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// batchSize bounds one pipeline so a large import neither builds a huge buffer nor blocks
+// Redis for long.
+const batchSize = 500
+
+// UpsertStats counts what an upsert changed.
+type UpsertStats struct {
+	Created, Updated, Unchanged int
+}
+
+// UpsertInfluencers creates or replaces influencer records, keyed by normalised handle.
+// Re-importing the same data changes nothing (idempotent), and UpdatedAt moves only when a
+// record really changed. Each batch is one read round trip and one MULTI/EXEC.
+func (s *Store) UpsertInfluencers(ctx context.Context, ins []rapport.Influencer, now time.Time) (UpsertStats, error) {
+	var st UpsertStats
+	for start := 0; start < len(ins); start += batchSize {
+		b, err := s.upsertInfluencerBatch(ctx, ins[start:min(start+batchSize, len(ins))], now)
+		if err != nil {
+			return st, err
+		}
+		st.Created += b.Created
+		st.Updated += b.Updated
+		st.Unchanged += b.Unchanged
+	}
+	return st, nil
+}
+
+func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influencer, now time.Time) (UpsertStats, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	gets := make([]*redis.StringCmd, len(ins))
+	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, in := range ins {
+			gets[i] = p.Get(ctx, s.infKey(in.ID(), "profile"))
+		}
+		return nil
+	}); err != nil && !errors.Is(err, redis.Nil) {
+		return UpsertStats{}, wrap("read influencers", err)
+	}
+	var st UpsertStats
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		for i, in := range ins {
+			old, found, err := decodeInfluencer(gets[i])
+			if err != nil {
+				return err
+			}
+			if found && sameInfluencer(old, in) {
+				st.Unchanged++
+				continue
+			}
+			if found {
+				st.Updated++
+				if oldName := nameKey(old.Name); oldName != "" && oldName != nameKey(in.Name) {
+					p.HDel(ctx, s.key("idx", "names"), oldName)
+				}
+			} else {
+				st.Created++
+			}
+			in.UpdatedAt = now.UTC()
+			raw, err := json.Marshal(in)
+			if err != nil {
+				return fmt.Errorf("encode influencer %s: %w", in.Handle, err)
+			}
+			id := in.ID()
+			p.Set(ctx, s.infKey(id, "profile"), raw, 0)
+			p.HSet(ctx, s.key("idx", "roster"), id, in.Handle+"\t"+in.Name)
+			if n := nameKey(in.Name); n != "" {
+				p.HSet(ctx, s.key("idx", "names"), n, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return UpsertStats{}, wrap("write influencers", err)
+	}
+	return st, nil
+}
+
+func sameInfluencer(a, b rapport.Influencer) bool {
+	a.UpdatedAt, b.UpdatedAt = time.Time{}, time.Time{}
+	return reflect.DeepEqual(a, b)
+}
+
+func decodeInfluencer(cmd *redis.StringCmd) (rapport.Influencer, bool, error) {
+	raw, err := cmd.Bytes()
+	if errors.Is(err, redis.Nil) {
+		return rapport.Influencer{}, false, nil
+	}
+	if err != nil {
+		return rapport.Influencer{}, false, wrap("read influencer", err)
+	}
+	var in rapport.Influencer
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return rapport.Influencer{}, false, fmt.Errorf("decode influencer: %w", err)
+	}
+	return in, true, nil
+}
+
+// nameKey is how names are matched: case- and space-insensitive.
+func nameKey(name string) string {
+	return strings.Join(strings.Fields(strings.ToLower(name)), " ")
+}
+
+// MissingInfluencers returns which of the given ids have no influencer record, in one
+// round trip.
+func (s *Store) MissingInfluencers(ctx context.Context, ids []string) (map[string]bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	cmds := make(map[string]*redis.IntCmd, len(ids))
+	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, id := range ids {
+			if _, ok := cmds[id]; !ok {
+				cmds[id] = p.Exists(ctx, s.infKey(id, "profile"))
+			}
+		}
+		return nil
+	}); err != nil {
+		return nil, wrap("check influencers", err)
+	}
+	missing := map[string]bool{}
+	for id, c := range cmds {
+		if c.Val() == 0 {
+			missing[id] = true
+		}
+	}
+	return missing, nil
+}
+
+// UpsertSnapshots stores metric snapshots, one per account and period: a re-import of the
+// same period replaces it. Callers check MissingInfluencers first; snapshots of unknown
+// influencers are stored all the same and show once the influencer is imported.
+func (s *Store) UpsertSnapshots(ctx context.Context, snaps []rapport.Snapshot) (int, error) {
+	written := 0
+	for start := 0; start < len(snaps); start += batchSize {
+		batch := snaps[start:min(start+batchSize, len(snaps))]
+		ctx, cancel := s.bound(ctx)
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, sn := range batch {
+				raw, err := json.Marshal(sn)
+				if err != nil {
+					return fmt.Errorf("encode snapshot: %w", err)
+				}
+				p.HSet(ctx, s.infKey(rapport.NormalizeHandle(sn.Handle), "snaps"), sn.Key(), raw)
+			}
+			return nil
+		})
+		cancel()
+		if err != nil {
+			return written, wrap("write snapshots", err)
+		}
+		written += len(batch)
+	}
+	return written, nil
+}
+
+// Profile is everything a profile card needs about one influencer.
+type Profile struct {
+	Influencer rapport.Influencer
+	// Snapshots are ordered by platform, then period.
+	Snapshots []rapport.Snapshot
+}
+
+// Profile finds an influencer by handle (with or without "@") or by exact name, both
+// case-insensitive. A handle match costs one round trip; a name match two.
+func (s *Store) Profile(ctx context.Context, query string) (Profile, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	id := rapport.NormalizeHandle(query)
+	var prof *redis.StringCmd
+	var snaps *redis.MapStringStringCmd
+	var byName *redis.StringCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		if id != "" && !strings.ContainsAny(id, "{}") {
+			prof = p.Get(ctx, s.infKey(id, "profile"))
+			snaps = p.HGetAll(ctx, s.infKey(id, "snaps"))
+		}
+		if n := nameKey(query); n != "" {
+			byName = p.HGet(ctx, s.key("idx", "names"), n)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return Profile{}, wrap("read profile", err)
+	}
+	if prof != nil {
+		if in, found, err := decodeInfluencer(prof); err != nil {
+			return Profile{}, err
+		} else if found {
+			return buildProfile(in, snaps.Val())
+		}
+	}
+	if byName == nil || byName.Err() != nil {
+		return Profile{}, fmt.Errorf("influencer %q: %w", query, ErrNotFound)
+	}
+	nameID := byName.Val()
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		prof = p.Get(ctx, s.infKey(nameID, "profile"))
+		snaps = p.HGetAll(ctx, s.infKey(nameID, "snaps"))
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return Profile{}, wrap("read profile", err)
+	}
+	in, found, err := decodeInfluencer(prof)
+	if err != nil {
+		return Profile{}, err
+	}
+	if !found {
+		return Profile{}, fmt.Errorf("influencer %q: %w", query, ErrNotFound)
+	}
+	return buildProfile(in, snaps.Val())
+}
+
+func buildProfile(in rapport.Influencer, raw map[string]string) (Profile, error) {
+	p := Profile{Influencer: in, Snapshots: make([]rapport.Snapshot, 0, len(raw))}
+	for k, v := range raw {
+		var sn rapport.Snapshot
+		if err := json.Unmarshal([]byte(v), &sn); err != nil {
+			return Profile{}, fmt.Errorf("decode snapshot %s of %s: %w", k, in.Handle, err)
+		}
+		p.Snapshots = append(p.Snapshots, sn)
+	}
+	sort.Slice(p.Snapshots, func(i, j int) bool {
+		a, b := p.Snapshots[i], p.Snapshots[j]
+		if a.Platform != b.Platform {
+			return a.Platform < b.Platform
+		}
+		return a.AsOf.Before(b.AsOf)
+	})
+	return p, nil
+}
+
+// DirectoryEntry names one influencer for suggestions.
+type DirectoryEntry struct {
+	ID, Handle, Name string
+}
+
+// Directory lists every influencer's handle and name. It reads one hash: used on the
+// unknown-handle path to suggest close matches, never on the card's hot path.
+func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	m, err := s.rdb.HGetAll(ctx, s.key("idx", "roster")).Result()
+	if err != nil {
+		return nil, wrap("read directory", err)
+	}
+	out := make([]DirectoryEntry, 0, len(m))
+	for id, v := range m {
+		h, n, _ := strings.Cut(v, "\t")
+		out = append(out, DirectoryEntry{ID: id, Handle: h, Name: n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}

@@ -1,0 +1,155 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ErrNotFound is returned when the requested record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrUnavailable wraps failures to reach Redis (refused, timed out, closed) as opposed to
+// Redis answering with an error. Callers tell users to try again shortly.
+var ErrUnavailable = errors.New("redis unavailable")
+
+// Store is the Redis-backed store. It is safe for concurrent use.
+type Store struct {
+	rdb     redis.UniversalClient
+	prefix  string
+	timeout time.Duration
+}
+
+// Options tune a Store.
+type Options struct {
+	// KeyPrefix namespaces every key ("rapport:").
+	KeyPrefix string
+	// Timeout bounds each call, dial and read included.
+	Timeout time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.KeyPrefix == "" {
+		o.KeyPrefix = "rapport:"
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 2 * time.Second
+	}
+	return o
+}
+
+// New wraps an existing client.
+func New(rdb redis.UniversalClient, o Options) *Store {
+	o = o.withDefaults()
+	return &Store{rdb: rdb, prefix: o.KeyPrefix, timeout: o.Timeout}
+}
+
+// Open builds a client from a REDIS_URL (redis://, rediss://, unix://, redis-sentinel://,
+// redis-cluster://) without connecting; the first call connects. Dial and command retries are
+// kept short: a user waiting on a slash command should hear "try again" quickly, and the
+// client reconnects by itself once Redis is back.
+func Open(rawURL string, o Options) (*Store, error) {
+	o = o.withDefaults()
+	rdb, err := newClient(rawURL, o.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	return New(rdb, o), nil
+}
+
+func newClient(rawURL string, timeout time.Duration) (redis.UniversalClient, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse redis url: %w", err)
+	}
+	const (
+		dialRetries  = 2
+		dialBackoff  = 50 * time.Millisecond
+		cmdRetries   = 2
+		minIdleConns = 2
+		clientName   = "rapport"
+	)
+	switch u.Scheme {
+	case "redis-sentinel":
+		u.Scheme = "redis"
+		fo, err := redis.ParseFailoverURL(u.String())
+		if err != nil {
+			return nil, fmt.Errorf("parse sentinel url: %w", err)
+		}
+		fo.DialTimeout, fo.ReadTimeout, fo.WriteTimeout = timeout, timeout, timeout
+		fo.DialerRetries, fo.DialerRetryTimeout, fo.MaxRetries = dialRetries, dialBackoff, cmdRetries
+		fo.MinIdleConns, fo.ClientName = minIdleConns, clientName
+		return redis.NewFailoverClient(fo), nil
+	case "redis-cluster":
+		u.Scheme = "redis"
+		co, err := redis.ParseClusterURL(u.String())
+		if err != nil {
+			return nil, fmt.Errorf("parse cluster url: %w", err)
+		}
+		co.DialTimeout, co.ReadTimeout, co.WriteTimeout = timeout, timeout, timeout
+		co.DialerRetries, co.DialerRetryTimeout, co.MaxRetries = dialRetries, dialBackoff, cmdRetries
+		co.MinIdleConns, co.ClientName = minIdleConns, clientName
+		return redis.NewClusterClient(co), nil
+	}
+	ro, err := redis.ParseURL(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse redis url: %w", err)
+	}
+	ro.DialTimeout, ro.ReadTimeout, ro.WriteTimeout = timeout, timeout, timeout
+	ro.DialerRetries, ro.DialerRetryTimeout, ro.MaxRetries = dialRetries, dialBackoff, cmdRetries
+	ro.MinIdleConns, ro.ClientName = minIdleConns, clientName
+	return redis.NewClient(ro), nil
+}
+
+// Close releases the client's connections.
+func (s *Store) Close() error { return s.rdb.Close() }
+
+// Ping checks that Redis answers.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return wrap("ping", s.rdb.Ping(ctx).Err())
+}
+
+// bound applies the store timeout to one call.
+func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.timeout)
+}
+
+func (s *Store) key(parts ...string) string {
+	return s.prefix + strings.Join(parts, ":")
+}
+
+// infKey is a per-influencer key; the braces make Redis Cluster hash only the id, so all of
+// one influencer's keys share a slot.
+func (s *Store) infKey(id, what string) string {
+	return s.prefix + "inf:{" + id + "}:" + what
+}
+
+// wrap labels an error with the operation and classifies connection failures as
+// ErrUnavailable. redis.Nil is left to the caller.
+func wrap(op string, err error) error {
+	if err == nil || errors.Is(err, redis.Nil) {
+		return err
+	}
+	var rerr redis.Error
+	if errors.As(err, &rerr) && !isTransient(rerr.Error()) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return fmt.Errorf("%s: %w: %w", op, ErrUnavailable, err)
+}
+
+// isTransient reports server replies that mean "not ready yet" rather than "wrong request".
+func isTransient(msg string) bool {
+	for _, p := range []string{"LOADING", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "READONLY"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
