@@ -169,16 +169,9 @@ func (s *Store) UpsertSnapshots(ctx context.Context, snaps []rapport.Snapshot) (
 	return written, nil
 }
 
-// Profile is everything a profile card needs about one influencer.
-type Profile struct {
-	Influencer rapport.Influencer
-	// Snapshots are ordered by platform, then period.
-	Snapshots []rapport.Snapshot
-}
-
 // Profile finds an influencer by handle (with or without "@") or by exact name, both
 // case-insensitive. A handle match costs one round trip; a name match two.
-func (s *Store) Profile(ctx context.Context, query string) (Profile, error) {
+func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	id := rapport.NormalizeHandle(query)
@@ -196,17 +189,17 @@ func (s *Store) Profile(ctx context.Context, query string) (Profile, error) {
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return Profile{}, wrap("read profile", err)
+		return rapport.Profile{}, wrap("read profile", err)
 	}
 	if prof != nil {
 		if in, found, err := decodeInfluencer(prof); err != nil {
-			return Profile{}, err
+			return rapport.Profile{}, err
 		} else if found {
 			return buildProfile(in, snaps.Val())
 		}
 	}
 	if byName == nil || byName.Err() != nil {
-		return Profile{}, fmt.Errorf("influencer %q: %w", query, ErrNotFound)
+		return rapport.Profile{}, fmt.Errorf("influencer %q: %w", query, ErrNotFound)
 	}
 	nameID := byName.Val()
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -215,24 +208,24 @@ func (s *Store) Profile(ctx context.Context, query string) (Profile, error) {
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return Profile{}, wrap("read profile", err)
+		return rapport.Profile{}, wrap("read profile", err)
 	}
 	in, found, err := decodeInfluencer(prof)
 	if err != nil {
-		return Profile{}, err
+		return rapport.Profile{}, err
 	}
 	if !found {
-		return Profile{}, fmt.Errorf("influencer %q: %w", query, ErrNotFound)
+		return rapport.Profile{}, fmt.Errorf("influencer %q: %w", query, ErrNotFound)
 	}
 	return buildProfile(in, snaps.Val())
 }
 
-func buildProfile(in rapport.Influencer, raw map[string]string) (Profile, error) {
-	p := Profile{Influencer: in, Snapshots: make([]rapport.Snapshot, 0, len(raw))}
+func buildProfile(in rapport.Influencer, raw map[string]string) (rapport.Profile, error) {
+	p := rapport.Profile{Influencer: in, Snapshots: make([]rapport.Snapshot, 0, len(raw))}
 	for k, v := range raw {
 		var sn rapport.Snapshot
 		if err := json.Unmarshal([]byte(v), &sn); err != nil {
-			return Profile{}, fmt.Errorf("decode snapshot %s of %s: %w", k, in.Handle, err)
+			return rapport.Profile{}, fmt.Errorf("decode snapshot %s of %s: %w", k, in.Handle, err)
 		}
 		p.Snapshots = append(p.Snapshots, sn)
 	}
@@ -246,24 +239,19 @@ func buildProfile(in rapport.Influencer, raw map[string]string) (Profile, error)
 	return p, nil
 }
 
-// DirectoryEntry names one influencer for suggestions.
-type DirectoryEntry struct {
-	ID, Handle, Name string
-}
-
 // Directory lists every influencer's handle and name. It reads one hash: used on the
 // unknown-handle path to suggest close matches, never on the card's hot path.
-func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
+func (s *Store) Directory(ctx context.Context) ([]rapport.RosterEntry, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	m, err := s.rdb.HGetAll(ctx, s.key("idx", "roster")).Result()
 	if err != nil {
 		return nil, wrap("read directory", err)
 	}
-	out := make([]DirectoryEntry, 0, len(m))
+	out := make([]rapport.RosterEntry, 0, len(m))
 	for id, v := range m {
 		h, n, _ := strings.Cut(v, "\t")
-		out = append(out, DirectoryEntry{ID: id, Handle: h, Name: n})
+		out = append(out, rapport.RosterEntry{ID: id, Handle: h, Name: n})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil

@@ -9,14 +9,16 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
-// ErrNotFound is returned when the requested record does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is rapport.ErrNotFound, returned when a record does not exist.
+var ErrNotFound = rapport.ErrNotFound
 
-// ErrUnavailable wraps failures to reach Redis (refused, timed out, closed) as opposed to
-// Redis answering with an error. Callers tell users to try again shortly.
-var ErrUnavailable = errors.New("redis unavailable")
+// ErrUnavailable is rapport.ErrUnavailable: Redis could not be reached (refused, timed out,
+// closed), as opposed to Redis answering with an error.
+var ErrUnavailable = rapport.ErrUnavailable
 
 // Store is the Redis-backed store. It is safe for concurrent use.
 type Store struct {

@@ -142,7 +142,7 @@ func TestMissingAndDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []DirectoryEntry{{"ava.moreau", "Ava.Moreau", "Ava Moreau"}, {"kai_plays", "kai_plays", "Kai Tanaka"}}
+	want := []rapport.RosterEntry{{ID: "ava.moreau", Handle: "Ava.Moreau", Name: "Ava Moreau"}, {ID: "kai_plays", Handle: "kai_plays", Name: "Kai Tanaka"}}
 	if len(dir) != 2 || dir[0] != want[0] || dir[1] != want[1] {
 		t.Errorf("directory = %+v", dir)
 	}

@@ -1,0 +1,119 @@
+package engagement
+
+import (
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// Formula names what an engagement rate is divided by.
+type Formula int
+
+// The two formulas of DESIGN.md §4.
+const (
+	// PerFollower is ER(followers) = (avg likes + avg comments + avg shares) / followers.
+	PerFollower Formula = iota
+	// PerView is ER(views) = (avg likes + avg comments + avg shares) / avg views, for video
+	// platforms only.
+	PerView
+)
+
+// Label is the formula as shown beside every figure.
+func (f Formula) Label() string {
+	if f == PerView {
+		return "ER/views"
+	}
+	return "ER/followers"
+}
+
+// Explain spells the formula out for help texts and the README.
+func (f Formula) Explain() string {
+	if f == PerView {
+		return "(avg likes + avg comments + avg shares) ÷ avg views"
+	}
+	return "(avg likes + avg comments + avg shares) ÷ followers"
+}
+
+// Interactions is the average interactions per post in a period, or false when it is not
+// known. Likes and comments must be known; shares count when reported. A like count of zero
+// beside real comments is Instagram's "likes hidden" and is treated as unknown.
+func Interactions(s rapport.Snapshot) (float64, bool) {
+	if !s.AvgLikes.Known || !s.AvgComments.Known {
+		return 0, false
+	}
+	if s.AvgLikes.Value == 0 && s.AvgComments.Value > 0 {
+		return 0, false
+	}
+	n := s.AvgLikes.Value + s.AvgComments.Value
+	if s.AvgShares.Known {
+		n += s.AvgShares.Value
+	}
+	return n, true
+}
+
+// PeriodRate is one period's engagement rate by the given formula, or false when the
+// inputs are unknown, zero, or the formula does not apply to the platform.
+func PeriodRate(s rapport.Snapshot, f Formula) (float64, bool) {
+	n, ok := Interactions(s)
+	if !ok {
+		return 0, false
+	}
+	var base rapport.Quantity
+	switch f {
+	case PerFollower:
+		base = s.Followers
+	case PerView:
+		if !s.Platform.IsVideo() {
+			return 0, false
+		}
+		base = s.AvgViews
+	}
+	if !base.Known || base.Value <= 0 {
+		return 0, false
+	}
+	return n / base.Value, true
+}
+
+// Reading is a rate observed at a period end.
+type Reading struct {
+	Rate    float64
+	Formula Formula
+	AsOf    time.Time
+}
+
+// Latest returns the most recent period with a computable rate for one account's
+// snapshots (any order), or false when none has one.
+func Latest(snaps []rapport.Snapshot, f Formula) (Reading, bool) {
+	var best Reading
+	found := false
+	for _, s := range snaps {
+		r, ok := PeriodRate(s, f)
+		if !ok || (found && !s.AsOf.After(best.AsOf)) {
+			continue
+		}
+		best, found = Reading{Rate: r, Formula: f, AsOf: s.AsOf}, true
+	}
+	return best, found
+}
+
+// LatestFollowers returns the most recent known follower count.
+func LatestFollowers(snaps []rapport.Snapshot) (float64, time.Time, bool) {
+	var v float64
+	var at time.Time
+	found := false
+	for _, s := range snaps {
+		if s.Followers.Known && (!found || s.AsOf.After(at)) {
+			v, at, found = s.Followers.Value, s.AsOf, true
+		}
+	}
+	return v, at, found
+}
+
+// ByPlatform splits snapshots per platform, keeping their order.
+func ByPlatform(snaps []rapport.Snapshot) map[rapport.Platform][]rapport.Snapshot {
+	m := map[rapport.Platform][]rapport.Snapshot{}
+	for _, s := range snaps {
+		m[s.Platform] = append(m[s.Platform], s)
+	}
+	return m
+}

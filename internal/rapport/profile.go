@@ -1,0 +1,13 @@
+package rapport
+
+// Profile is everything known about one influencer that a card shows.
+type Profile struct {
+	Influencer Influencer
+	// Snapshots are ordered by platform, then period.
+	Snapshots []Snapshot
+}
+
+// RosterEntry names one influencer, for lists and "did you mean" suggestions.
+type RosterEntry struct {
+	ID, Handle, Name string
+}

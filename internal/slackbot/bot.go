@@ -1,0 +1,178 @@
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// Store is what the bot needs from storage.
+type Store interface {
+	Profile(ctx context.Context, query string) (rapport.Profile, error)
+	Directory(ctx context.Context) ([]rapport.RosterEntry, error)
+	FirstDelivery(ctx context.Context, key string, ttl time.Duration) (bool, error)
+}
+
+// Config wires a Bot.
+type Config struct {
+	// API is a slack-go client holding the bot token and the app-level token.
+	API   *slack.Client
+	Store Store
+	Log   *slog.Logger
+	// Now is the bot's clock; the demo moves it forward.
+	Now func() time.Time
+	// Connections is how many Socket Mode connections to hold (default 2).
+	Connections int
+	// HTTPClient posts to response_url (default: a client with a 10 s timeout).
+	HTTPClient *http.Client
+	// SocketOptions are passed to every socketmode client (tests shorten the ping interval).
+	SocketOptions []socketmode.Option
+}
+
+// Bot answers Slack. Create it with New and start it with Run.
+type Bot struct {
+	api         *slack.Client
+	store       Store
+	log         *slog.Logger
+	now         func() time.Time
+	connections int
+	http        *http.Client
+	sockOpts    []socketmode.Option
+
+	connected atomic.Int32
+	inflight  sync.WaitGroup
+	slots     chan struct{}
+}
+
+const (
+	// dedupTTL keeps a delivered envelope's id long enough to catch every Slack retry.
+	dedupTTL = time.Hour
+	// maxConcurrent bounds request handlers running at once; envelopes are acked even
+	// when all slots are busy.
+	maxConcurrent = 512
+	// handlerTimeout bounds one request's work after its ack.
+	handlerTimeout = 30 * time.Second
+	// drainTimeout is how long shutdown waits for in-flight requests.
+	drainTimeout = 10 * time.Second
+)
+
+// New builds a Bot from cfg, filling defaults.
+func New(cfg Config) *Bot {
+	b := &Bot{
+		api: cfg.API, store: cfg.Store, log: cfg.Log, now: cfg.Now,
+		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
+		slots: make(chan struct{}, maxConcurrent),
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.connections <= 0 {
+		b.connections = 2
+	}
+	if b.http == nil {
+		b.http = &http.Client{Timeout: 10 * time.Second}
+	}
+	return b
+}
+
+// Connected reports how many Socket Mode connections are open, for readiness checks.
+func (b *Bot) Connected() int { return int(b.connected.Load()) }
+
+// FatalError is a Slack failure that reconnecting cannot fix (revoked token, Socket Mode
+// turned off). Run returns it and the process should exit non-zero with its message.
+type FatalError struct {
+	Code string
+	Hint string
+}
+
+func (e *FatalError) Error() string { return fmt.Sprintf("slack: %s: %s", e.Code, e.Hint) }
+
+// fatalCodes are Slack errors after which retrying is pointless, with what to do.
+var fatalCodes = map[string]string{
+	"invalid_auth":           "the token was rejected; check SLACK_APP_TOKEN and SLACK_BOT_TOKEN belong to this app and workspace",
+	"not_authed":             "no token was sent; set SLACK_APP_TOKEN and SLACK_BOT_TOKEN",
+	"account_inactive":       "the token belongs to a deactivated user or a deleted workspace",
+	"token_revoked":          "the token was revoked; create a new one in the Slack app settings",
+	"token_expired":          "the token expired; create a new one in the Slack app settings",
+	"not_allowed_token_type": "SLACK_APP_TOKEN must be an app-level token (xapp-) with connections:write",
+	"missing_scope":          "the app-level token lacks the connections:write scope",
+	"link_disabled":          "Socket Mode is turned off for this app; enable it under Settings › Socket Mode",
+	"app_uninstalled":        "the app was uninstalled from the workspace; reinstall it",
+}
+
+func fatalFor(err error) *FatalError {
+	if err == nil {
+		return nil
+	}
+	code := err.Error()
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		code = se.Err
+	}
+	if hint, ok := fatalCodes[code]; ok {
+		return &FatalError{Code: code, Hint: hint}
+	}
+	return nil
+}
+
+// Run checks the bot token, opens the Socket Mode connections and serves until ctx ends or
+// a fatal Slack error occurs. On return every in-flight request has finished or timed out.
+func (b *Bot) Run(ctx context.Context) error {
+	auth, err := b.api.AuthTestContext(ctx)
+	if err != nil {
+		if f := fatalFor(err); f != nil {
+			return fmt.Errorf("SLACK_BOT_TOKEN: %w", f)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		b.log.Warn("slack auth.test failed; connecting anyway", "err", err)
+	} else {
+		b.log.Info("slack authenticated", "team", auth.Team, "bot_user", auth.UserID)
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	for i := range b.connections {
+		sm := socketmode.New(b.api, b.sockOpts...)
+		log := b.log.With("conn", i)
+		g.Go(func() error {
+			err := sm.RunContext(gctx)
+			if gctx.Err() != nil {
+				return nil
+			}
+			if f := fatalFor(err); f != nil {
+				return fmt.Errorf("SLACK_APP_TOKEN: %w", f)
+			}
+			return fmt.Errorf("socket mode connection %d stopped: %w", i, err)
+		})
+		g.Go(func() error { return b.serveEvents(gctx, sm, log) })
+	}
+	err = g.Wait()
+	b.drain()
+	return err
+}
+
+// drain waits for in-flight handlers, bounded by drainTimeout.
+func (b *Bot) drain() {
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(drainTimeout):
+		b.log.Warn("shutdown: in-flight requests did not finish in time", "timeout", drainTimeout)
+	}
+}

@@ -1,0 +1,145 @@
+package slackbot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// serveEvents reads one connection's events. Every envelope is acknowledged here, before any
+// work and before any storage call, so Slack's 3-second limit holds even when Redis is slow
+// or every handler slot is busy. Work then runs on its own goroutine.
+func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.Logger) error {
+	open := false // whether this client's connection is counted in b.connected
+	defer func() {
+		if open {
+			b.connected.Add(-1)
+		}
+	}()
+	for {
+		var evt socketmode.Event
+		select {
+		case <-ctx.Done():
+			return nil
+		case evt = <-sm.Events:
+		}
+		switch evt.Type {
+		case socketmode.EventTypeConnecting:
+			// A new attempt means this client's previous connection, if any, is gone.
+			if open {
+				b.connected.Add(-1)
+				open = false
+			}
+			log.Debug("socket mode connecting")
+		case socketmode.EventTypeConnected:
+			if !open {
+				b.connected.Add(1)
+				open = true
+			}
+			log.Info("socket mode connected")
+		case socketmode.EventTypeHello:
+			log.Debug("socket mode hello")
+		case socketmode.EventTypeConnectionError:
+			ce, _ := evt.Data.(*slack.ConnectionErrorEvent)
+			if ce != nil {
+				if f := fatalFor(ce.ErrorObj); f != nil {
+					return fmt.Errorf("SLACK_APP_TOKEN: %w", f)
+				}
+				log.Warn("socket mode connection failed; retrying", "attempt", ce.Attempt, "backoff", ce.Backoff, "err", ce.ErrorObj)
+			}
+		case socketmode.EventTypeInvalidAuth:
+			return fmt.Errorf("SLACK_APP_TOKEN: %w", &FatalError{Code: "invalid_auth", Hint: fatalCodes["invalid_auth"]})
+		case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+			log.Warn("socket mode transport error", "type", evt.Type, "data", fmt.Sprint(evt.Data))
+		case socketmode.EventTypeErrorBadMessage:
+			b.ackUnknown(sm, evt, log)
+		case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+			b.ackAndDispatch(ctx, sm, evt, log)
+		default:
+			log.Debug("socket mode event ignored", "type", evt.Type)
+		}
+	}
+}
+
+// ackUnknown acknowledges an envelope slack-go could not parse (an unknown type, or an event
+// it does not model). Unacknowledged, Slack would retry it and eventually disable the app.
+func (b *Bot) ackUnknown(sm *socketmode.Client, evt socketmode.Event, log *slog.Logger) {
+	bad, _ := evt.Data.(*socketmode.ErrorBadMessage)
+	if bad == nil {
+		return
+	}
+	var env struct {
+		EnvelopeID string `json:"envelope_id"`
+		Type       string `json:"type"`
+	}
+	if err := json.Unmarshal(bad.Message, &env); err != nil || env.EnvelopeID == "" {
+		log.Warn("unparseable socket mode message without envelope id", "err", bad.Cause)
+		return
+	}
+	if err := sm.Ack(socketmode.Request{EnvelopeID: env.EnvelopeID}); err != nil {
+		log.Warn("ack failed", "envelope", env.EnvelopeID, "err", err)
+		return
+	}
+	log.Info("acknowledged unsupported envelope", "type", env.Type, "envelope", env.EnvelopeID, "cause", bad.Cause)
+}
+
+func (b *Bot) ackAndDispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, log *slog.Logger) {
+	if evt.Request == nil {
+		return
+	}
+	if err := sm.Ack(*evt.Request); err != nil {
+		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+	}
+	key := "env:" + evt.Request.EnvelopeID
+	if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+			key = "evt:" + cb.EventID
+		}
+	}
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		b.slots <- struct{}{}
+		defer func() { <-b.slots }()
+		// The request outlives a shutdown signal so an acknowledged command still gets its
+		// answer; handlerTimeout bounds it.
+		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
+		defer cancel()
+		first, err := b.store.FirstDelivery(hctx, key, dedupTTL)
+		if err != nil {
+			// Storage is down: answering twice beats not answering; handlers that write
+			// are idempotent by their own keys.
+			log.Warn("dedup unavailable; handling anyway", "key", key, "err", err)
+			first = true
+		}
+		if !first {
+			log.Info("duplicate delivery ignored", "key", key)
+			return
+		}
+		start := time.Now()
+		b.handle(hctx, evt, log)
+		log.Debug("handled", "type", evt.Type, "key", key, "took", time.Since(start))
+	}()
+}
+
+func (b *Bot) handle(ctx context.Context, evt socketmode.Event, log *slog.Logger) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("handler panicked", "type", evt.Type, "panic", r)
+		}
+	}()
+	switch data := evt.Data.(type) {
+	case slack.SlashCommand:
+		b.handleSlash(ctx, data, log)
+	case slack.InteractionCallback:
+		log.Debug("interaction ignored", "type", data.Type)
+	case slackevents.EventsAPIEvent:
+		log.Debug("event ignored", "type", data.InnerEvent.Type)
+	}
+}

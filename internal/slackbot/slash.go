@@ -1,0 +1,48 @@
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/slack-go/slack"
+
+	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// The slash commands the app registers (manifests/slack-app.yaml).
+const (
+	CommandInfluencer = "/influencer"
+	CommandCampaign   = "/campaign"
+)
+
+func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) {
+	log = log.With("command", cmd.Command, "user", cmd.UserID)
+	var msg blocks.Message
+	switch cmd.Command {
+	case CommandInfluencer:
+		msg = b.influencerCommand(ctx, cmd, log)
+	default:
+		msg = blocks.Problem("Rapport doesn't handle `" + blocks.Escape(cmd.Command) + "` yet. Try `/influencer help`.")
+	}
+	if err := b.respond(ctx, cmd.ResponseURL, msg, false); err != nil {
+		log.Error("could not answer slash command", "err", err)
+	}
+}
+
+// friendly turns an error from below into one sentence a busy user can act on. The detail
+// goes to the log, not to Slack.
+func friendly(err error, log *slog.Logger) blocks.Message {
+	switch {
+	case errors.Is(err, rapport.ErrUnavailable):
+		log.Warn("storage unavailable", "err", err)
+		return blocks.Problem("Rapport can't reach its database right now, so nothing was read or changed. Please try again in a minute.")
+	case errors.Is(err, context.DeadlineExceeded):
+		log.Warn("request timed out", "err", err)
+		return blocks.Problem("That took too long and was stopped. Please try again in a minute.")
+	default:
+		log.Error("request failed", "err", err)
+		return blocks.Problem("Something went wrong on Rapport's side; the team has the details in the logs. Please try again.")
+	}
+}
