@@ -67,7 +67,13 @@ type Getenv func(string) string
 
 // Load reads the environment and, when RAPPORT_CONFIG names one, the YAML file. Every
 // problem found is reported together, so one start fixes them all.
-func Load(getenv Getenv) (Config, error) {
+func Load(getenv Getenv) (Config, error) { return load(getenv, true) }
+
+// LoadStorage is Load for commands that only touch Redis (import, export): the Slack
+// variables are neither required nor checked.
+func LoadStorage(getenv Getenv) (Config, error) { return load(getenv, false) }
+
+func load(getenv Getenv, needSlack bool) (Config, error) {
 	c := Config{
 		SlackAppToken: Secret(strings.TrimSpace(getenv("SLACK_APP_TOKEN"))),
 		SlackBotToken: Secret(strings.TrimSpace(getenv("SLACK_BOT_TOKEN"))),
@@ -86,7 +92,7 @@ func Load(getenv Getenv) (Config, error) {
 	} else {
 		c.Settings.applyDefaults()
 	}
-	errs = append(errs, c.validateEnv()...)
+	errs = append(errs, c.validateEnv(needSlack)...)
 	if len(errs) > 0 {
 		return Config{}, errors.Join(errs...)
 	}
@@ -151,8 +157,14 @@ func (fc Settings) validate() []error {
 	return errs
 }
 
-func (c Config) validateEnv() []error {
+func (c Config) validateEnv(needSlack bool) []error {
 	var errs []error
+	if !needSlack {
+		if err := CheckRedisURL(c.RedisURL.Reveal()); err != nil {
+			errs = append(errs, fmt.Errorf("REDIS_URL: %w", err))
+		}
+		return errs
+	}
 	errs = append(errs, checkToken("SLACK_APP_TOKEN", c.SlackAppToken.Reveal(), "xapp-",
 		"an app-level token with the connections:write scope (Slack app settings › Basic Information › App-Level Tokens)")...)
 	errs = append(errs, checkToken("SLACK_BOT_TOKEN", c.SlackBotToken.Reveal(), "xoxb-",

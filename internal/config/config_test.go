@@ -158,3 +158,13 @@ func TestParseDuration(t *testing.T) {
 		t.Errorf("String = %q", s)
 	}
 }
+
+func TestLoadStorageNeedsNoSlack(t *testing.T) {
+	c, err := LoadStorage(env(map[string]string{"REDIS_URL": "unix:///tmp/x.sock"}))
+	if err != nil || c.RedisURL.Reveal() != "unix:///tmp/x.sock" {
+		t.Fatalf("LoadStorage = %+v, %v", c, err)
+	}
+	if _, err := LoadStorage(env(map[string]string{"REDIS_URL": "mysql://x"})); err == nil {
+		t.Error("LoadStorage accepted a bad REDIS_URL")
+	}
+}

@@ -1,0 +1,10 @@
+// Package csvimport reads the CSV files of DESIGN.md §3 (influencers and metric snapshots)
+// into domain values. It owns the forgiving parts of import: vendor header aliases, number
+// formats such as "12,345" and "1.2K", date forms, and reporting every bad row by its line
+// in the file while still returning the good rows.
+//
+// Parsing is pure: the package reads an io.Reader and returns values, warnings and row
+// errors. Deciding whether to write anything (dry runs, --strict) and writing it belong to
+// the caller. It imports only the domain package and the standard library, never Slack or
+// Redis.
+package csvimport

@@ -1,0 +1,146 @@
+package csvimport
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// ParseMetrics reads a metrics file (DESIGN.md §3), one row per account per period:
+//
+//	handle,platform,as_of,followers,posts,avg_likes,avg_comments,avg_shares,avg_views
+//
+// handle, platform and as_of are required; numbers follow ParseCount and dates
+// ParsePeriodEnd. A blank number is unknown, never zero. followers and posts must be whole.
+// Snapshot.Handle is the normalised handle (rapport.NormalizeHandle), the influencer's ID.
+// A period ending after today is refused because its numbers are not final; "today" is
+// taken generously (now's UTC date plus one day) so nobody east of Greenwich is refused
+// their own today.
+//
+// Two readings go beyond the literal cell, both because a zero there is not a measurement:
+// in a period with zero posts the per-post averages are unknown, and Instagram's 0 likes is
+// unknown because Instagram reports 0 when the creator hides like counts. The second is
+// reported as a warning.
+//
+// The error is non-nil only when the file as a whole cannot be read (see ErrHeader); bad
+// rows are in Result.Errors and the good ones in Result.Rows.
+func ParseMetrics(r io.Reader, now time.Time) (Result[rapport.Snapshot], error) {
+	sh, err := openSheet(r, metricsFormat)
+	if err != nil {
+		return Result[rapport.Snapshot]{}, err
+	}
+	y, m, d := now.UTC().Date()
+	latest := time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+
+	c := newCollector[rapport.Snapshot](sh.warnings)
+	var hiddenLikes []int
+	for {
+		row, rowErr, err := sh.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Result[rapport.Snapshot]{}, fmt.Errorf("metrics file: %w", err)
+		}
+		if rowErr != nil {
+			c.reject(*rowErr)
+			continue
+		}
+		s, check := parseSnapshotRow(row, latest)
+		if !check.ok() {
+			c.reject(check.errs...)
+			continue
+		}
+		if s.Platform == rapport.Instagram && s.AvgLikes.Known && s.AvgLikes.Value == 0 {
+			s.AvgLikes = rapport.Unknown
+			hiddenLikes = append(hiddenLikes, row.line)
+		}
+		date := s.AsOf.Format(time.DateOnly)
+		c.keep(s.Handle+"|"+s.Key(), fmt.Sprintf("%s on %s for %s", s.Handle, s.Platform, date), row.line, s)
+	}
+	if len(hiddenLikes) > 0 {
+		c.warn("Instagram shows 0 likes when a creator hides like counts, so avg_likes 0 was imported as unknown on %s %s",
+			plural(len(hiddenLikes), "line", "lines"), lineList(hiddenLikes))
+	}
+	return c.result(), nil
+}
+
+// metricColumns are the numeric columns and, for the whole ones, what they count.
+var metricColumns = []struct {
+	name  string
+	whole string // "" when fractions are fine (averages)
+	field func(*rapport.Snapshot) *rapport.Quantity
+}{
+	{"followers", "followers", func(s *rapport.Snapshot) *rapport.Quantity { return &s.Followers }},
+	{"posts", "posts", func(s *rapport.Snapshot) *rapport.Quantity { return &s.Posts }},
+	{"avg_likes", "", func(s *rapport.Snapshot) *rapport.Quantity { return &s.AvgLikes }},
+	{"avg_comments", "", func(s *rapport.Snapshot) *rapport.Quantity { return &s.AvgComments }},
+	{"avg_shares", "", func(s *rapport.Snapshot) *rapport.Quantity { return &s.AvgShares }},
+	{"avg_views", "", func(s *rapport.Snapshot) *rapport.Quantity { return &s.AvgViews }},
+}
+
+func parseSnapshotRow(r row, latest time.Time) (rapport.Snapshot, *rowCheck) {
+	rc := &rowCheck{r: r}
+	var s rapport.Snapshot
+	handle := r.value("handle")
+	if err := rapport.ValidateHandle(handle); err != nil {
+		rc.fail("handle", err)
+	}
+	s.Handle = rapport.NormalizeHandle(handle)
+
+	var err error
+	if s.Platform, err = rapport.ParsePlatform(r.value("platform")); err != nil {
+		rc.fail("platform", err)
+	}
+	raw := r.value("as_of")
+	if s.AsOf, err = ParsePeriodEnd(raw); err != nil {
+		rc.fail("as_of", err)
+	} else if s.AsOf.After(latest) {
+		rc.fail("as_of", futureError(raw, s.AsOf, latest))
+	}
+
+	for _, col := range metricColumns {
+		raw := r.value(col.name)
+		q, err := ParseCount(raw)
+		if err == nil && col.whole != "" {
+			err = wholeCount(q, raw, col.whole)
+		}
+		if err != nil {
+			rc.fail(col.name, err)
+			continue
+		}
+		*col.field(&s) = q
+	}
+	if s.Posts.Known && s.Posts.Value == 0 {
+		// An average over no posts is undefined; exports write 0, which would read as a collapse.
+		s.AvgLikes, s.AvgComments, s.AvgShares, s.AvgViews = rapport.Unknown, rapport.Unknown, rapport.Unknown, rapport.Unknown
+	}
+	return s, rc
+}
+
+func futureError(raw string, asOf, latest time.Time) error {
+	today := latest.AddDate(0, 0, -1).Format(time.DateOnly)
+	date := asOf.Format(time.DateOnly)
+	if strings.TrimSpace(raw) != date {
+		return fmt.Errorf("%q ends on %s, which is after today (%s); import a period once it is over", raw, date, today)
+	}
+	return fmt.Errorf("%q is after today (%s); import a period once it is over", raw, today)
+}
+
+// lineList names line numbers compactly for a warning, eliding the middle of long lists.
+func lineList(lines []int) string {
+	const show = 10
+	parts := make([]string, 0, min(len(lines), show+1))
+	for _, l := range lines[:min(len(lines), show)] {
+		parts = append(parts, strconv.Itoa(l))
+	}
+	if len(lines) > show {
+		parts = append(parts, fmt.Sprintf("and %d more", len(lines)-show))
+	}
+	return strings.Join(parts, ", ")
+}

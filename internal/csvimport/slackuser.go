@@ -1,0 +1,47 @@
+package csvimport
+
+import (
+	"fmt"
+	"strings"
+)
+
+// copyIDHint tells people where Slack shows a member ID, since names are what they know.
+const copyIDHint = "in Slack open the person's profile, ⋮ → Copy member ID"
+
+// ParseUserID reads a Slack member ID ("U024BE7LH", or "W…" on Enterprise Grid). A mention
+// pasted from Slack ("<@U024BE7LH>" or "<@U024BE7LH|priya>") is accepted too. Blank is ""
+// and no error: the relationship simply has nobody there yet. Display names are refused
+// because they are neither unique nor stable.
+func ParseUserID(s string) (string, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return "", nil
+	}
+	if inner, ok := strings.CutPrefix(t, "<@"); ok {
+		if inner, ok = strings.CutSuffix(inner, ">"); ok {
+			inner, _, _ = strings.Cut(inner, "|")
+			t = inner
+		}
+	}
+	if isUserID(t) {
+		return t, nil
+	}
+	if strings.HasPrefix(t, "@") || !strings.ContainsAny(t, "0123456789") {
+		return "", fmt.Errorf("%q looks like a name; give the Slack member ID (U… or W…): %s", s, copyIDHint)
+	}
+	return "", fmt.Errorf("%q is not a Slack member ID (U… or W…, like U024BE7LH): %s", s, copyIDHint)
+}
+
+// isUserID: 'U' or 'W', then upper-case letters and digits, as Slack issues them.
+func isUserID(s string) bool {
+	if len(s) < 3 || len(s) > 21 || (s[0] != 'U' && s[0] != 'W') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
