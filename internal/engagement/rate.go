@@ -1,6 +1,7 @@
 package engagement
 
 import (
+	"math"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
@@ -34,19 +35,39 @@ func (f Formula) Explain() string {
 	return "(avg likes + avg comments + avg shares) ÷ followers"
 }
 
+// Formulas lists the formulas that apply to a platform, per follower first: every platform
+// has a rate per follower, video platforms also one per view.
+func Formulas(p rapport.Platform) []Formula {
+	if p.IsVideo() {
+		return []Formula{PerFollower, PerView}
+	}
+	return []Formula{PerFollower}
+}
+
+// usable reports whether a quantity can enter arithmetic: known, finite and not negative.
+// A count that is NaN, infinite or below zero is a broken measurement, so it is read as
+// unknown rather than allowed to poison a median.
+func usable(q rapport.Quantity) bool {
+	return q.Known && q.Value >= 0 && !math.IsInf(q.Value, 1)
+}
+
 // Interactions is the average interactions per post in a period, or false when it is not
 // known. Likes and comments must be known; shares count when reported. A like count of zero
-// beside real comments is Instagram's "likes hidden" and is treated as unknown.
+// beside real comments is Instagram's "likes hidden" and is treated as unknown. Counts that
+// are NaN, infinite or negative are unknown.
 func Interactions(s rapport.Snapshot) (float64, bool) {
-	if !s.AvgLikes.Known || !s.AvgComments.Known {
+	if !usable(s.AvgLikes) || !usable(s.AvgComments) {
 		return 0, false
 	}
 	if s.AvgLikes.Value == 0 && s.AvgComments.Value > 0 {
 		return 0, false
 	}
 	n := s.AvgLikes.Value + s.AvgComments.Value
-	if s.AvgShares.Known {
+	if usable(s.AvgShares) {
 		n += s.AvgShares.Value
+	}
+	if math.IsInf(n, 0) {
+		return 0, false
 	}
 	return n, true
 }
@@ -68,10 +89,14 @@ func PeriodRate(s rapport.Snapshot, f Formula) (float64, bool) {
 		}
 		base = s.AvgViews
 	}
-	if !base.Known || base.Value <= 0 {
+	if !usable(base) || base.Value == 0 {
 		return 0, false
 	}
-	return n / base.Value, true
+	r := n / base.Value
+	if math.IsInf(r, 0) {
+		return 0, false
+	}
+	return r, true
 }
 
 // Reading is a rate observed at a period end.
@@ -96,13 +121,14 @@ func Latest(snaps []rapport.Snapshot, f Formula) (Reading, bool) {
 	return best, found
 }
 
-// LatestFollowers returns the most recent known follower count.
+// LatestFollowers returns the most recent known follower count. A NaN, infinite or negative
+// count is not a count and is skipped.
 func LatestFollowers(snaps []rapport.Snapshot) (float64, time.Time, bool) {
 	var v float64
 	var at time.Time
 	found := false
 	for _, s := range snaps {
-		if s.Followers.Known && (!found || s.AsOf.After(at)) {
+		if usable(s.Followers) && (!found || s.AsOf.After(at)) {
 			v, at, found = s.Followers.Value, s.AsOf, true
 		}
 	}

@@ -53,6 +53,9 @@ type Bot struct {
 	connected atomic.Int32
 	inflight  sync.WaitGroup
 	slots     chan struct{}
+
+	resentMu sync.Mutex
+	resent   map[string]time.Time // envelope IDs whose ack was resent
 }
 
 const (
@@ -72,7 +75,8 @@ func New(cfg Config) *Bot {
 	b := &Bot{
 		api: cfg.API, store: cfg.Store, log: cfg.Log, now: cfg.Now,
 		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
-		slots: make(chan struct{}, maxConcurrent),
+		slots:  make(chan struct{}, maxConcurrent),
+		resent: map[string]time.Time{},
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)

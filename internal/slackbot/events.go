@@ -55,8 +55,10 @@ func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.
 			}
 		case socketmode.EventTypeInvalidAuth:
 			return fmt.Errorf("SLACK_APP_TOKEN: %w", &FatalError{Code: "invalid_auth", Hint: fatalCodes["invalid_auth"]})
-		case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
-			log.Warn("socket mode transport error", "type", evt.Type, "data", fmt.Sprint(evt.Data))
+		case socketmode.EventTypeErrorWriteFailed:
+			b.reack(sm, evt, log)
+		case socketmode.EventTypeIncomingError:
+			log.Warn("socket mode read error", "data", fmt.Sprint(evt.Data))
 		case socketmode.EventTypeErrorBadMessage:
 			b.ackUnknown(sm, evt, log)
 		case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
@@ -65,6 +67,44 @@ func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.
 			log.Debug("socket mode event ignored", "type", evt.Type)
 		}
 	}
+}
+
+// reack sends an acknowledgement again when writing it failed. slack-go can write an ack
+// queued just before a refresh to the connection it is closing; the client reconnects at
+// once, so sending it again delivers it over the new connection within Slack's limit.
+func (b *Bot) reack(sm *socketmode.Client, evt socketmode.Event, log *slog.Logger) {
+	wf, _ := evt.Data.(*socketmode.ErrorWriteFailed)
+	if wf == nil || wf.Response == nil || wf.Response.EnvelopeID == "" {
+		log.Warn("socket mode write failed", "data", fmt.Sprint(evt.Data))
+		return
+	}
+	if !b.firstResend(wf.Response.EnvelopeID) {
+		log.Warn("ack lost: second write failure", "envelope", wf.Response.EnvelopeID, "cause", wf.Cause)
+		return
+	}
+	if err := sm.Send(*wf.Response); err != nil {
+		log.Warn("ack lost: resend failed", "envelope", wf.Response.EnvelopeID, "err", err)
+		return
+	}
+	log.Info("ack resent after a failed write", "envelope", wf.Response.EnvelopeID, "cause", wf.Cause)
+}
+
+// firstResend reports whether envelopeID has not been resent before, so a connection that
+// keeps failing cannot make one ack loop. Entries older than a minute are forgotten.
+func (b *Bot) firstResend(envelopeID string) bool {
+	b.resentMu.Lock()
+	defer b.resentMu.Unlock()
+	now := time.Now()
+	for id, at := range b.resent {
+		if now.Sub(at) > time.Minute {
+			delete(b.resent, id)
+		}
+	}
+	if _, done := b.resent[envelopeID]; done {
+		return false
+	}
+	b.resent[envelopeID] = now
+	return true
 }
 
 // ackUnknown acknowledges an envelope slack-go could not parse (an unknown type, or an event

@@ -1,0 +1,57 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/config"
+)
+
+// runCheck verifies configuration, Redis and both Slack tokens without serving, and says
+// what to fix for each failure.
+func runCheck(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet(env, "check", "check\n\nChecks the configuration, that Redis answers, and that Slack accepts both tokens.")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		fmt.Fprintf(env.Stdout, "✗ configuration\n%v\n", err)
+		return errors.New("configuration is invalid")
+	}
+	fmt.Fprintln(env.Stdout, "✓ configuration")
+	failed := false
+	report := func(what string, err error) {
+		if err != nil {
+			failed = true
+			fmt.Fprintf(env.Stdout, "✗ %s: %v\n", what, err)
+			return
+		}
+		fmt.Fprintf(env.Stdout, "✓ %s\n", what)
+	}
+
+	store, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+	report("redis answers", store.Ping(ctx))
+
+	api := newSlackClient(cfg)
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	auth, err := api.AuthTestContext(cctx)
+	if err == nil {
+		report(fmt.Sprintf("SLACK_BOT_TOKEN accepted (workspace %q, bot %s)", auth.Team, auth.UserID), nil)
+	} else {
+		report("SLACK_BOT_TOKEN", err)
+	}
+	_, _, err = api.StartSocketModeContext(cctx)
+	report("SLACK_APP_TOKEN opens Socket Mode", err)
+	if failed {
+		return errors.New("some checks failed")
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"golang.org/x/term"
+
+	"github.com/rapport-bot/rapport/internal/config"
+	"github.com/rapport-bot/rapport/internal/demo"
+	"github.com/rapport-bot/rapport/internal/demo/sample"
+	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/slackfake"
+)
+
+const demoSynopsis = `demo
+
+Runs Rapport offline: an in-memory Redis (miniredis — nothing is saved), a simulated Slack
+workspace, and a sample roster, with the real bot wiring. Type slash commands at the prompt;
+:help lists console commands. With input from a pipe it runs the lines and exits:
+  printf '/influencer help\n' | rapport demo`
+
+// runDemo starts the embedded Redis, the simulated workspace and the bot, loads the sample
+// roster and hands the terminal to the console.
+func runDemo(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet(env, "demo", demoSynopsis)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	interactive := isTerminal(env.Stdin)
+
+	logLevel := env.Getenv("RAPPORT_LOG_LEVEL")
+	if logLevel == "" {
+		logLevel = "error" // the console is the demo's output; logs would drown it
+	}
+	log := newLogger(Env{Getenv: func(string) string { return logLevel }, Stderr: env.Stderr})
+
+	mr := miniredis.NewMiniRedis()
+	if err := mr.Start(); err != nil {
+		return fmt.Errorf("start the in-memory redis: %w", err)
+	}
+	defer mr.Close()
+
+	var users []slackfake.User
+	var people []demo.Person
+	for _, u := range sample.Users {
+		users = append(users, slackfake.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ, TZOffset: tzOffset(u.TZ)})
+		people = append(people, demo.Person{ID: u.ID, Name: u.Name, RealName: u.RealName})
+	}
+	channels := map[string]string{}
+	var fakeChannels []slackfake.Channel
+	for _, ch := range sample.Channels {
+		fakeChannels = append(fakeChannels, slackfake.Channel{ID: ch.ID, Name: ch.Name})
+		channels[ch.ID] = ch.Name
+	}
+	workspace := slackfake.New(slackfake.WithUsers(users...), slackfake.WithChannels(fakeChannels...),
+		slackfake.WithLogger(slog.New(slog.DiscardHandler)))
+	defer workspace.Close()
+
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{
+			"SLACK_APP_TOKEN":   slackfake.AppToken,
+			"SLACK_BOT_TOKEN":   slackfake.BotToken,
+			"SLACK_API_URL":     workspace.APIURL(),
+			"REDIS_URL":         "redis://" + mr.Addr() + "/0",
+			"RAPPORT_HTTP_ADDR": "127.0.0.1:0",
+		}[k]
+	})
+	if err != nil {
+		return fmt.Errorf("demo configuration: %w", err)
+	}
+	store, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+
+	clock := &demo.Clock{}
+	rosterSize, err := loadSample(ctx, store, clock.Now())
+	if err != nil {
+		return err
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- serve(ctx, wiring{cfg: cfg, store: store, log: log, now: clock.Now}) }()
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	err = workspace.WaitConnections(wctx, 1)
+	wcancel()
+	if err != nil {
+		cancel()
+		return errors.Join(fmt.Errorf("the bot did not connect to the simulated workspace: %w", err), <-served)
+	}
+	if interactive {
+		fmt.Fprintf(env.Stdout, "Rapport demo — in-memory Redis (nothing is saved), simulated Slack workspace,\n"+
+			"%d sample influencers. You are %s in #%s.\n\n", rosterSize, people[0].RealName, channels[sample.ChannelPartnerships])
+	}
+	console := &demo.Console{
+		Slack: workspace, Clock: clock, People: people, Channels: channels,
+		Channel: sample.ChannelPartnerships, In: env.Stdin, Out: env.Stdout, Interactive: interactive,
+	}
+	consoleErr := console.Run(ctx)
+	cancel()
+	if err := <-served; err != nil {
+		return err
+	}
+	return consoleErr
+}
+
+// loadSample stores the sample roster and returns how many influencers it has.
+func loadSample(ctx context.Context, store *redisstore.Store, now time.Time) (int, error) {
+	ins, snaps := sample.Roster(now)
+	if _, err := store.UpsertInfluencers(ctx, ins, now); err != nil {
+		return 0, fmt.Errorf("load sample roster: %w", err)
+	}
+	if _, err := store.UpsertSnapshots(ctx, snaps); err != nil {
+		return 0, fmt.Errorf("load sample metrics: %w", err)
+	}
+	return len(ins), nil
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// tzOffset is a zone's current offset from UTC in seconds, as users.info reports it.
+func tzOffset(zone string) int {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return 0
+	}
+	_, off := time.Now().In(loc).Zone()
+	return off
+}

@@ -1,0 +1,181 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/config"
+	"github.com/rapport-bot/rapport/internal/csvimport"
+	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/redisstore"
+)
+
+const importSynopsis = `import influencers|metrics FILE.csv [--dry-run] [--strict]
+
+Imports a CSV file (header row, UTF-8; formats in README.md). Rows are upserted, so running
+the same import twice changes nothing. Bad rows are reported by line number and skipped;
+with --strict a single bad row imports nothing. FILE may be "-" for standard input.
+Needs REDIS_URL (and RAPPORT_CONFIG for a key prefix); no Slack tokens.`
+
+// runImport parses a CSV file and upserts its good rows. It exits non-zero when any row was
+// rejected, so scripts notice, but still imports the good rows unless --strict.
+func runImport(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet(env, "import", importSynopsis)
+	dryRun := fs.Bool("dry-run", false, "check the file and report, without writing")
+	strict := fs.Bool("strict", false, "import nothing if any row is bad")
+	// Accept flags before or after the positional arguments.
+	var pos []string
+	for len(args) > 0 {
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return &UsageError{Msg: "import needs a kind (influencers or metrics) and a file"}
+	}
+	kind, path := pos[0], pos[1]
+	if kind != "influencers" && kind != "metrics" {
+		return &UsageError{Msg: fmt.Sprintf("cannot import %q: choose influencers or metrics", kind)}
+	}
+
+	in, closeIn, err := openInput(path, env)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+
+	cfg, err := config.LoadStorage(env.Getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	store, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+
+	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: time.Now()}
+	switch kind {
+	case "influencers":
+		return imp.influencers(ctx, in)
+	default:
+		return imp.metrics(ctx, in)
+	}
+}
+
+func openInput(path string, env Env) (io.Reader, func(), error) {
+	if path == "-" {
+		return env.Stdin, func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open import file: %w", err)
+	}
+	return f, func() { _ = f.Close() }, nil
+}
+
+type importer struct {
+	store  *redisstore.Store
+	out    io.Writer
+	dryRun bool
+	strict bool
+	now    time.Time
+}
+
+func (imp importer) influencers(ctx context.Context, r io.Reader) error {
+	res, err := csvimport.ParseInfluencers(r)
+	if err != nil {
+		return fmt.Errorf("influencers file: %w", err)
+	}
+	imp.report(res.Warnings, res.Errors)
+	if imp.skipWrite(len(res.Rows), len(res.Errors)) {
+		return imp.outcome(len(res.Errors))
+	}
+	st, err := imp.store.UpsertInfluencers(ctx, res.Rows, imp.now)
+	if err != nil {
+		return fmt.Errorf("write influencers (nothing after the failing batch was saved; re-run the import, it is safe to repeat): %w", err)
+	}
+	fmt.Fprintf(imp.out, "influencers: %d created, %d updated, %d unchanged, %d rejected\n",
+		st.Created, st.Updated, st.Unchanged, len(res.Errors))
+	return imp.outcome(len(res.Errors))
+}
+
+func (imp importer) metrics(ctx context.Context, r io.Reader) error {
+	res, err := csvimport.ParseMetrics(r, imp.now)
+	if err != nil {
+		return fmt.Errorf("metrics file: %w", err)
+	}
+	// Snapshots of influencers not on the roster are row errors: they would be invisible.
+	ids := make([]string, len(res.Rows))
+	for i, s := range res.Rows {
+		ids[i] = rapport.NormalizeHandle(s.Handle)
+	}
+	missing, err := imp.store.MissingInfluencers(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("check handles against the roster: %w", err)
+	}
+	var good []rapport.Snapshot
+	rowErrs := res.Errors
+	for i, s := range res.Rows {
+		if missing[ids[i]] {
+			rowErrs = append(rowErrs, csvimport.RowError{Line: res.Lines[i], Column: "handle",
+				Reason: fmt.Sprintf("no influencer %q on the roster; import influencers first", s.Handle)})
+			continue
+		}
+		good = append(good, s)
+	}
+	sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
+	imp.report(res.Warnings, rowErrs)
+	if imp.skipWrite(len(good), len(rowErrs)) {
+		return imp.outcome(len(rowErrs))
+	}
+	n, err := imp.store.UpsertSnapshots(ctx, good)
+	if err != nil {
+		return fmt.Errorf("write metrics after %d snapshots (re-run the import, it is safe to repeat): %w", n, err)
+	}
+	fmt.Fprintf(imp.out, "metrics: %d snapshots saved, %d rejected\n", n, len(rowErrs))
+	return imp.outcome(len(rowErrs))
+}
+
+func (imp importer) report(warnings []string, rowErrs []csvimport.RowError) {
+	for _, w := range warnings {
+		fmt.Fprintf(imp.out, "warning: %s\n", w)
+	}
+	for _, e := range rowErrs {
+		fmt.Fprintf(imp.out, "rejected %s\n", e.Error())
+	}
+}
+
+// skipWrite says (and prints why) when nothing should be written.
+func (imp importer) skipWrite(good, bad int) bool {
+	switch {
+	case imp.dryRun:
+		fmt.Fprintf(imp.out, "dry run: %d rows would be imported, %d rejected; nothing written\n", good, bad)
+		return true
+	case imp.strict && bad > 0:
+		fmt.Fprintf(imp.out, "strict: %d rows rejected, so nothing was imported\n", bad)
+		return true
+	}
+	return false
+}
+
+// ErrRowsRejected marks an import that skipped bad rows.
+var ErrRowsRejected = errors.New("rows rejected")
+
+func (imp importer) outcome(bad int) error {
+	if bad > 0 {
+		return fmt.Errorf("%w: %d (see the lines above)", ErrRowsRejected, bad)
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Env is the process environment the program sees, injected so tests can run it in-process.
+type Env struct {
+	Getenv func(string) string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// UsageError is a mistake on the command line; the program exits with status 2.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// ExitCode maps an error from Run to a process exit status.
+func ExitCode(err error) int {
+	var ue *UsageError
+	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `Rapport keeps a brand's influencer relationships healthy, from Slack.
+
+Usage:
+  rapport serve                      run the bot (Socket Mode; see the environment below)
+  rapport demo                       try it offline: in-memory Redis, simulated Slack, sample data
+  rapport import influencers FILE    import or update the roster from CSV  (--dry-run)
+  rapport import metrics FILE        import per-account metric snapshots from CSV  (--dry-run)
+  rapport check                      check configuration, Redis and Slack credentials
+  rapport help [command]             this text, or a command's details
+
+Environment:
+  SLACK_APP_TOKEN     app-level token, xapp-… (scope connections:write)        required
+  SLACK_BOT_TOKEN     bot token, xoxb-…                                        required
+  SLACK_API_URL       Slack Web API base URL (default https://slack.com/api/)
+  REDIS_URL           redis://, rediss://, unix://, redis-sentinel://, redis-cluster://
+                      (default redis://localhost:6379/0)
+  RAPPORT_CONFIG      optional YAML settings file (see manifests/config.example.yaml)
+  RAPPORT_HTTP_ADDR   health endpoints /healthz and /readyz (default :8080)
+  RAPPORT_LOG_LEVEL   debug, info (default), warn or error
+`
+
+// Run executes the rapport command line args (without the program name).
+func Run(ctx context.Context, args []string, env Env) error {
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return &UsageError{Msg: "no command given"}
+	}
+	err := dispatch(ctx, args, env)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, args []string, env Env) error {
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, env)
+	case "demo":
+		return runDemo(ctx, rest, env)
+	case "import":
+		return runImport(ctx, rest, env)
+	case "check":
+		return runCheck(ctx, rest, env)
+	case "help", "-h", "--help":
+		if len(rest) > 0 && rest[0] != "help" {
+			return Run(ctx, []string{rest[0], "-h"}, env)
+		}
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(env.Stderr, usage)
+	return &UsageError{Msg: fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// newFlagSet builds a command's flag set whose -h prints its usage to stdout.
+func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: rapport %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and turns -h into a clean exit and mistakes into a UsageError.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &UsageError{Msg: err.Error()}
+	}
+	return nil
+}

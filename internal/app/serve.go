@@ -1,0 +1,140 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rapport-bot/rapport/internal/config"
+	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/slackbot"
+)
+
+func runServe(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet(env, "serve", "serve\n\nRuns the bot over Slack Socket Mode until SIGINT or SIGTERM.\nConfiguration comes from the environment; see `rapport help`.")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := newLogger(env)
+	store, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+	if err := store.Ping(ctx); err != nil {
+		log.Warn("redis is not reachable yet; serving anyway and retrying on each request", "err", err)
+	}
+	return serve(ctx, wiring{cfg: cfg, store: store, log: log, now: time.Now})
+}
+
+func openStore(cfg config.Config) (*redisstore.Store, error) {
+	store, err := redisstore.Open(cfg.RedisURL.Reveal(), redisstore.Options{
+		KeyPrefix: cfg.Settings.Redis.KeyPrefix,
+		Timeout:   time.Duration(cfg.Settings.Redis.Timeout),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	return store, nil
+}
+
+func newSlackClient(cfg config.Config) *slack.Client {
+	return slack.New(cfg.SlackBotToken.Reveal(),
+		slack.OptionAPIURL(cfg.APIURL()),
+		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal()))
+}
+
+// wiring is what serve needs; serve and demo differ only in where these come from.
+type wiring struct {
+	cfg        config.Config
+	store      *redisstore.Store
+	log        *slog.Logger
+	now        func() time.Time
+	socketOpts []socketmode.Option
+	// ready, when set, receives the health listener's address once it listens.
+	ready func(httpAddr string)
+}
+
+// serve runs the bot and the health endpoints until ctx ends or the bot hits a fatal error.
+func serve(ctx context.Context, w wiring) error {
+	bot := slackbot.New(slackbot.Config{
+		API:           newSlackClient(w.cfg),
+		Store:         w.store,
+		Log:           w.log,
+		Now:           w.now,
+		Connections:   w.cfg.Settings.Slack.Connections,
+		SocketOptions: w.socketOpts,
+	})
+	ln, err := net.Listen("tcp", w.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("RAPPORT_HTTP_ADDR: %w", err)
+	}
+	if w.ready != nil {
+		w.ready(ln.Addr().String())
+	}
+	srv := &http.Server{Handler: healthHandler(w.store, bot), ReadHeaderTimeout: 5 * time.Second}
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return bot.Run(gctx) })
+	g.Go(func() error {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("health endpoints: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	w.log.Info("rapport serving", "health", ln.Addr().String(), "connections", w.cfg.Settings.Slack.Connections)
+	err = g.Wait()
+	w.log.Info("rapport stopped")
+	return err
+}
+
+type pinger interface{ Ping(context.Context) error }
+
+type connCounter interface{ Connected() int }
+
+// healthHandler serves /healthz (the process is alive) and /readyz (Redis answers and at
+// least one Socket Mode connection is open).
+func healthHandler(store pinger, bot connCounter) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		var problems []string
+		if err := store.Ping(ctx); err != nil {
+			problems = append(problems, "redis: unreachable")
+		}
+		if bot.Connected() == 0 {
+			problems = append(problems, "slack: no socket mode connection")
+		}
+		if len(problems) > 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			for _, p := range problems {
+				_, _ = fmt.Fprintln(w, p)
+			}
+			return
+		}
+		_, _ = fmt.Fprintf(w, "ok: %d socket mode connections\n", bot.Connected())
+	})
+	return mux
+}
