@@ -53,31 +53,11 @@ func mrkdwnTexts(t *testing.T, m Message) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
+	texts, err := blockkit.MrkdwnTexts(raw)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if x["type"] == "mrkdwn" {
-				if s, ok := x["text"].(string); ok {
-					out = append(out, s)
-				}
-			}
-			for _, c := range x {
-				walk(c)
-			}
-		case []any:
-			for _, c := range x {
-				walk(c)
-			}
-		}
-	}
-	walk(tree)
-	return out
+	return texts
 }
 
 func month(y int, m time.Month) time.Time { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC) }
@@ -104,7 +84,7 @@ func TestProfileCardEscapesUserText(t *testing.T) {
 		Contact: rapport.Contact{Name: "<@U123>"},
 	}
 	m := ProfileCard(in, nil)
-	texts := strings.Join(mrkdwnTexts(t, m), "\n")
+	texts := strings.Join(append(mrkdwnTexts(t, m), m.Text), "\n")
 	for _, bad := range []string{"<!channel>", "<https://evil", "<@U123>"} {
 		if strings.Contains(texts, bad) {
 			t.Errorf("user text %q reached mrkdwn unescaped", bad)

@@ -42,8 +42,9 @@ func ProfileCard(in rapport.Influencer, snaps []rapport.Snapshot) Message {
 	blocks = append(blocks, slack.NewDividerBlock())
 	blocks = append(blocks, platformBlocks(snaps)...)
 
-	text := fmt.Sprintf("%s (@%s) — %s", title, in.Handle, statusLabel(in.Status))
-	return Message{Text: Truncate(text, 300), Blocks: blocks}
+	// The fallback text is mrkdwn too (notifications render it), so it is escaped as well.
+	text := fmt.Sprintf("%s (@%s) — %s", escapeTrunc(title, 150), escapeTrunc(in.Handle, 100), statusLabel(in.Status))
+	return Message{Text: text, Blocks: blocks}
 }
 
 func statusLabel(s rapport.Status) string {

@@ -1,0 +1,278 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/blockkit"
+	"github.com/rapport-bot/rapport/internal/slackfake"
+)
+
+// ackBudget is far inside Slack's 3 s limit: acks must not wait for any work.
+const ackBudget = 500 * time.Millisecond
+
+func TestInfluencerCardEndToEnd(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	h.serve(2)
+
+	it, msg := h.slash("U0PRIYA", "/influencer", "@AVA.moreau")
+	if it.AckLatency > ackBudget {
+		t.Errorf("ack took %v", it.AckLatency)
+	}
+	if msg.ResponseType != "ephemeral" {
+		t.Errorf("card should be ephemeral, got %q", msg.ResponseType)
+	}
+	contains(t, "card", msg.PlainText(), "Ava Moreau", "@ava.moreau", "FR, GB", "beauty, skincare", "<@U0PRIYA>",
+		"Instagram", "184.5K followers", "ER/followers: *3.04%* (Oct 2026)", "YouTube", "1.25M followers", "ER/views: *4.64%*",
+		"Jules Petit")
+
+	// The same card by name, and with a different user.
+	_, byName := h.slash("U0MARCUS", "/influencer", "ava MOREAU")
+	contains(t, "card by name", byName.PlainText(), "@ava.moreau")
+
+	if rej := h.slack.Rejections(); len(rej) > 0 {
+		t.Errorf("Slack rejected payloads: %+v", rej)
+	}
+}
+
+func TestUnknownHandleSuggestsAndHelpLists(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	h.serve(1)
+
+	_, msg := h.slash("U0PRIYA", "/influencer", "ava.moreu")
+	contains(t, "not found", msg.PlainText(), "No influencer called “ava.moreu”", "Did you mean", "@ava.moreau")
+
+	_, msg = h.slash("U0PRIYA", "/influencer", "zzzzqqq")
+	contains(t, "no suggestions", msg.PlainText(), "No influencer called “zzzzqqq”", "rapport import influencers")
+
+	_, msg = h.slash("U0PRIYA", "/influencer", "help")
+	contains(t, "help", msg.PlainText(), "/influencer <handle or name>", "/influencer @ava.moreau")
+	_, empty := h.slash("U0PRIYA", "/influencer", "")
+	if empty.PlainText() != msg.PlainText() {
+		t.Errorf("bare /influencer should show help, got %q", empty.PlainText())
+	}
+
+	_, msg = h.slash("U0PRIYA", "/influencer", strings.Repeat("x", 500))
+	contains(t, "long query", msg.PlainText(), "500 characters")
+}
+
+func TestUserTextIsEscapedInCards(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	h.serve(1)
+	_, msg := h.slash("U0PRIYA", "/influencer", "mallory")
+	texts, err := blockkit.MrkdwnTexts(msg.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fallback text and every mrkdwn object are markup: a name or tag must not become a
+	// broadcast or a link.
+	all := strings.Join(append(texts, msg.Text), "\n")
+	for _, bad := range []string{"<!channel>", "<https://evil.example"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("user text %q reached Slack markup unescaped:\n%s", bad, all)
+		}
+	}
+	contains(t, "escaped text", all, "&lt;!channel&gt; &amp; Co", "&lt;https://evil.example|click&gt;")
+}
+
+func TestRetriedEnvelopeIsHandledOnce(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	h.serve(2)
+	it, _ := h.slash("U0PRIYA", "/influencer", "ava.moreau")
+
+	// Slack redelivers the same envelope, possibly on the other connection.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	again, err := h.slack.SendRaw(ctx, map[string]any{
+		"envelope_id": it.EnvelopeID, "type": "slash_commands", "accepts_response_payload": true,
+		"payload": map[string]any{
+			"token": slackfake.VerificationToken, "team_id": slackfake.TeamID, "channel_id": testChannel,
+			"user_id": "U0PRIYA", "command": "/influencer", "text": "ava.moreau", "response_url": it.ResponseURL,
+			"trigger_id": "1.2.3",
+		},
+	})
+	if err != nil {
+		t.Fatalf("redelivery: %v", err)
+	}
+	if again.AckLatency > ackBudget {
+		t.Errorf("redelivery ack took %v", again.AckLatency)
+	}
+	// Give a second answer every chance to appear, then count.
+	time.Sleep(500 * time.Millisecond)
+	n := 0
+	for _, m := range h.slack.Messages() {
+		if m.Kind == slackfake.KindResponse && m.ResponseURLOf == it.ResponseURLOf {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the command was answered %d times, want once", n)
+	}
+	contains(t, "logs", h.logs.String(), "duplicate delivery ignored")
+}
+
+func TestUnknownEnvelopeTypeIsAcknowledged(t *testing.T) {
+	h := newHarness(t)
+	h.serve(1)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	it, err := h.slack.SendRaw(ctx, map[string]any{"type": "brand_new_feature", "payload": map[string]any{"x": 1}})
+	if err != nil {
+		t.Fatalf("unknown envelope not acknowledged: %v", err)
+	}
+	if it.AckLatency > ackBudget {
+		t.Errorf("ack took %v", it.AckLatency)
+	}
+	// An events_api envelope whose inner event slack-go does not model.
+	it, err = h.slack.SendEvent(ctx, map[string]any{"type": "some_future_event", "user": "U0PRIYA"})
+	if err != nil {
+		t.Fatalf("unknown event not acknowledged: %v", err)
+	}
+	if it.AckLatency > ackBudget {
+		t.Errorf("ack took %v", it.AckLatency)
+	}
+}
+
+// TestRefreshLosesNoCommand sends commands without pause while Slack refreshes the
+// connections one after another: with two connections there is always one to route to.
+func TestRefreshLosesNoCommand(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	h.serve(2)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	const commands = 150
+	var wg sync.WaitGroup
+	errs := make(chan error, commands)
+	stopRefresh := make(chan struct{})
+	refreshes := 0
+	var refreshWG sync.WaitGroup
+	refreshWG.Go(func() {
+		for {
+			select {
+			case <-stopRefresh:
+				return
+			case <-time.After(150 * time.Millisecond):
+			}
+			if _, err := h.slack.Disconnect("refresh_requested"); err == nil {
+				refreshes++
+			}
+		}
+	})
+	sem := make(chan struct{}, 8)
+	for i := range commands {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			it, err := h.slack.SlashCommand(ctx, slackfake.SlashCommand{User: "U0PRIYA", Channel: testChannel, Command: "/influencer", Text: "ava.moreau"})
+			if err != nil {
+				errs <- fmt.Errorf("command %d: %w", i, err)
+				return
+			}
+			m, err := it.WaitResponse(ctx)
+			if err != nil {
+				errs <- fmt.Errorf("command %d: no answer: %w", i, err)
+				return
+			}
+			if !strings.Contains(m.PlainText(), "Ava Moreau") {
+				errs <- fmt.Errorf("command %d: wrong answer %q", i, m.PlainText())
+			}
+		}()
+		time.Sleep(10 * time.Millisecond)
+	}
+	wg.Wait()
+	close(stopRefresh)
+	refreshWG.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if refreshes < 5 {
+		t.Errorf("only %d refreshes happened during the run", refreshes)
+	}
+	for _, a := range h.slack.Acks() {
+		if a.Late || a.Rejected {
+			t.Errorf("ack %s late or rejected: %+v", a.EnvelopeID, a)
+		}
+	}
+}
+
+func TestRedisOutageAnswersClearlyAndRecovers(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	h.serve(1)
+	h.slash("U0PRIYA", "/influencer", "ava.moreau")
+
+	h.redis.Stop()
+	start := time.Now()
+	it, msg := h.slash("U0PRIYA", "/influencer", "ava.moreau")
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the outage answer took %v, want under 2s", took)
+	}
+	if it.AckLatency > ackBudget {
+		t.Errorf("ack during outage took %v", it.AckLatency)
+	}
+	contains(t, "outage answer", msg.PlainText(), "can't reach its database", "try again")
+
+	h.redis.Start()
+	h.importFixtures() // a restarted Redis without persistence is empty
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, msg := h.slash("U0PRIYA", "/influencer", "ava.moreau")
+		if strings.Contains(msg.PlainText(), "Ava Moreau") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no normal answer after Redis came back; last: %q", msg.PlainText())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestHealthEndpoints(t *testing.T) {
+	h := newHarness(t)
+	h.serve(2)
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + h.env["RAPPORT_HTTP_ADDR"] + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = resp.Body.Close() }()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get("/healthz"); code != 200 {
+		t.Errorf("/healthz = %d %s", code, body)
+	}
+	if code, body := get("/readyz"); code != 200 || !strings.Contains(body, "2 socket mode connections") {
+		t.Errorf("/readyz = %d %s", code, body)
+	}
+	h.redis.Stop()
+	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "redis") {
+		t.Errorf("/readyz with Redis down = %d %s", code, body)
+	}
+}
+
+func TestServeStopsGracefully(t *testing.T) {
+	h := newHarness(t)
+	h.serve(2)
+	if err := h.stop(); err != nil {
+		t.Fatalf("graceful stop returned %v", err)
+	}
+	if strings.Contains(h.logs.String(), slackfake.BotToken) || strings.Contains(h.logs.String(), slackfake.AppToken) {
+		t.Error("a token reached the logs")
+	}
+}
