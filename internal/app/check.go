@@ -32,7 +32,7 @@ func runCheck(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stdout, "✓ %s\n", what)
 	}
 
-	store, err := openStore(cfg)
+	store, err := openStore(cfg, newLogger(env))
 	if err != nil {
 		return err
 	}

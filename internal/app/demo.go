@@ -77,7 +77,7 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("demo configuration: %w", err)
 	}
-	store, err := openStore(cfg)
+	store, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	store, err := openStore(cfg)
+	store, err := openStore(cfg, newLogger(env))
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := newLogger(env)
-	store, err := openStore(cfg)
+	store, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,9 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	return serve(ctx, wiring{cfg: cfg, store: store, log: log, now: time.Now})
 }
 
-func openStore(cfg config.Config) (*redisstore.Store, error) {
+// openStore builds the store from the configuration; go-redis's own messages go to log.
+func openStore(cfg config.Config, log *slog.Logger) (*redisstore.Store, error) {
+	redisstore.RouteClientLogs(log)
 	store, err := redisstore.Open(cfg.RedisURL.Reveal(), redisstore.Options{
 		KeyPrefix: cfg.Settings.Redis.KeyPrefix,
 		Timeout:   time.Duration(cfg.Settings.Redis.Timeout),

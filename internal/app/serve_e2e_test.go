@@ -197,8 +197,17 @@ func TestRefreshLosesNoCommand(t *testing.T) {
 	close(stopRefresh)
 	refreshWG.Wait()
 	close(errs)
+	failed := false
 	for err := range errs {
+		failed = true
 		t.Error(err)
+	}
+	if failed {
+		for _, line := range strings.Split(h.logs.String(), "\n") {
+			if strings.Contains(line, "ack") || strings.Contains(line, "socket mode") {
+				t.Log(line)
+			}
+		}
 	}
 	if refreshes < 5 {
 		t.Errorf("only %d refreshes happened during the run", refreshes)

@@ -31,8 +31,8 @@ type Summary struct {
 	// CombinedFollowers adds up the latest follower counts of every platform. Audiences
 	// overlap, so it is an upper bound on reach, not a count of people.
 	CombinedFollowers float64
-	// Flags counts the flags across platforms.
-	Flags int
+	// FlagCount counts the flags across platforms.
+	FlagCount int
 }
 
 // PlatformAnalysis is one account's figures.
@@ -94,6 +94,7 @@ func (a Analysis) Flags() []Flag {
 type period struct {
 	asOf        time.Time
 	month       int // monthIndex(asOf)
+	seq         int // position in the input, so the later of two equal periods wins
 	platform    rapport.Platform
 	followers   float64
 	posts       float64
@@ -125,18 +126,19 @@ func Analyze(snaps []rapport.Snapshot, now time.Time, b Benchmarks) Analysis {
 	ps := make([]period, 0, len(snaps))
 	for i := range snaps {
 		if !snaps[i].AsOf.After(now) {
-			ps = append(ps, newPeriod(&snaps[i]))
+			p := newPeriod(&snaps[i])
+			p.seq = i
+			ps = append(ps, p)
 		}
 	}
 	if len(ps) == 0 {
 		return a
 	}
-	slices.SortStableFunc(ps, func(x, y period) int {
-		if c := cmp.Compare(x.platform, y.platform); c != 0 {
-			return c
-		}
-		return x.asOf.Compare(y.asOf)
-	})
+	// Snapshots usually arrive sorted (the store keeps them by platform, then period), and
+	// then this costs one pass.
+	if !slices.IsSortedFunc(ps, comparePeriods) {
+		slices.SortFunc(ps, comparePeriods)
+	}
 	ps = dedupePeriods(ps)
 
 	// Size every buffer once: one backing array each for the formula analyses, the series
@@ -158,12 +160,17 @@ func Analyze(snaps []rapport.Snapshot, now time.Time, b Benchmarks) Analysis {
 		bounds[n][0], bounds[n][1] = WindowBounds(now, n)
 	}
 	first := monthIndex(now) - (SeriesMonths - 1)
+	var months [SeriesMonths]time.Time
+	for i := range months {
+		// time.Date normalises the month count into years.
+		months[i] = time.Date(0, time.Month(first+i+1), 1, 0, 0, 0, 0, now.Location())
+	}
 
 	for i := 0; i < len(ps); {
 		j := runEnd(ps, i)
 		run := ps[i:j]
 		k := formulaCount(run[0].platform)
-		pa := analyzePlatform(run, rates[:k:k], points[:k*SeriesMonths:k*SeriesMonths], bounds, first, now.Location(), b, scratch)
+		pa := analyzePlatform(run, rates[:k:k], points[:k*SeriesMonths:k*SeriesMonths], bounds, first, &months, b, scratch)
 		rates, points = rates[k:], points[k*SeriesMonths:]
 		a.Platforms = append(a.Platforms, pa)
 		i = j
@@ -185,7 +192,7 @@ func Analyze(snaps []rapport.Snapshot, now time.Time, b Benchmarks) Analysis {
 }
 
 func analyzePlatform(ps []period, rates []FormulaAnalysis, points Series, bounds [4][2]time.Time,
-	first int, loc *time.Location, b Benchmarks, scratch []float64) PlatformAnalysis {
+	first int, months *[SeriesMonths]time.Time, b Benchmarks, scratch []float64) PlatformAnalysis {
 	p := ps[0].platform
 	pa := PlatformAnalysis{Platform: p, LatestAsOf: ps[len(ps)-1].asOf, Periods: len(ps), Rates: rates}
 	for i := len(ps) - 1; i >= 0; i-- {
@@ -197,7 +204,7 @@ func analyzePlatform(ps []period, rates []FormulaAnalysis, points Series, bounds
 	}
 	for k := range rates {
 		fa := &rates[k]
-		fa.Formula = Formula(k)
+		fa.Formula = Formula(k) // PerFollower, then PerView on video platforms
 		for n := range fa.Windows {
 			fa.Windows[n] = computeWindow(ps, fa.Formula, n, bounds[n][0], bounds[n][1], scratch)
 		}
@@ -206,7 +213,7 @@ func analyzePlatform(ps []period, rates []FormulaAnalysis, points Series, bounds
 			fa.Band, fa.Benchmark, fa.BandOK = b.Band(p, pa.Tier, fa.Formula, w.Median)
 		}
 		fa.Series = points[k*SeriesMonths : (k+1)*SeriesMonths : (k+1)*SeriesMonths]
-		fillSeries(fa.Series, ps, fa.Formula, first, loc, scratch)
+		fillSeries(fa.Series, ps, fa.Formula, first, months, scratch)
 	}
 	// Flag text is built in one stack buffer and copied out once per sentence.
 	var buf [320]byte
@@ -242,7 +249,7 @@ func summarize(pas []PlatformAnalysis) Summary {
 		if pa.FollowersOK {
 			s.CombinedFollowers += pa.LatestFollowers
 		}
-		s.Flags += len(pa.Flags)
+		s.FlagCount += len(pa.Flags)
 	}
 	return s
 }
@@ -262,6 +269,17 @@ func runEnd(ps []period, i int) int {
 		j++
 	}
 	return j
+}
+
+// comparePeriods orders periods by platform, then period end, then input position.
+func comparePeriods(x, y period) int {
+	if c := cmp.Compare(x.platform, y.platform); c != 0 {
+		return c
+	}
+	if c := x.asOf.Compare(y.asOf); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.seq, y.seq)
 }
 
 // dedupePeriods keeps one period per platform and period end, the last of equals, in sorted

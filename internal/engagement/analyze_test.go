@@ -71,7 +71,7 @@ func TestSeasonality(t *testing.T) {
 		t.Errorf("platform order = %s, %s", a.Platforms[0].Platform, a.Platforms[1].Platform)
 	}
 	wantSummary := Summary{Primary: rapport.TikTok, Followers: 50000, FollowersOK: true, Tier: Micro,
-		Trend: tt.Rates[0].Trend, CombinedFollowers: 70000, Flags: 2}
+		Trend: tt.Rates[0].Trend, CombinedFollowers: 70000, FlagCount: 2}
 	if a.Summary != wantSummary {
 		t.Errorf("summary = %+v; want %+v", a.Summary, wantSummary)
 	}
@@ -108,6 +108,29 @@ func TestSeries(t *testing.T) {
 	ig := platformOf(t, a, rapport.Instagram)
 	if got, want := ig.Rates[0].Series.FollowersSparkline(), strings.Repeat("▄", 35)+"·"; got != want {
 		t.Errorf("followers sparkline\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestSeriesMonthsFollowTheDateNotTheZone(t *testing.T) {
+	// In New York it is still 31 March when the UTC date 1 April begins, but an as_of date is
+	// a calendar date: a period labelled 31 March is March's, one labelled 1 April is April's,
+	// and the series ends with the month of now in now's own zone.
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	now := time.Date(2026, 4, 20, 9, 0, 0, 0, ny)
+	snaps := []rapport.Snapshot{
+		rated(rapport.Instagram, date(2026, 3, 31), 10000, 300),
+		rated(rapport.Instagram, date(2026, 4, 1), 10000, 200),
+	}
+	s := Analyze(snaps, now, Benchmarks{}).Platforms[0].Rates[0].Series
+	last, prev := s[len(s)-1], s[len(s)-2]
+	if !last.Month.Equal(time.Date(2026, 4, 1, 0, 0, 0, 0, ny)) || !last.OK || !near(last.ER, 0.02) {
+		t.Errorf("April = %+v", last)
+	}
+	if !prev.Month.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, ny)) || !prev.OK || !near(prev.ER, 0.03) {
+		t.Errorf("March = %+v", prev)
 	}
 }
 

@@ -1,6 +1,9 @@
 package engagement
 
 import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -33,15 +36,32 @@ func cardHistory() []rapport.Snapshot {
 	return snaps
 }
 
+// BenchmarkAnalyze times the card's analytics for six platforms × 36 monthly periods, in the
+// order the store returns snapshots (by platform, then period) and shuffled.
 func BenchmarkAnalyze(b *testing.B) {
-	snaps := cardHistory()
+	sorted := cardHistory()
+	slices.SortFunc(sorted, func(x, y rapport.Snapshot) int {
+		if c := cmp.Compare(x.Platform, y.Platform); c != 0 {
+			return c
+		}
+		return x.AsOf.Compare(y.AsOf)
+	})
+	shuffled := slices.Clone(sorted)
+	rand.New(rand.NewPCG(1, 1)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	now := date(2026, 1, 20)
 	bm := DefaultBenchmarks()
-	if a := Analyze(snaps, now, bm); len(a.Platforms) != 6 || a.Summary.Flags == 0 {
-		b.Fatalf("unexpected analysis: %d platforms, %d flags", len(a.Platforms), a.Summary.Flags)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		Analyze(snaps, now, bm)
+	for _, bc := range []struct {
+		name  string
+		snaps []rapport.Snapshot
+	}{{"store order", sorted}, {"shuffled", shuffled}} {
+		b.Run(bc.name, func(b *testing.B) {
+			if a := Analyze(bc.snaps, now, bm); len(a.Platforms) != 6 || a.Summary.FlagCount == 0 {
+				b.Fatalf("unexpected analysis: %d platforms, %d flags", len(a.Platforms), a.Summary.FlagCount)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				Analyze(bc.snaps, now, bm)
+			}
+		})
 	}
 }

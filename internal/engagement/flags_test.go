@@ -194,8 +194,10 @@ func TestInactive(t *testing.T) {
 func periodsOf(snaps []rapport.Snapshot) []period {
 	ps := make([]period, 0, len(snaps))
 	for i := range snaps {
-		ps = append(ps, newPeriod(&snaps[i]))
+		p := newPeriod(&snaps[i])
+		p.seq = i
+		ps = append(ps, p)
 	}
-	slices.SortStableFunc(ps, func(x, y period) int { return x.asOf.Compare(y.asOf) })
+	slices.SortFunc(ps, comparePeriods)
 	return dedupePeriods(ps)
 }

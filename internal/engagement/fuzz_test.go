@@ -42,7 +42,7 @@ func FuzzAnalyze(f *testing.F) {
 				return rapport.Known(x)
 			}
 			s := rapport.Snapshot{
-				Platform:  platforms[int(math.Abs(math.Mod(v[0], 6)))%6],
+				Platform:  platforms[math.Float64bits(v[0])%uint64(len(platforms))],
 				AsOf:      now.Add(time.Duration(math.Mod(v[1], 5000)*24) * time.Hour),
 				Followers: q(v[2]), Posts: q(v[3]), AvgLikes: q(v[4]),
 				AvgComments: q(v[5]), AvgShares: q(v[6]), AvgViews: q(v[7]),

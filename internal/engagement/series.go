@@ -41,13 +41,12 @@ func monthIndex(t time.Time) int {
 	return t.Year()*12 + int(t.Month()) - 1
 }
 
-// fillSeries writes the monthly points for the months [first, first+len(out)) from one
-// account's periods, sorted by period end. scratch must hold len(ps) values.
-func fillSeries(out Series, ps []period, f Formula, first int, loc *time.Location, scratch []float64) {
+// fillSeries writes the monthly points for the months starting at month index first (whose
+// first instants are months) from one account's periods, sorted by period end. scratch must
+// hold len(ps) values.
+func fillSeries(out Series, ps []period, f Formula, first int, months *[SeriesMonths]time.Time, scratch []float64) {
 	for i := range out {
-		m := first + i
-		// time.Date normalises the month count into years.
-		out[i] = Point{Month: time.Date(0, time.Month(m+1), 1, 0, 0, 0, 0, loc)}
+		out[i] = Point{Month: months[i]}
 	}
 	for i := 0; i < len(ps); {
 		idx := ps[i].month - first

@@ -27,12 +27,12 @@ func TestClosest(t *testing.T) {
 		n     int
 		want  []string
 	}{
-		{"ava.moraeu", 3, []string{"ava.moreau"}},       // transposition
-		{"@Ava.Moreu", 3, []string{"ava.moreau"}},       // deletion, case, @
+		{"ava.moraeu", 3, []string{"ava.moreau"}},        // transposition
+		{"@Ava.Moreu", 3, []string{"ava.moreau"}},        // deletion, case, @
 		{"kai", 3, []string{"kai_plays", "kaito.cooks"}}, // prefix of handle, shorter first
-		{"tanaka", 3, []string{"kai_plays"}},            // a word of the name
-		{"vogle", 3, []string{"lena.lifts"}},            // typo in surname
-		{"eats", 3, []string{"marco.eats"}},             // substring
+		{"tanaka", 3, []string{"kai_plays"}},             // a word of the name
+		{"vogle", 3, []string{"lena.lifts"}},             // typo in surname
+		{"eats", 3, []string{"marco.eats"}},              // substring
 		{"zzzzzz", 3, []string{}},
 		{"", 3, []string{}},
 		{"a", 1, []string{"ava.moreau"}},
