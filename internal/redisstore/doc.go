@@ -8,7 +8,7 @@
 // Key layout (prefix omitted):
 //
 //	inf:{id}:profile   string  JSON rapport.Influencer
-//	inf:{id}:snaps     hash    platform|as_of → JSON rapport.Snapshot
+//	inf:{id}:snaps     hash    platform|as_of → 50-byte record (snapcodec.go)
 //	idx:roster         hash    id → display name (directory for suggestions)
 //	idx:names          hash    lower-cased name → id (lookup by name)
 //	dedup:{key}        string  first delivery of a Slack envelope or event

@@ -152,11 +152,7 @@ func (s *Store) UpsertSnapshots(ctx context.Context, snaps []rapport.Snapshot) (
 		ctx, cancel := s.bound(ctx)
 		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for _, sn := range batch {
-				raw, err := json.Marshal(sn)
-				if err != nil {
-					return fmt.Errorf("encode snapshot: %w", err)
-				}
-				p.HSet(ctx, s.infKey(rapport.NormalizeHandle(sn.Handle), "snaps"), sn.Key(), raw)
+				p.HSet(ctx, s.infKey(rapport.NormalizeHandle(sn.Handle), "snaps"), sn.Key(), encodeSnapshot(sn))
 			}
 			return nil
 		})
@@ -222,10 +218,11 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 
 func buildProfile(in rapport.Influencer, raw map[string]string) (rapport.Profile, error) {
 	p := rapport.Profile{Influencer: in, Snapshots: make([]rapport.Snapshot, 0, len(raw))}
+	id := in.ID()
 	for k, v := range raw {
-		var sn rapport.Snapshot
-		if err := json.Unmarshal([]byte(v), &sn); err != nil {
-			return rapport.Profile{}, fmt.Errorf("decode snapshot %s of %s: %w", k, in.Handle, err)
+		sn, err := decodeSnapshot(id, k, v)
+		if err != nil {
+			return rapport.Profile{}, fmt.Errorf("decode %s: %w", in.Handle, err)
 		}
 		p.Snapshots = append(p.Snapshots, sn)
 	}

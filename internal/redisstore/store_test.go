@@ -12,7 +12,7 @@ import (
 
 var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
-func newStore(t *testing.T) (*Store, *redistest.Server) {
+func newStore(t testing.TB) (*Store, *redistest.Server) {
 	t.Helper()
 	srv := redistest.Start(t)
 	s, err := Open(srv.URL(), Options{KeyPrefix: "test:", Timeout: time.Second})
