@@ -23,6 +23,7 @@ func TestInfluencerCardEndToEnd(t *testing.T) {
 	h.serve(2)
 
 	it, msg := h.slash("U0PRIYA", "/influencer", "@AVA.moreau")
+	t.Logf("ack latency %v", it.AckLatency)
 	if it.AckLatency > ackBudget {
 		t.Errorf("ack took %v", it.AckLatency)
 	}
