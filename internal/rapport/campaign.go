@@ -1,0 +1,91 @@
+package rapport
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Campaign is a brand campaign, past or planned. Influencers take part through
+// Participations.
+type Campaign struct {
+	// ID is the campaign's key: its name lower-cased, with runs of anything but letters and
+	// digits turned into single hyphens ("Spring Glow '26" → "spring-glow-26").
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Brand string `json:"brand,omitempty"`
+	// Start and End are the campaign's dates (UTC midnight); zero when unknown.
+	Start time.Time `json:"start,omitzero"`
+	End   time.Time `json:"end,omitzero"`
+	// LaunchAt is the launch instant; TimeZone the IANA zone it was planned in.
+	LaunchAt time.Time `json:"launch_at,omitzero"`
+	TimeZone string    `json:"timezone,omitempty"`
+	Markets  []string  `json:"markets,omitempty"`
+	// Channel is the Slack channel ID where the campaign is coordinated.
+	Channel string `json:"channel,omitempty"`
+}
+
+// CampaignID derives a campaign's key from its name.
+func CampaignID(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// When is the campaign's reference time for ordering and "past or upcoming": the launch
+// if known, else the start, else the end.
+func (c Campaign) When() time.Time {
+	switch {
+	case !c.LaunchAt.IsZero():
+		return c.LaunchAt
+	case !c.Start.IsZero():
+		return c.Start
+	}
+	return c.End
+}
+
+// Upcoming reports whether the campaign has not started (or launched) by now.
+func (c Campaign) Upcoming(now time.Time) bool {
+	w := c.When()
+	return !w.IsZero() && w.After(now)
+}
+
+// Participation is one influencer's part in a campaign and how it went.
+type Participation struct {
+	CampaignID  string   `json:"campaign_id"`
+	Handle      string   `json:"handle"`
+	Spend       Quantity `json:"spend"`
+	Reach       Quantity `json:"reach"`
+	Engagements Quantity `json:"engagements"`
+	Clicks      Quantity `json:"clicks"`
+	Conversions Quantity `json:"conversions"`
+	// Rating is the team's 1–5 verdict on the collaboration.
+	Rating Quantity `json:"rating"`
+	Notes  string   `json:"notes,omitempty"`
+}
+
+// CPE is cost per engagement (spend ÷ engagements), when both are known and engagements
+// are positive.
+func (p Participation) CPE() (float64, bool) {
+	if !p.Spend.Known || !p.Engagements.Known || p.Engagements.Value <= 0 {
+		return 0, false
+	}
+	return p.Spend.Value / p.Engagements.Value, true
+}
+
+// CampaignRecord is a campaign as one influencer's card shows it.
+type CampaignRecord struct {
+	Campaign      Campaign      `json:"campaign"`
+	Participation Participation `json:"participation"`
+}
