@@ -170,7 +170,7 @@ func TestDemoScript(t *testing.T) {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
 	contains(t, "demo output", out.String(),
-		"/influencer <handle or name>", "══ Ava Moreau ══", "Owner:         @priya", "ER/followers:",
+		"/influencer <handle or name>", "══ Ava Moreau ══", "Owner · backup: @priya · @lena", "ER/followers:",
 		"Did you mean `@ava.moreau`", "now acting as Marcus Lee", "only visible to @marcus", "Chloé Lefèvre",
 		"clock moved forward 15d", `I don't understand ":bogus"`)
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/rapport-bot/rapport/internal/config"
+	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/slackbot"
 )
@@ -71,6 +73,10 @@ type wiring struct {
 
 // serve runs the bot and the health endpoints until ctx ends or the bot hits a fatal error.
 func serve(ctx context.Context, w wiring) error {
+	bench, err := loadBenchmarks(w.cfg)
+	if err != nil {
+		return err
+	}
 	bot := slackbot.New(slackbot.Config{
 		API:           newSlackClient(w.cfg),
 		Store:         w.store,
@@ -78,6 +84,9 @@ func serve(ctx context.Context, w wiring) error {
 		Now:           w.now,
 		Connections:   w.cfg.Settings.Slack.Connections,
 		SocketOptions: w.socketOpts,
+		Brand:         w.cfg.Settings.Brand,
+		Currency:      w.cfg.Settings.Currency,
+		Benchmarks:    bench,
 	})
 	ln, err := net.Listen("tcp", w.cfg.HTTPAddr)
 	if err != nil {
@@ -106,6 +115,24 @@ func serve(ctx context.Context, w wiring) error {
 	err = g.Wait()
 	w.log.Info("rapport stopped")
 	return err
+}
+
+// loadBenchmarks returns the tier benchmarks: the file named by engagement.benchmarks, or
+// the shipped ones.
+func loadBenchmarks(cfg config.Config) (engagement.Benchmarks, error) {
+	path := cfg.Settings.Engagement.Benchmarks
+	if path == "" {
+		return engagement.DefaultBenchmarks(), nil
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return engagement.Benchmarks{}, fmt.Errorf("engagement.benchmarks: %w", err)
+	}
+	b, err := engagement.ParseBenchmarks(raw)
+	if err != nil {
+		return engagement.Benchmarks{}, fmt.Errorf("engagement.benchmarks: %s: %w", path, err)
+	}
+	return b, nil
 }
 
 type pinger interface{ Ping(context.Context) error }

@@ -30,9 +30,12 @@ func TestInfluencerCardEndToEnd(t *testing.T) {
 	if msg.ResponseType != "ephemeral" {
 		t.Errorf("card should be ephemeral, got %q", msg.ResponseType)
 	}
+	// Hand-computed: Instagram Sep 5,300 / 182,000 = 2.912 %, Oct 5,600 / 184,500 = 3.035 %,
+	// median 2.97 %; YouTube per view Aug 9,600 / 200K = 4.80 %, Oct 9,740 / 210K = 4.638 %,
+	// median 4.72 %; one year earlier there is no data.
 	contains(t, "card", msg.PlainText(), "Ava Moreau", "@ava.moreau", "FR, GB", "beauty, skincare", "<@U0PRIYA>",
-		"Instagram", "184.5K followers", "ER/followers: *3.04%* (Oct 2026)", "YouTube", "1.25M followers", "ER/views: *4.64%*",
-		"Jules Petit")
+		"*Instagram* · 184.5K followers", "ER/followers now *2.97%* · 1y ago n/a", "*YouTube* · 1.25M followers",
+		"ER/views now *4.72%*", "ER/followers now *0.79%*", "Jules Petit", "Share in channel", "Show trend chart")
 
 	// The same card by name, and with a different user.
 	_, byName := h.slash("U0MARCUS", "/influencer", "ava MOREAU")

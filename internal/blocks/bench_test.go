@@ -4,10 +4,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
-// BenchmarkProfileCard renders a card for 6 platforms × 36 monthly snapshots.
+// BenchmarkProfileCard renders a card for 6 platforms × 36 monthly snapshots and 40
+// campaigns, the engagement analysis included: everything a card costs after the store read.
 func BenchmarkProfileCard(b *testing.B) {
 	in := rapport.Influencer{Handle: "ava.moreau", Name: "Ava Moreau", Markets: []string{"FR"}, Owner: "U0PRIYA", Status: rapport.StatusActive}
 	var snaps []rapport.Snapshot
@@ -17,9 +19,13 @@ func BenchmarkProfileCard(b *testing.B) {
 				Followers: rapport.Known(150000), AvgLikes: rapport.Known(4000), AvgComments: rapport.Known(250), AvgViews: rapport.Known(60000)})
 		}
 	}
+	c := sampleCard(40)
+	c.Profile.Influencer, c.Profile.Snapshots = in, snaps
+	bench := engagement.DefaultBenchmarks()
 	b.ReportAllocs()
 	for b.Loop() {
-		if m := ProfileCard(in, snaps); len(m.Blocks) == 0 {
+		c.Analysis = engagement.Analyze(c.Profile.Snapshots, cardNow, bench)
+		if m := ProfileCard(c); len(m.Blocks) == 0 {
 			b.Fatal("empty card")
 		}
 	}

@@ -18,6 +18,8 @@ const (
 	MaxHeaderText       = 150
 	MaxButtonText       = 75
 	MaxContextElements  = 10
+	MaxViewBlocks       = 100
+	MaxModalTitle       = 24
 )
 
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

@@ -43,9 +43,21 @@ type Settings struct {
 	// TeamChannel receives team-wide posts (weekly digest, escalations).
 	TeamChannel string `yaml:"team_channel"`
 	// Admins may manage any relationship and run team-wide commands.
-	Admins []string    `yaml:"admins"`
+	Admins []string `yaml:"admins"`
+	// Brand names the brand on cards ("Campaigns with …"); Currency labels money (ISO 4217).
+	Brand    string `yaml:"brand"`
+	Currency string `yaml:"currency"`
+	// Engagement tunes the analytics.
+	Engagement EngagementConfig `yaml:"engagement"`
 	Redis  RedisConfig `yaml:"redis"`
 	Slack  SlackConfig `yaml:"slack"`
+}
+
+// EngagementConfig tunes engagement analytics.
+type EngagementConfig struct {
+	// Benchmarks is a YAML file replacing the shipped tier benchmarks (same format as
+	// internal/engagement/benchmarks.yaml); "" uses the shipped one.
+	Benchmarks string `yaml:"benchmarks"`
 }
 
 // RedisConfig tunes the store.
@@ -151,6 +163,12 @@ func (fc Settings) validate() []error {
 	if strings.ContainsAny(fc.Redis.KeyPrefix, "{} \t\n") {
 		errs = append(errs, fmt.Errorf("redis.key_prefix: %q must not contain braces or spaces", fc.Redis.KeyPrefix))
 	}
+	if c := fc.Currency; c != "" && !isCurrency(c) {
+		errs = append(errs, fmt.Errorf("currency: %q is not a three-letter ISO 4217 code such as EUR, USD or GBP", c))
+	}
+	if len([]rune(fc.Brand)) > 80 {
+		errs = append(errs, fmt.Errorf("brand: keep it under 80 characters"))
+	}
 	if n := fc.Slack.Connections; n < 1 || n > 10 {
 		errs = append(errs, fmt.Errorf("slack.connections: %d is out of range (Slack allows 1 to 10 per app)", n))
 	}
@@ -206,6 +224,18 @@ func orDefault(v, def string) string {
 		return v
 	}
 	return def
+}
+
+func isCurrency(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 func isSlackID(s, firstLetters string) bool {

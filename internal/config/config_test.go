@@ -116,11 +116,11 @@ func TestFileErrors(t *testing.T) {
 }
 
 func TestSettingsValidation(t *testing.T) {
-	_, err := Parse("inline", []byte("team_channel: general\nadmins: [priya]\nslack: {connections: 11}\n"))
+	_, err := Parse("inline", []byte("team_channel: general\nadmins: [priya]\nslack: {connections: 11}\ncurrency: euro\n"))
 	if err == nil {
 		t.Fatal("want error")
 	}
-	for _, w := range []string{"team_channel", "admins[0]", "slack.connections: 11"} {
+	for _, w := range []string{"team_channel", "admins[0]", "slack.connections: 11", `currency: "euro"`} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q does not mention %q", err, w)
 		}

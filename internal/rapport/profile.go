@@ -5,6 +5,8 @@ type Profile struct {
 	Influencer Influencer
 	// Snapshots are ordered by platform, then period.
 	Snapshots []Snapshot
+	// Campaigns are the influencer's campaigns with the brand, newest first.
+	Campaigns []CampaignRecord
 }
 
 // RosterEntry names one influencer, for lists and "did you mean" suggestions.

@@ -83,6 +83,7 @@ func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influen
 			if n := nameKey(in.Name); n != "" {
 				p.HSet(ctx, s.key("idx", "names"), n, id)
 			}
+			p.Incr(ctx, s.key("idx", "version"))
 		}
 		return nil
 	})
@@ -154,6 +155,7 @@ func (s *Store) UpsertSnapshots(ctx context.Context, snaps []rapport.Snapshot) (
 			for _, sn := range batch {
 				p.HSet(ctx, s.infKey(rapport.NormalizeHandle(sn.Handle), "snaps"), sn.Key(), encodeSnapshot(sn))
 			}
+			p.Incr(ctx, s.key("idx", "version"))
 			return nil
 		})
 		cancel()
@@ -172,12 +174,13 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 	defer cancel()
 	id := rapport.NormalizeHandle(query)
 	var prof *redis.StringCmd
-	var snaps *redis.MapStringStringCmd
+	var snaps, camps *redis.MapStringStringCmd
 	var byName *redis.StringCmd
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		if id != "" && !strings.ContainsAny(id, "{}") {
 			prof = p.Get(ctx, s.infKey(id, "profile"))
 			snaps = p.HGetAll(ctx, s.infKey(id, "snaps"))
+			camps = p.HGetAll(ctx, s.infKey(id, "camps"))
 		}
 		if n := nameKey(query); n != "" {
 			byName = p.HGet(ctx, s.key("idx", "names"), n)
@@ -191,7 +194,7 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 		if in, found, err := decodeInfluencer(prof); err != nil {
 			return rapport.Profile{}, err
 		} else if found {
-			return buildProfile(in, snaps.Val())
+			return buildProfile(in, snaps.Val(), camps.Val())
 		}
 	}
 	if byName == nil || byName.Err() != nil {
@@ -201,6 +204,7 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		prof = p.Get(ctx, s.infKey(nameID, "profile"))
 		snaps = p.HGetAll(ctx, s.infKey(nameID, "snaps"))
+		camps = p.HGetAll(ctx, s.infKey(nameID, "camps"))
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
@@ -213,10 +217,10 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 	if !found {
 		return rapport.Profile{}, fmt.Errorf("influencer %q: %w", query, ErrNotFound)
 	}
-	return buildProfile(in, snaps.Val())
+	return buildProfile(in, snaps.Val(), camps.Val())
 }
 
-func buildProfile(in rapport.Influencer, raw map[string]string) (rapport.Profile, error) {
+func buildProfile(in rapport.Influencer, raw, camps map[string]string) (rapport.Profile, error) {
 	p := rapport.Profile{Influencer: in, Snapshots: make([]rapport.Snapshot, 0, len(raw))}
 	id := in.ID()
 	for k, v := range raw {
@@ -233,6 +237,10 @@ func buildProfile(in rapport.Influencer, raw map[string]string) (rapport.Profile
 		}
 		return a.AsOf.Before(b.AsOf)
 	})
+	var err error
+	if p.Campaigns, err = decodeCampaignRecords(camps); err != nil {
+		return rapport.Profile{}, fmt.Errorf("%s: %w", in.Handle, err)
+	}
 	return p, nil
 }
 

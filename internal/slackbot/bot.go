@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
@@ -38,6 +39,10 @@ type Config struct {
 	HTTPClient *http.Client
 	// SocketOptions are passed to every socketmode client (tests shorten the ping interval).
 	SocketOptions []socketmode.Option
+	// Brand and Currency label cards; Benchmarks place engagement in tier bands.
+	Brand      string
+	Currency   string
+	Benchmarks engagement.Benchmarks
 }
 
 // Bot answers Slack. Create it with New and start it with Run.
@@ -49,6 +54,9 @@ type Bot struct {
 	connections int
 	http        *http.Client
 	sockOpts    []socketmode.Option
+	brand       string
+	currency    string
+	benchmarks  engagement.Benchmarks
 
 	connected atomic.Int32
 	inflight  sync.WaitGroup
@@ -75,6 +83,7 @@ func New(cfg Config) *Bot {
 	b := &Bot{
 		api: cfg.API, store: cfg.Store, log: cfg.Log, now: cfg.Now,
 		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
+		brand: cfg.Brand, currency: cfg.Currency, benchmarks: cfg.Benchmarks,
 		slots:  make(chan struct{}, maxConcurrent),
 		resent: map[string]time.Time{},
 	}

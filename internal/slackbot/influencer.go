@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/suggest"
 )
@@ -35,7 +36,7 @@ func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log
 func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) blocks.Message {
 	p, err := b.store.Profile(ctx, query)
 	if err == nil {
-		return blocks.ProfileCard(p.Influencer, p.Snapshots)
+		return b.card(p, "")
 	}
 	if !errors.Is(err, rapport.ErrNotFound) {
 		return friendly(err, log)
@@ -49,4 +50,13 @@ func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) blocks
 		cands[i] = suggest.Candidate{Handle: e.Handle, Name: e.Name}
 	}
 	return blocks.NotFound(CommandInfluencer, query, suggest.Closest(query, cands, 3))
+}
+
+// card renders a profile card as of the bot's clock; sharedBy marks the public copy.
+func (b *Bot) card(p rapport.Profile, sharedBy string) blocks.Message {
+	now := b.now()
+	return blocks.ProfileCard(blocks.Card{
+		Profile: p, Analysis: engagement.Analyze(p.Snapshots, now, b.benchmarks), Now: now,
+		Brand: b.brand, Currency: b.currency, SharedBy: sharedBy,
+	})
 }

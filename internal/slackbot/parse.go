@@ -14,12 +14,17 @@ type Kind int
 const (
 	KindHelp Kind = iota
 	KindLookup
+	KindFind
+	KindCompare
 )
 
 // InfluencerRequest is a parsed /influencer command.
 type InfluencerRequest struct {
-	Kind  Kind
+	Kind Kind
+	// Query is the handle or name to look up, or the find terms.
 	Query string
+	// Handles are the influencers to compare.
+	Handles []string
 }
 
 // maxQuery is longer than any handle or name; anything past it is a paste gone wrong.
@@ -38,6 +43,26 @@ func ParseInfluencerCommand(text string) (InfluencerRequest, error) {
 	switch strings.ToLower(text) {
 	case "", "help", "-h", "--help", "?":
 		return InfluencerRequest{Kind: KindHelp}, nil
+	}
+	sub, rest, _ := strings.Cut(text, " ")
+	switch strings.ToLower(sub) {
+	case "find", "search":
+		if rest == "" {
+			return InfluencerRequest{}, fmt.Errorf("Tell me what to find, e.g. `/influencer find tag:beauty market:FR tier:micro` or `/influencer find underrated`.")
+		}
+		// The find grammar checks its own length and terms.
+		return InfluencerRequest{Kind: KindFind, Query: rest}, nil
+	case "compare", "vs":
+		handles := strings.Fields(rest)
+		if len(handles) < 2 || len(handles) > 3 {
+			return InfluencerRequest{}, fmt.Errorf("Compare takes two or three handles, e.g. `/influencer compare @ava.moreau @kai_plays`.")
+		}
+		for _, h := range handles {
+			if n := utf8.RuneCountInString(h); n > maxQuery {
+				return InfluencerRequest{}, fmt.Errorf("One of those is %d characters — longer than any handle. Compare takes handles, e.g. `/influencer compare @ava.moreau @kai_plays`.", n)
+			}
+		}
+		return InfluencerRequest{Kind: KindCompare, Handles: handles}, nil
 	}
 	if n := utf8.RuneCountInString(text); n > maxQuery {
 		return InfluencerRequest{}, fmt.Errorf("That's %d characters — longer than any handle or name. Try just the handle, e.g. `/influencer @ava.moreau`.", n)

@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -18,6 +19,12 @@ func TestParseInfluencerCommand(t *testing.T) {
 		{"  Ava \t Moreau\n", InfluencerRequest{Kind: KindLookup, Query: "Ava Moreau"}, ""},
 		{"ava\x00moreau", InfluencerRequest{Kind: KindLookup, Query: "ava moreau"}, ""},
 		{strings.Repeat("a", 500), InfluencerRequest{}, "500 characters"},
+		{"find tag:beauty  market:FR", InfluencerRequest{Kind: KindFind, Query: "tag:beauty market:FR"}, ""},
+		{"FIND", InfluencerRequest{}, "Tell me what to find"},
+		{"compare @a b", InfluencerRequest{Kind: KindCompare, Handles: []string{"@a", "b"}}, ""},
+		{"compare a", InfluencerRequest{}, "two or three handles"},
+		{"compare a b c d", InfluencerRequest{}, "two or three handles"},
+		{"compare a " + strings.Repeat("b", 150), InfluencerRequest{}, "longer than any handle"},
 	}
 	for _, tt := range tests {
 		got, err := ParseInfluencerCommand(tt.text)
@@ -27,7 +34,7 @@ func TestParseInfluencerCommand(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got != tt.want {
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Parse(%q) = %+v, %v; want %+v", tt.text, got, err, tt.want)
 		}
 	}
@@ -41,6 +48,9 @@ func FuzzParseInfluencerCommand(f *testing.F) {
 		req, err := ParseInfluencerCommand(text)
 		if err != nil {
 			return
+		}
+		if req.Kind == KindCompare && (len(req.Handles) < 2 || len(req.Handles) > 3) {
+			t.Fatalf("compare with %d handles", len(req.Handles))
 		}
 		if req.Kind == KindLookup && (req.Query == "" || len([]rune(req.Query)) > maxQuery) {
 			t.Fatalf("lookup with bad query %q", req.Query)

@@ -1,0 +1,88 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// rosterBatch is how many profiles one pipeline of AllProfiles reads.
+const rosterBatch = 100
+
+// RosterVersion is a counter that every write to the roster (influencers, metrics,
+// campaigns) increments, so readers can cache the analysed roster until it changes.
+func (s *Store) RosterVersion(ctx context.Context) (int64, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	v, err := s.rdb.Get(ctx, s.key("idx", "version")).Int64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, wrap("read roster version", err)
+	}
+	return v, nil
+}
+
+// AllProfiles reads every influencer's profile, snapshots and campaigns, in pipelines of
+// rosterBatch influencers. It serves roster-wide views (search, digests), which cache the
+// result by RosterVersion rather than calling this per request.
+func (s *Store) AllProfiles(ctx context.Context) ([]rapport.Profile, error) {
+	dir, err := s.Directory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]rapport.Profile, 0, len(dir))
+	for start := 0; start < len(dir); start += rosterBatch {
+		batch := dir[start:min(start+rosterBatch, len(dir))]
+		profs, err := s.profileBatch(ctx, batch)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, profs...)
+	}
+	return out, nil
+}
+
+func (s *Store) profileBatch(ctx context.Context, batch []rapport.RosterEntry) ([]rapport.Profile, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	type cmds struct {
+		prof        *redis.StringCmd
+		snaps, camp *redis.MapStringStringCmd
+	}
+	cs := make([]cmds, len(batch))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, e := range batch {
+			cs[i] = cmds{
+				prof:  p.Get(ctx, s.infKey(e.ID, "profile")),
+				snaps: p.HGetAll(ctx, s.infKey(e.ID, "snaps")),
+				camp:  p.HGetAll(ctx, s.infKey(e.ID, "camps")),
+			}
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("read roster", err)
+	}
+	out := make([]rapport.Profile, 0, len(batch))
+	for _, c := range cs {
+		in, found, err := decodeInfluencer(c.prof)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			continue // removed between the directory read and this one
+		}
+		p, err := buildProfile(in, c.snaps.Val(), c.camp.Val())
+		if err != nil {
+			return nil, fmt.Errorf("roster: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
