@@ -49,8 +49,8 @@ type Settings struct {
 	Currency string `yaml:"currency"`
 	// Engagement tunes the analytics.
 	Engagement EngagementConfig `yaml:"engagement"`
-	Redis  RedisConfig `yaml:"redis"`
-	Slack  SlackConfig `yaml:"slack"`
+	Redis      RedisConfig      `yaml:"redis"`
+	Slack      SlackConfig      `yaml:"slack"`
 }
 
 // EngagementConfig tunes engagement analytics.
