@@ -15,7 +15,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/redisstore"
 )
 
-const importSynopsis = `import influencers|metrics FILE.csv [--dry-run] [--strict]
+const importSynopsis = `import influencers|metrics|campaigns FILE.csv [--dry-run] [--strict]
 
 Imports a CSV file (header row, UTF-8; formats in README.md). Rows are upserted, so running
 the same import twice changes nothing. Bad rows are reported by line number and skipped;
@@ -42,11 +42,11 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	}
 	if len(pos) != 2 {
 		fs.Usage()
-		return &UsageError{Msg: "import needs a kind (influencers or metrics) and a file"}
+		return &UsageError{Msg: "import needs a kind (influencers, metrics or campaigns) and a file"}
 	}
 	kind, path := pos[0], pos[1]
-	if kind != "influencers" && kind != "metrics" {
-		return &UsageError{Msg: fmt.Sprintf("cannot import %q: choose influencers or metrics", kind)}
+	if kind != "influencers" && kind != "metrics" && kind != "campaigns" {
+		return &UsageError{Msg: fmt.Sprintf("cannot import %q: choose influencers, metrics or campaigns", kind)}
 	}
 
 	in, closeIn, err := openInput(path, env)
@@ -69,6 +69,8 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	switch kind {
 	case "influencers":
 		return imp.influencers(ctx, in)
+	case "campaigns":
+		return imp.campaigns(ctx, in)
 	default:
 		return imp.metrics(ctx, in)
 	}
@@ -116,26 +118,20 @@ func (imp importer) metrics(ctx context.Context, r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("metrics file: %w", err)
 	}
-	// Snapshots of influencers not on the roster are row errors: they would be invisible.
-	ids := make([]string, len(res.Rows))
+	handles := make([]string, len(res.Rows))
 	for i, s := range res.Rows {
-		ids[i] = rapport.NormalizeHandle(s.Handle)
+		handles[i] = s.Handle
 	}
-	missing, err := imp.store.MissingInfluencers(ctx, ids)
+	keep, rowErrs, err := imp.onRoster(ctx, handles, res.Lines, res.Errors)
 	if err != nil {
-		return fmt.Errorf("check handles against the roster: %w", err)
+		return err
 	}
 	var good []rapport.Snapshot
-	rowErrs := res.Errors
 	for i, s := range res.Rows {
-		if missing[ids[i]] {
-			rowErrs = append(rowErrs, csvimport.RowError{Line: res.Lines[i], Column: "handle",
-				Reason: fmt.Sprintf("no influencer %q on the roster; import influencers first", s.Handle)})
-			continue
+		if keep[i] {
+			good = append(good, s)
 		}
-		good = append(good, s)
 	}
-	sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
 	imp.report(res.Warnings, rowErrs)
 	if imp.skipWrite(len(good), len(rowErrs)) {
 		return imp.outcome(len(rowErrs))
@@ -146,6 +142,63 @@ func (imp importer) metrics(ctx context.Context, r io.Reader) error {
 	}
 	fmt.Fprintf(imp.out, "metrics: %d snapshots saved, %d rejected\n", n, len(rowErrs))
 	return imp.outcome(len(rowErrs))
+}
+
+func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
+	res, err := csvimport.ParseCampaigns(r, imp.now)
+	if err != nil {
+		return fmt.Errorf("campaigns file: %w", err)
+	}
+	handles := make([]string, len(res.Rows))
+	for i, row := range res.Rows {
+		handles[i] = row.Participation.Handle
+	}
+	keep, rowErrs, err := imp.onRoster(ctx, handles, res.Lines, res.Errors)
+	if err != nil {
+		return err
+	}
+	var good []rapport.CampaignRecord
+	campaigns := map[string]bool{}
+	for i, row := range res.Rows {
+		if keep[i] {
+			good = append(good, rapport.CampaignRecord{Campaign: row.Campaign, Participation: row.Participation})
+			campaigns[row.Campaign.ID] = true
+		}
+	}
+	imp.report(res.Warnings, rowErrs)
+	if imp.skipWrite(len(good), len(rowErrs)) {
+		return imp.outcome(len(rowErrs))
+	}
+	n, err := imp.store.UpsertCampaignRecords(ctx, good)
+	if err != nil {
+		return fmt.Errorf("write campaigns after %d rows (re-run the import, it is safe to repeat): %w", n, err)
+	}
+	fmt.Fprintf(imp.out, "campaigns: %d campaigns, %d influencer rows saved, %d rejected\n", len(campaigns), n, len(rowErrs))
+	return imp.outcome(len(rowErrs))
+}
+
+// onRoster checks each row's handle against the roster. Rows about influencers not on it
+// become row errors — stored, they would show nowhere — and join rowErrs in line order.
+func (imp importer) onRoster(ctx context.Context, handles []string, lines []int, rowErrs []csvimport.RowError) ([]bool, []csvimport.RowError, error) {
+	ids := make([]string, len(handles))
+	for i, h := range handles {
+		ids[i] = rapport.NormalizeHandle(h)
+	}
+	missing, err := imp.store.MissingInfluencers(ctx, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("check handles against the roster: %w", err)
+	}
+	keep := make([]bool, len(handles))
+	for i, h := range handles {
+		if missing[ids[i]] {
+			rowErrs = append(rowErrs, csvimport.RowError{Line: lines[i], Column: "handle",
+				Reason: fmt.Sprintf("no influencer %q on the roster; import influencers first", h)})
+			continue
+		}
+		keep[i] = true
+	}
+	sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
+	return keep, rowErrs, nil
 }
 
 func (imp importer) report(warnings []string, rowErrs []csvimport.RowError) {

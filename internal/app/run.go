@@ -38,6 +38,7 @@ Usage:
   rapport demo                       try it offline: in-memory Redis, simulated Slack, sample data
   rapport import influencers FILE    import or update the roster from CSV  (--dry-run)
   rapport import metrics FILE        import per-account metric snapshots from CSV  (--dry-run)
+  rapport import campaigns FILE      import campaign history and planned campaigns from CSV  (--dry-run)
   rapport check                      check configuration, Redis and Slack credentials
   rapport help [command]             this text, or a command's details
 

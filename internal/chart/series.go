@@ -44,6 +44,10 @@ func buildTrend(snaps []rapport.Snapshot, now time.Time) trend {
 			continue
 		}
 		s := fa.Series
+		if len(s) > 0 {
+			// The series' own months, so positions follow engagement's bucketing exactly.
+			tr.first, tr.months = s[0].Month, len(s)
+		}
 		l := platformLine{
 			platform: pa.Platform,
 			er: splitSegments(len(s), func(i int) (float64, bool) {

@@ -77,12 +77,17 @@ func niceLinear(lo, hi float64, target int, minStep float64) linearScale {
 	if step < minStep {
 		step, decimals = niceStep(minStep)
 	}
-	return linearScale{
+	s := linearScale{
 		min:      math.Floor(lo/step+1e-9) * step,
 		max:      math.Ceil(hi/step-1e-9) * step,
 		step:     step,
 		decimals: decimals,
 	}
+	if s.max <= s.min {
+		// Values far below the smallest step all round to one tick.
+		s.max = s.min + step
+	}
+	return s
 }
 
 // niceStep rounds raw up to the next 1, 2, 2.5 or 5 times a power of ten, and says how many
@@ -97,7 +102,7 @@ func niceStep(raw float64) (float64, int) {
 			}
 			decimals := max(0, -int(exp))
 			if m == 2.5 {
-				decimals++
+				decimals = max(0, 1-int(exp))
 			}
 			return m * math.Pow(10, exp), decimals
 		}
@@ -116,17 +121,21 @@ func (s linearScale) ticks(label func(v float64, decimals int) string) []plot.Ti
 	return out
 }
 
-// percentLabel writes a rate already in percent with a fixed number of decimals, so every
-// label on an axis lines up; zero is plain "0".
-func percentLabel(v float64, decimals int) string {
-	if math.Abs(v) < 1e-12 {
+// percentTickLabel writes a rate already in percent with a fixed number of decimals, so
+// every label on an axis lines up; zero is plain "0". Absurd magnitudes, which only broken
+// data produce, switch to three significant digits so a label stays short.
+func percentTickLabel(v float64, decimals int) string {
+	switch {
+	case math.Abs(v) < 1e-12:
 		return "0"
+	case decimals > 6 || math.Abs(v) >= 1e6:
+		return strconv.FormatFloat(v, 'g', 3, 64)
 	}
 	return strconv.FormatFloat(v, 'f', decimals, 64)
 }
 
-// followersLabel writes a follower count the way people say it: 950, 12K, 1.25M, 2B.
-func followersLabel(v float64, _ int) string {
+// followersTickLabel writes a follower count the way people say it: 950, 12K, 1.25M, 2B.
+func followersTickLabel(v float64, _ int) string {
 	units := []struct {
 		size   float64
 		suffix string
@@ -156,17 +165,32 @@ type logScale struct {
 	ticks    []plot.Tick
 }
 
-// niceLog spans [lo, hi] (both above zero) with the 1-2-5 marks around them. It labels
-// 1, 2 and 5 times each power of ten when the range covers at most three decades, only the
-// powers of ten beyond that, and puts a minor tick on every other whole multiple.
-func niceLog(lo, hi float64) logScale {
-	decades := math.Log10(hi) - math.Log10(lo)
-	marks := []float64{1, 2, 5}
-	if decades > 3 {
-		marks = []float64{1}
-	}
+// labelSets are the multiples of each power of ten a logarithmic axis may label, densest
+// first, with the smallest distance between two neighbours in decades.
+var labelSets = []struct {
+	marks []float64
+	gap   float64
+}{
+	{[]float64{1, 2, 5}, math.Log10(2)},
+	{[]float64{1, 3}, math.Log10(3)},
+	{[]float64{1}, 1},
+}
+
+// niceLog spans [lo, hi] (both above zero) from the 1-2-5 mark below lo to the one above
+// hi. It labels the densest of 1-2-5, 1-3 or the powers of ten alone whose neighbours stand
+// at least minGap of the axis length apart, and puts a minor tick on every other whole
+// multiple of a power of ten.
+func niceLog(lo, hi, minGap float64) logScale {
 	var s logScale
-	s.min, s.max = markBelow(lo, marks), markAbove(hi, marks)
+	s.min, s.max = markBelow(lo, labelSets[0].marks), markAbove(hi, labelSets[0].marks)
+	decades := math.Log10(s.max / s.min)
+	marks := labelSets[len(labelSets)-1].marks
+	for _, set := range labelSets {
+		if set.gap/decades >= minGap {
+			marks = set.marks
+			break
+		}
+	}
 	for exp := math.Floor(math.Log10(s.min)); ; exp++ {
 		mag := math.Pow(10, exp)
 		for m := 1.0; m <= 9; m++ {
@@ -179,7 +203,7 @@ func niceLog(lo, hi float64) logScale {
 			}
 			t := plot.Tick{Value: v}
 			if isMark(m, marks) {
-				t.Label = followersLabel(v, 0)
+				t.Label = followersTickLabel(v, 0)
 			}
 			s.ticks = append(s.ticks, t)
 		}

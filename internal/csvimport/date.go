@@ -63,7 +63,7 @@ func ParsePeriodEnd(s string) (time.Time, error) {
 		}
 	}
 	if !ok {
-		return time.Time{}, dateFormError(t)
+		return time.Time{}, dateFormError(t, periodForms)
 	}
 	if d.Year() < earliestYear {
 		return time.Time{}, fmt.Errorf("%q is before %d; check the year", t, earliestYear)
@@ -93,13 +93,19 @@ func parseMonth(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func dateFormError(s string) error {
+// The forms suggested when a cell is not a date, for a period end and for a day.
+const (
+	periodForms = "2024-01-31, 2024-01 or Jan 2024"
+	dayForms    = "2024-01-31 or 31 Jan 2024"
+)
+
+func dateFormError(s, forms string) error {
 	if isoShape.MatchString(s) {
 		return fmt.Errorf("%q is not a calendar date", s)
 	}
 	m := numericDate.FindStringSubmatch(s)
 	if m == nil {
-		return fmt.Errorf("%q is not a date (use 2024-01-31, 2024-01 or Jan 2024)", s)
+		return fmt.Errorf("%q is not a date (use %s)", s, forms)
 	}
 	a, _ := strconv.Atoi(m[1])
 	b, _ := strconv.Atoi(m[2])
@@ -116,5 +122,28 @@ func dateFormError(s string) error {
 	case a <= 12:
 		return fmt.Errorf("%q: write dates as YYYY-MM-DD (%s), since day and month order differ between countries", s, iso(a, b))
 	}
-	return fmt.Errorf("%q is not a date (use 2024-01-31, 2024-01 or Jan 2024)", s)
+	return fmt.Errorf("%q is not a date (use %s)", s, forms)
+}
+
+// ParseDate reads one calendar day as a UTC midnight: the ISO forms of ParsePeriodEnd
+// ("2024-03-01", with or without a time) and named forms ("1 Mar 2024", "March 1, 2024").
+// Unlike a period end, a month alone is refused: a campaign that "starts in March" has no
+// start date yet. Numeric day-month-year forms are refused for the reason ParsePeriodEnd
+// gives.
+func ParseDate(s string) (time.Time, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return time.Time{}, fmt.Errorf("is empty; give a date like 2024-03-01")
+	}
+	d, ok := parseDay(t)
+	if !ok {
+		if m, isMonth := parseMonth(t); isMonth {
+			return time.Time{}, fmt.Errorf("%q is a month; give the day too, like %s", t, m.Format(time.DateOnly))
+		}
+		return time.Time{}, dateFormError(t, dayForms)
+	}
+	if d.Year() < earliestYear {
+		return time.Time{}, fmt.Errorf("%q is before %d; check the year", t, earliestYear)
+	}
+	return d, nil
 }

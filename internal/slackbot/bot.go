@@ -16,6 +16,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/roster"
 )
 
 // Store is what the bot needs from storage.
@@ -23,7 +24,12 @@ type Store interface {
 	Profile(ctx context.Context, query string) (rapport.Profile, error)
 	Directory(ctx context.Context) ([]rapport.RosterEntry, error)
 	FirstDelivery(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	roster.Source
 }
+
+// rosterMaxAge bounds how long the analysed roster is reused when nothing changed: the
+// 90-day windows move with the calendar.
+const rosterMaxAge = time.Hour
 
 // Config wires a Bot.
 type Config struct {
@@ -57,6 +63,7 @@ type Bot struct {
 	brand       string
 	currency    string
 	benchmarks  engagement.Benchmarks
+	roster      *roster.Cache
 
 	connected atomic.Int32
 	inflight  sync.WaitGroup
@@ -96,6 +103,7 @@ func New(cfg Config) *Bot {
 	if b.connections <= 0 {
 		b.connections = 2
 	}
+	b.roster = roster.New(cfg.Store, cfg.Benchmarks, rosterMaxAge)
 	if b.http == nil {
 		b.http = &http.Client{Timeout: 10 * time.Second}
 	}

@@ -178,7 +178,7 @@ func (b *Bot) handle(ctx context.Context, evt socketmode.Event, log *slog.Logger
 	case slack.SlashCommand:
 		b.handleSlash(ctx, data, log)
 	case slack.InteractionCallback:
-		log.Debug("interaction ignored", "type", data.Type)
+		b.handleInteraction(ctx, data, log)
 	case slackevents.EventsAPIEvent:
 		log.Debug("event ignored", "type", data.InnerEvent.Type)
 	}

@@ -16,6 +16,8 @@ import (
 // influencerHelp is the `/influencer help` text; every entry is a working subcommand.
 var influencerHelp = []blocks.HelpEntry{
 	{Usage: "<handle or name>", What: "profile card: followers and engagement per platform, owner, markets, tags", Example: "/influencer @ava.moreau"},
+	{Usage: "find <terms>", What: "search the roster: tag:, market:, tier:, platform:, er>, trend:, status:, owner:, underrated, or words", Example: "/influencer find tag:beauty market:FR tier:micro er>3"},
+	{Usage: "compare <a> <b> [c]", What: "side by side: engagement now and a year ago, trend, tier band, last campaign", Example: "/influencer compare @ava.moreau @kai_plays"},
 	{Usage: "help", What: "this list", Example: "/influencer help"},
 }
 
@@ -29,6 +31,10 @@ func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log
 		return blocks.Help(CommandInfluencer, influencerHelp)
 	case KindLookup:
 		return b.lookup(ctx, req.Query, log)
+	case KindCompare:
+		return b.compare(ctx, req.Handles, log)
+	case KindFind:
+		return b.find(ctx, req.Query, cmd.UserID, log)
 	}
 	return blocks.Help(CommandInfluencer, influencerHelp)
 }
@@ -41,6 +47,11 @@ func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) blocks
 	if !errors.Is(err, rapport.ErrNotFound) {
 		return friendly(err, log)
 	}
+	return b.notFound(ctx, query, log)
+}
+
+// notFound answers an unknown handle or name with up to three close matches.
+func (b *Bot) notFound(ctx context.Context, query string, log *slog.Logger) blocks.Message {
 	dir, err := b.store.Directory(ctx)
 	if err != nil {
 		return friendly(err, log)
@@ -50,6 +61,28 @@ func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) blocks
 		cands[i] = suggest.Candidate{Handle: e.Handle, Name: e.Name}
 	}
 	return blocks.NotFound(CommandInfluencer, query, suggest.Closest(query, cands, 3))
+}
+
+// compare renders two or three influencers side by side.
+func (b *Bot) compare(ctx context.Context, handles []string, log *slog.Logger) blocks.Message {
+	now := b.now()
+	var items []blocks.Compared
+	seen := map[string]bool{}
+	for _, h := range handles {
+		p, err := b.store.Profile(ctx, h)
+		if errors.Is(err, rapport.ErrNotFound) {
+			return b.notFound(ctx, h, log)
+		}
+		if err != nil {
+			return friendly(err, log)
+		}
+		if seen[p.Influencer.ID()] {
+			return blocks.Problem("You named @" + blocks.Escape(p.Influencer.Handle) + " twice; compare two or three different influencers.")
+		}
+		seen[p.Influencer.ID()] = true
+		items = append(items, blocks.Compared{Profile: p, Analysis: engagement.Analyze(p.Snapshots, now, b.benchmarks)})
+	}
+	return blocks.Compare(items, now, b.currency)
 }
 
 // card renders a profile card as of the bot's clock; sharedBy marks the public copy.

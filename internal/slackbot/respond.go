@@ -30,6 +30,20 @@ func (b *Bot) respond(ctx context.Context, responseURL string, msg blocks.Messag
 	})
 }
 
+// respondReplace answers through a response_url with an ephemeral message that replaces the
+// one clicked, or is added below it.
+func (b *Bot) respondReplace(ctx context.Context, responseURL string, msg blocks.Message, replace bool) error {
+	wm := &slack.WebhookMessage{
+		Text:            msg.Text,
+		Blocks:          &slack.Blocks{BlockSet: msg.Blocks},
+		ResponseType:    slack.ResponseTypeEphemeral,
+		ReplaceOriginal: replace,
+	}
+	return withRetry(ctx, func() error {
+		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, b.http, wm)
+	})
+}
+
 // maxAttempts bounds retries of one Slack call on rate limits and 5xx.
 const maxAttempts = 5
 

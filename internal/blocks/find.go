@@ -1,0 +1,101 @@
+package blocks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/rapport-bot/rapport/internal/discover"
+	"github.com/rapport-bot/rapport/internal/engagement"
+)
+
+// FindPage is one page of /influencer find results.
+type FindPage struct {
+	// Query is the canonical query, carried by the "More" button.
+	Query   string
+	Page    int
+	Total   int
+	Items   []discover.Result
+	HasMore bool
+}
+
+// FindResults renders a page of search results: one row per influencer with the reasons it
+// matched and a Profile button, then "More" when another page follows.
+func FindResults(fp FindPage) Message {
+	q := "`" + escapeTrunc(fp.Query, 200) + "`"
+	if fp.Total == 0 {
+		body := "No influencer matches " + q + ". Try fewer filters, or `/influencer help` for the filters."
+		return Message{Text: "No influencer matches " + escapeTrunc(fp.Query, 200), Blocks: []slack.Block{
+			slack.NewSectionBlock(mrkdwn(body), nil, nil, slack.SectionBlockOptionBlockID("find_none")),
+		}}
+	}
+	first := (fp.Page-1)*discover.DefaultPageSize + 1
+	head := fmt.Sprintf("*%d %s* %s · showing %d–%d", fp.Total, plural(fp.Total, "influencer matches", "influencers match"),
+		q, first, first+len(fp.Items)-1)
+	bs := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil, slack.SectionBlockOptionBlockID("find_head"))}
+	for i, r := range fp.Items {
+		btn := slack.NewButtonBlockElement(ActionFindProfile, r.Influencer.ID(), plain("Profile"))
+		bs = append(bs, slack.NewSectionBlock(mrkdwn(Truncate(findRow(r), MaxSectionText)), nil,
+			slack.NewAccessory(btn), slack.SectionBlockOptionBlockID(fmt.Sprintf("find_row_%d", i))))
+	}
+	if fp.HasMore {
+		more := slack.NewButtonBlockElement(ActionFindMore, FindMoreValue(fp.Page+1, fp.Query), plain("More"))
+		bs = append(bs, slack.NewActionBlock("find_more", more))
+	}
+	bs = append(bs, slack.NewContextBlock("find_legend", mrkdwn("Ranked by engagement band for the tier, then ER/followers now (median of the last 90 days).")))
+	return Message{Text: fmt.Sprintf("%d influencers match %s", fp.Total, escapeTrunc(fp.Query, 200)), Blocks: bs}
+}
+
+func findRow(r discover.Result) string {
+	in := r.Influencer
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%s* @%s", escapeTrunc(displayName(in), 80), escapeTrunc(in.Handle, 64))
+	for _, pa := range r.Analysis.Platforms {
+		if pa.Platform != r.Platform {
+			continue
+		}
+		fmt.Fprintf(&b, " · %s", Escape(pa.Platform.Title()))
+		if pa.FollowersOK {
+			fmt.Fprintf(&b, " %s (%s)", Count(pa.LatestFollowers), pa.Tier)
+		}
+		if fa, ok := pa.Rate(engagement.PerFollower); ok {
+			fmt.Fprintf(&b, " · ER %s", windowFigure(fa.Windows[engagement.WindowNow]))
+			if fa.BandOK {
+				fmt.Fprintf(&b, " (%s)", fa.Band)
+			}
+			if fa.Trend.OK {
+				fmt.Fprintf(&b, " %s", fa.Trend.Direction.Arrow())
+			}
+		}
+	}
+	if len(in.Markets) > 0 {
+		b.WriteString(" · " + escapeTrunc(strings.Join(in.Markets, ", "), 60))
+	}
+	if len(r.Why) > 0 {
+		b.WriteString("\n_" + escapeTrunc(strings.Join(r.Why, " · "), 400) + "_")
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// FindMoreValue packs the next page and the query into the "More" button's value.
+func FindMoreValue(page int, query string) string { return fmt.Sprintf("%d|%s", page, query) }
+
+// ParseFindMoreValue unpacks FindMoreValue.
+func ParseFindMoreValue(v string) (page int, query string, ok bool) {
+	p, q, found := strings.Cut(v, "|")
+	if !found {
+		return 0, "", false
+	}
+	if _, err := fmt.Sscanf(p, "%d", &page); err != nil || page < 1 {
+		return 0, "", false
+	}
+	return page, q, true
+}

@@ -1,0 +1,29 @@
+// Package discover answers `/influencer find <terms>`: it parses the search language into a
+// Query, filters a roster of candidates with their engagement analyses, ranks what is left
+// and pages it.
+//
+// The language is a list of terms separated by spaces; "quoted phrases" keep spaces
+// together and are always free text:
+//
+//	tag:beauty tag:"slow fashion"   every tag must be on the influencer
+//	market:FR,DE  market:UK         any of these ISO 3166 markets (UK means GB)
+//	tier:micro  tier:micro-mid      any of these tiers, or a range of them
+//	platform:tiktok  platform:ig    any of these platforms (aliases ig, tt, yt, twitter, …)
+//	er>3  er>=3.5  er<1  er>3%      ER/followers now, in percent; every bound must hold
+//	trend:steady  rising  declining the year-on-year ER/followers trend
+//	status:active,prospect          any of these statuses
+//	owner:me  owner:@U0123ABCD      owned by me (the caller resolves who "me" is) or by them
+//	underrated                      strong engagement for the tier, a small following and
+//	                                little recent contact
+//	sort:er|followers|trend|name    instead of the default ranking
+//	ava "slow living"               free text: every word must appear in the name, handle or
+//	                                a tag, ignoring case and accents
+//
+// Tier, ER and trend filters apply to the platform a result row is about: the platforms
+// named by platform:, else the influencer's primary platform, or, for underrated, any
+// platform where they stand out. Do-not-contact relationships are left out unless the search
+// asks for status:do-not-contact.
+//
+// The package is pure: it takes the current time as a parameter and imports neither Slack,
+// Redis nor a clock. Errors are one friendly sentence each, ready to show to the user.
+package discover

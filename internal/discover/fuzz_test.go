@@ -1,0 +1,29 @@
+package discover
+
+import (
+	"strings"
+	"testing"
+)
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{
+		"", "ava", `tag:"slow fashion" market:UK tier:micro-mid platform:ig,tt er>=3.5 rising`,
+		"status:dnc owner:me owner:<@U1|x> underrated sort:trend", `"tag:x" “Chloé”`, "er&gt;3 &amp;",
+		"er>.5 er<=2,5%", "tga:beauty", "tier:huge", `tag:"open`, "\xff\xfe tag:\x00x", "İ \u212Aey:x",
+		strings.Repeat("a ", 25), strings.Repeat("é", 201),
+	} {
+		f.Add(s)
+	}
+	cands := roster()
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatalf("ParseQuery(%q): empty error", s)
+			}
+			return
+		}
+		checkCanonical(t, s, q)
+		Search(q, cands, me, now)
+	})
+}

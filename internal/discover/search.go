@@ -1,0 +1,384 @@
+package discover
+
+import (
+	"bytes"
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/rapport-bot/rapport/internal/engagement"
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// RecentContactDays is how far back a contact keeps an influencer from counting as
+// underrated: the brand has been in touch, so nobody is overlooking them.
+const RecentContactDays = 60
+
+// Candidate is one influencer on the roster with what a search reads about them.
+type Candidate struct {
+	Influencer rapport.Influencer
+	Analysis   engagement.Analysis
+	// LastContact is when the latest touchpoint happened; zero when never.
+	LastContact time.Time
+}
+
+// Result is one row of search results.
+type Result struct {
+	Candidate
+	// Score is the row's ER/followers now as a multiple of the typical rate for its
+	// platform and tier (the middle of the benchmark's average range): 1 is typical, 2 twice
+	// that. 0 when the rate or its benchmark is unknown. It explains a row; the order comes
+	// from the query's sort.
+	Score float64
+	// Why holds short reasons for the row, strongest first, e.g. "high ER for micro on
+	// TikTok (6.2%)".
+	Why []string
+	// Platform is the platform the row is about (see the package doc); empty when the
+	// influencer has no metrics at all.
+	Platform rapport.Platform
+}
+
+// Search returns the candidates that match q, best first. me is the Slack user ID of whoever
+// searches, for owner:me; now places the last contact for underrated. The default order is
+// by ER band on the row's platform (high, average, low, unknown), then ER/followers now, then
+// followers; q.Sort replaces it. Ties go by handle, so paging is stable.
+//
+// Underrated needs all three: a high band for the tier on some platform (one named by
+// platform: when given), primary-platform followers below the median of every candidate
+// passed in, and no contact in the last RecentContactDays days. Do-not-contact influencers
+// are left out unless q.Statuses asks for them.
+func Search(q Query, cands []Candidate, me string, now time.Time) []Result {
+	m := newMatcher(q, me)
+	var median float64
+	if q.Underrated {
+		var ok bool
+		if median, ok = rosterMedian(cands); !ok {
+			return nil
+		}
+	}
+	recent := now.AddDate(0, 0, -RecentContactDays)
+	var rows []row
+	for i := range cands {
+		c := &cands[i]
+		if q.Underrated {
+			s := &c.Analysis.Summary
+			if !s.FollowersOK || !(s.Followers < median) || c.LastContact.After(recent) {
+				continue
+			}
+		}
+		if !m.matchInfluencer(&c.Influencer) {
+			continue
+		}
+		r, ok := m.bestRow(&c.Analysis)
+		if !ok {
+			continue
+		}
+		r.cand = i
+		r.id = rapport.NormalizeHandle(c.Influencer.Handle)
+		if q.Sort == SortName {
+			name := c.Influencer.Name
+			if strings.TrimSpace(name) == "" {
+				name = c.Influencer.Handle
+			}
+			r.name = string(appendFold(nil, name))
+		}
+		rows = append(rows, r)
+	}
+	order := make([]*row, len(rows))
+	for i := range rows {
+		order[i] = &rows[i]
+	}
+	slices.SortFunc(order, orderFor(q.Sort))
+
+	results := make([]Result, len(order))
+	for i, r := range order {
+		c := &cands[r.cand]
+		results[i] = Result{Candidate: *c, Score: r.score(), Why: m.why(r, c, median, now), Platform: r.platform}
+	}
+	return results
+}
+
+// matcher holds a query prepared for matching many candidates, and a scratch buffer.
+type matcher struct {
+	q     Query
+	me    string
+	words [][]byte // folded, without a leading @ or #; empty words dropped
+	tags  [][]byte // folded
+	buf   []byte
+}
+
+func newMatcher(q Query, me string) *matcher {
+	m := &matcher{q: q, me: me}
+	for _, w := range q.Words {
+		if k := appendFold(nil, strings.TrimLeft(w, "@#")); len(k) > 0 {
+			m.words = append(m.words, k)
+		}
+	}
+	for _, t := range q.Tags {
+		m.tags = append(m.tags, appendFold(nil, trimTag(t)))
+	}
+	return m
+}
+
+func trimTag(s string) string {
+	return strings.TrimLeftFunc(s, func(r rune) bool { return r == '#' || unicode.IsSpace(r) })
+}
+
+// matchInfluencer checks what the influencer record alone decides: status, owner, market,
+// tags and free text.
+func (m *matcher) matchInfluencer(in *rapport.Influencer) bool {
+	q := &m.q
+	st := in.Status
+	if st == "" {
+		st = rapport.StatusProspect
+	}
+	if len(q.Statuses) > 0 {
+		if !slices.Contains(q.Statuses, st) {
+			return false
+		}
+	} else if st == rapport.StatusDoNotContact {
+		return false
+	}
+	if q.OwnerMe || len(q.Owners) > 0 {
+		mine := q.OwnerMe && m.me != "" && in.Owner == m.me
+		if !mine && !slices.Contains(q.Owners, in.Owner) {
+			return false
+		}
+	}
+	if len(q.Markets) > 0 && !slices.ContainsFunc(in.Markets, func(mk string) bool {
+		code := strings.ToUpper(strings.TrimSpace(mk))
+		if code == "UK" {
+			code = "GB"
+		}
+		return slices.Contains(q.Markets, code)
+	}) {
+		return false
+	}
+	for _, want := range m.tags {
+		if !m.hasTag(in.Tags, want) {
+			return false
+		}
+	}
+	if len(m.words) > 0 {
+		// One folded haystack per influencer: name, handle and tags, kept apart by NULs
+		// (which no word contains) so a phrase never spans two fields.
+		hay := appendFold(m.buf[:0], in.Name)
+		hay = append(hay, 0)
+		hay = appendFold(hay, strings.TrimPrefix(strings.TrimSpace(in.Handle), "@"))
+		for _, t := range in.Tags {
+			hay = append(hay, 0)
+			hay = appendFold(hay, trimTag(t))
+		}
+		m.buf = hay
+		for _, w := range m.words {
+			if !bytes.Contains(hay, w) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (m *matcher) hasTag(tags []string, want []byte) bool {
+	for _, t := range tags {
+		m.buf = appendFold(m.buf[:0], trimTag(t))
+		if bytes.Equal(m.buf, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// row is a candidate seen through one platform, with what ranking and reasons need.
+type row struct {
+	cand        int
+	id, name    string
+	platform    rapport.Platform
+	tier        engagement.Tier
+	band        engagement.Band // empty when unknown
+	bench       engagement.Benchmark
+	er          float64
+	erOK        bool
+	followers   float64
+	followersOK bool
+	trend       engagement.Trend
+}
+
+func rowFor(pa *engagement.PlatformAnalysis) row {
+	r := row{platform: pa.Platform, tier: pa.Tier, followers: pa.LatestFollowers, followersOK: pa.FollowersOK}
+	for k := range pa.Rates {
+		fa := &pa.Rates[k]
+		if fa.Formula != engagement.PerFollower {
+			continue
+		}
+		if w := &fa.Windows[engagement.WindowNow]; w.OK && finite(w.Median) {
+			r.er, r.erOK = w.Median, true
+		}
+		if fa.BandOK {
+			r.band, r.bench = fa.Band, fa.Benchmark
+		}
+		r.trend = fa.Trend
+		break
+	}
+	return r
+}
+
+// bestRow picks the platform the row is about among those the query lets it be about, and
+// reports false when none passes the tier, ER, trend and underrated filters.
+func (m *matcher) bestRow(a *engagement.Analysis) (row, bool) {
+	var best row
+	found := false
+	consider := func(r row) {
+		if m.matchMetrics(&r) && (!found || compareRank(&r, &best) < 0) {
+			best, found = r, true
+		}
+	}
+	switch {
+	case len(m.q.Platforms) > 0:
+		for i := range a.Platforms {
+			if slices.Contains(m.q.Platforms, a.Platforms[i].Platform) {
+				consider(rowFor(&a.Platforms[i]))
+			}
+		}
+	case m.q.Underrated:
+		for i := range a.Platforms {
+			consider(rowFor(&a.Platforms[i]))
+		}
+	case len(a.Platforms) > 0:
+		consider(rowFor(&a.Platforms[0])) // the primary platform
+	default:
+		consider(row{})
+	}
+	return best, found
+}
+
+func (m *matcher) matchMetrics(r *row) bool {
+	q := &m.q
+	if len(q.Tiers) > 0 && !slices.Contains(q.Tiers, r.tier) {
+		return false
+	}
+	for _, b := range q.ER {
+		if !r.erOK || !b.Holds(r.er) {
+			return false
+		}
+	}
+	if q.Trend != "" && (!r.trend.OK || r.trend.Direction != q.Trend) {
+		return false
+	}
+	if q.Underrated && r.band != engagement.BandHigh {
+		return false
+	}
+	return true
+}
+
+// rosterMedian is the median primary-platform follower count over every candidate with
+// one.
+func rosterMedian(cands []Candidate) (float64, bool) {
+	fs := make([]float64, 0, len(cands))
+	for i := range cands {
+		if s := &cands[i].Analysis.Summary; s.FollowersOK && finite(s.Followers) {
+			fs = append(fs, s.Followers)
+		}
+	}
+	if len(fs) == 0 {
+		return 0, false
+	}
+	slices.Sort(fs)
+	n := len(fs)
+	if n%2 == 1 {
+		return fs[n/2], true
+	}
+	return (fs[n/2-1] + fs[n/2]) / 2, true
+}
+
+func (r *row) score() float64 {
+	if !r.erOK || r.band == "" {
+		return 0
+	}
+	if mid := (r.bench.Low + r.bench.High) / 2; mid > 0 {
+		return r.er / mid
+	}
+	return 0
+}
+
+func bandRank(b engagement.Band) int {
+	switch b {
+	case engagement.BandHigh:
+		return 3
+	case engagement.BandAverage:
+		return 2
+	case engagement.BandLow:
+		return 1
+	}
+	return 0
+}
+
+// descending orders known values largest first, unknown ones last.
+func descending(a float64, aOK bool, b float64, bOK bool) int {
+	switch {
+	case aOK != bOK:
+		if aOK {
+			return -1
+		}
+		return 1
+	case !aOK:
+		return 0
+	}
+	return cmp.Compare(b, a)
+}
+
+// compareRank is the default order: band, then ER/followers now, then followers.
+func compareRank(a, b *row) int {
+	if c := cmp.Compare(bandRank(b.band), bandRank(a.band)); c != 0 {
+		return c
+	}
+	if c := descending(a.er, a.erOK, b.er, b.erOK); c != 0 {
+		return c
+	}
+	return descending(a.followers, a.followersOK, b.followers, b.followersOK)
+}
+
+func orderFor(k SortKey) func(a, b *row) int {
+	var primary func(a, b *row) int
+	switch k {
+	case SortER:
+		primary = func(a, b *row) int {
+			if c := descending(a.er, a.erOK, b.er, b.erOK); c != 0 {
+				return c
+			}
+			return descending(a.followers, a.followersOK, b.followers, b.followersOK)
+		}
+	case SortFollowers:
+		primary = func(a, b *row) int {
+			if c := descending(a.followers, a.followersOK, b.followers, b.followersOK); c != 0 {
+				return c
+			}
+			return compareRank(a, b)
+		}
+	case SortTrend:
+		primary = func(a, b *row) int {
+			if c := descending(a.trend.Ratio, a.trend.OK, b.trend.Ratio, b.trend.OK); c != 0 {
+				return c
+			}
+			return compareRank(a, b)
+		}
+	case SortName:
+		primary = func(a, b *row) int { return strings.Compare(a.name, b.name) }
+	default:
+		primary = compareRank
+	}
+	return func(a, b *row) int {
+		if c := primary(a, b); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.cand, b.cand)
+	}
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

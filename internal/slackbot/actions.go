@@ -1,0 +1,115 @@
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/slack-go/slack"
+
+	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// handleInteraction routes button clicks and modal submissions.
+func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
+	log = log.With("interaction", cb.Type, "user", cb.User.ID)
+	if cb.Type != slack.InteractionTypeBlockActions {
+		log.Debug("interaction ignored")
+		return
+	}
+	for _, a := range cb.ActionCallback.BlockActions {
+		log := log.With("action", a.ActionID)
+		switch a.ActionID {
+		case blocks.ActionShareCard:
+			b.shareCard(ctx, cb, a.Value, log)
+		case blocks.ActionTrendChart:
+			b.trendChart(ctx, cb, a.Value, log)
+		case blocks.ActionAllCampaigns:
+			b.allCampaigns(ctx, cb, a.Value, log)
+		case blocks.ActionFindProfile:
+			b.replyTo(ctx, cb, b.lookup(ctx, a.Value, log), false, log)
+		case blocks.ActionFindMore:
+			b.replyTo(ctx, cb, b.findPage(ctx, a.Value, cb.User.ID, log), true, log)
+		default:
+			log.Info("unknown action ignored")
+		}
+	}
+}
+
+// replyTo answers a click through its response_url, replacing the clicked message or adding
+// a new ephemeral one.
+func (b *Bot) replyTo(ctx context.Context, cb slack.InteractionCallback, msg blocks.Message, replace bool, log *slog.Logger) {
+	if cb.ResponseURL == "" {
+		log.Warn("click without response_url; answer dropped")
+		return
+	}
+	if err := b.respondReplace(ctx, cb.ResponseURL, msg, replace); err != nil {
+		log.Error("could not answer click", "err", err)
+	}
+}
+
+// profileFor fetches a profile for a button, answering the clicker when it cannot.
+func (b *Bot) profileFor(ctx context.Context, cb slack.InteractionCallback, id string, log *slog.Logger) (rapport.Profile, bool) {
+	p, err := b.store.Profile(ctx, id)
+	switch {
+	case err == nil:
+		return p, true
+	case errors.Is(err, rapport.ErrNotFound):
+		b.replyTo(ctx, cb, blocks.Problem("That influencer is no longer on the roster."), false, log)
+	default:
+		b.replyTo(ctx, cb, friendly(err, log), false, log)
+	}
+	return rapport.Profile{}, false
+}
+
+// shareCard posts a fresh copy of the card to the channel for everyone, saying who shared it.
+func (b *Bot) shareCard(ctx context.Context, cb slack.InteractionCallback, id string, log *slog.Logger) {
+	p, ok := b.profileFor(ctx, cb, id, log)
+	if !ok {
+		return
+	}
+	msg := b.card(p, cb.User.ID)
+	err := withRetry(ctx, func() error {
+		_, _, err := b.api.PostMessageContext(ctx, cb.Channel.ID,
+			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+		return err
+	})
+	if err != nil {
+		b.replyTo(ctx, cb, slackProblem(err, "share the card here", log), false, log)
+		return
+	}
+	log.Info("card shared", "influencer", id, "channel", cb.Channel.ID)
+}
+
+// allCampaigns opens the modal listing every campaign. The trigger expires 3 s after the
+// click, so this runs right after the ack with one Redis read before it.
+func (b *Bot) allCampaigns(ctx context.Context, cb slack.InteractionCallback, id string, log *slog.Logger) {
+	p, ok := b.profileFor(ctx, cb, id, log)
+	if !ok {
+		return
+	}
+	view := blocks.AllCampaignsModal(p, b.now(), b.currency)
+	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
+		b.replyTo(ctx, cb, slackProblem(err, "open the campaign list", log), false, log)
+	}
+}
+
+// slackProblem turns a Slack API error into what the user can do about it.
+func slackProblem(err error, doing string, log *slog.Logger) blocks.Message {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		switch se.Err {
+		case "not_in_channel", "channel_not_found":
+			log.Info("slack refused", "err", err)
+			return blocks.Problem("I couldn't " + doing + ": I'm not in this channel. Invite me with `/invite @Rapport` and try again.")
+		case "expired_trigger_id":
+			log.Info("slack refused", "err", err)
+			return blocks.Problem("That took too long for Slack. Please click again.")
+		case "is_archived":
+			return blocks.Problem("I couldn't " + doing + ": this channel is archived.")
+		}
+	}
+	log.Error("slack call failed", "doing", doing, "err", err)
+	return blocks.Problem("Slack didn't let me " + doing + " just now. Please try again in a minute.")
+}

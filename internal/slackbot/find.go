@@ -1,0 +1,42 @@
+package slackbot
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/discover"
+)
+
+// find answers /influencer find with the first page of results.
+func (b *Bot) find(ctx context.Context, text, user string, log *slog.Logger) blocks.Message {
+	return b.findResults(ctx, text, 1, user, log)
+}
+
+// findPage answers the "More" button: the value carries the page and the query.
+func (b *Bot) findPage(ctx context.Context, value, user string, log *slog.Logger) blocks.Message {
+	page, query, ok := blocks.ParseFindMoreValue(value)
+	if !ok {
+		return blocks.Problem("That button is from an older search; run `/influencer find` again.")
+	}
+	return b.findResults(ctx, query, page, user, log)
+}
+
+func (b *Bot) findResults(ctx context.Context, text string, page int, user string, log *slog.Logger) blocks.Message {
+	q, err := discover.ParseQuery(text)
+	if err != nil {
+		return blocks.Problem(blocks.Escape(err.Error()))
+	}
+	now := b.now()
+	entries, err := b.roster.Entries(ctx, now)
+	if err != nil {
+		return friendly(err, log)
+	}
+	cands := make([]discover.Candidate, len(entries))
+	for i, e := range entries {
+		cands[i] = discover.Candidate{Influencer: e.Profile.Influencer, Analysis: e.Analysis}
+	}
+	results := discover.Search(q, cands, user, now)
+	items, more := discover.Page(results, page, discover.DefaultPageSize)
+	return blocks.FindResults(blocks.FindPage{Query: q.String(), Page: page, Total: len(results), Items: items, HasMore: more})
+}
