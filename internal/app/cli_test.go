@@ -125,7 +125,7 @@ func TestCommandLineMistakes(t *testing.T) {
 	}{
 		{nil, "no command given"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"import", "touchpoints", "x.csv"}, `cannot import "touchpoints"`},
+		{[]string{"import", "widgets", "x.csv"}, `cannot import "widgets"`},
 		{[]string{"import", "influencers"}, "needs a kind"},
 		{[]string{"import", "influencers", "testdata/nope.csv"}, "no such file"},
 	}
