@@ -164,7 +164,8 @@ func TestDemoScript(t *testing.T) {
 	var out syncBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	script := "/influencer help\n/influencer @ava.moreau\n/influencer ava moreu\n:as marcus\n/influencer zerodechet.chloe\n:advance 15d\n:bogus\n"
+	script := "/influencer help\n/influencer @ava.moreau\n/influencer ava moreu\n:as marcus\n/influencer zerodechet.chloe\n:advance 15d\n:bogus\n" +
+		"/influencer glowwithjade\n3\n2\n/influencer find underrated\n/influencer compare ava.moreau zerodechet.chloe\n"
 	err := Run(ctx, []string{"demo"}, Env{Getenv: func(string) string { return "" }, Stdin: strings.NewReader(script), Stdout: &out, Stderr: &out})
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
@@ -172,5 +173,8 @@ func TestDemoScript(t *testing.T) {
 	contains(t, "demo output", out.String(),
 		"/influencer <handle or name>", "══ Ava Moreau ══", "Owner · backup: @priya · @lena", "ER/followers:",
 		"Did you mean `@ava.moreau`", "now acting as Marcus Lee", "only visible to @marcus", "Chloé Lefèvre",
-		"clock moved forward 15d", `I don't understand ":bogus"`)
+		"clock moved forward 15d", `I don't understand ":bogus"`,
+		"Campaigns with Lumière Skincare", "pressed [3] Show all 43 campaigns", "modal “Campaigns”", "Glow Edit",
+		"pressed [2] Show trend chart", "file shared in #partnerships",
+		"influencers match `underrated`", "Compare: Ava Moreau · Chloé Lefèvre")
 }

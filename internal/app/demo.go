@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -15,6 +16,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/demo"
 	"github.com/rapport-bot/rapport/internal/demo/sample"
+	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
@@ -36,6 +38,13 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	interactive := isTerminal(env.Stdin)
+
+	// The demo's settings: the sample brand and its currency, everything else default.
+	demoConfig := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-demo-%d.yaml", os.Getpid()))
+	if err := os.WriteFile(demoConfig, []byte(fmt.Sprintf("brand: %q\ncurrency: EUR\n", sample.Brand)), 0o600); err != nil {
+		return fmt.Errorf("write demo settings: %w", err)
+	}
+	defer func() { _ = os.Remove(demoConfig) }()
 
 	logLevel := env.Getenv("RAPPORT_LOG_LEVEL")
 	if logLevel == "" {
@@ -72,6 +81,7 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 			"SLACK_API_URL":     workspace.APIURL(),
 			"REDIS_URL":         "redis://" + mr.Addr() + "/0",
 			"RAPPORT_HTTP_ADDR": "127.0.0.1:0",
+			"RAPPORT_CONFIG":    demoConfig,
 		}[k]
 	})
 	if err != nil {
@@ -114,7 +124,7 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	return consoleErr
 }
 
-// loadSample stores the sample roster and returns how many influencers it has.
+// loadSample stores the sample roster and campaigns and returns how many influencers it has.
 func loadSample(ctx context.Context, store *redisstore.Store, now time.Time) (int, error) {
 	ins, snaps := sample.Roster(now)
 	if _, err := store.UpsertInfluencers(ctx, ins, now); err != nil {
@@ -122,6 +132,13 @@ func loadSample(ctx context.Context, store *redisstore.Store, now time.Time) (in
 	}
 	if _, err := store.UpsertSnapshots(ctx, snaps); err != nil {
 		return 0, fmt.Errorf("load sample metrics: %w", err)
+	}
+	var recs []rapport.CampaignRecord
+	for _, row := range sample.Campaigns(now) {
+		recs = append(recs, rapport.CampaignRecord{Campaign: row.Campaign, Participation: row.Participation})
+	}
+	if _, err := store.UpsertCampaignRecords(ctx, recs); err != nil {
+		return 0, fmt.Errorf("load sample campaigns: %w", err)
 	}
 	return len(ins), nil
 }

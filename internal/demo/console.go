@@ -3,6 +3,7 @@ package demo
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +38,7 @@ type Console struct {
 	last    map[int]slackfake.Message // the message each shown button belongs to
 	printed map[int]bool              // message Seq numbers already shown
 	feed    <-chan slackfake.Message
+	views   <-chan slackfake.View
 }
 
 // How long the console waits for the bot.
@@ -67,7 +69,9 @@ func (c *Console) Run(ctx context.Context) error {
 	c.printed = map[int]bool{}
 	feed, stop := c.Slack.Subscribe()
 	defer stop()
-	c.feed = feed
+	views, stopViews := c.Slack.SubscribeViews()
+	defer stopViews()
+	c.feed, c.views = feed, views
 	if c.Interactive {
 		fmt.Fprint(c.Out, consoleHelp)
 	}
@@ -210,6 +214,8 @@ func (c *Console) waitFor(ctx context.Context, match func(slackfake.Message) boo
 			if match(m) {
 				return
 			}
+		case v := <-c.views:
+			c.showView(v)
 		}
 	}
 }
@@ -232,6 +238,9 @@ func (c *Console) settle(ctx context.Context) {
 		case m := <-c.feed:
 			quiet.Stop()
 			c.show(m)
+		case v := <-c.views:
+			quiet.Stop()
+			c.showView(v)
 		}
 	}
 }
@@ -259,6 +268,30 @@ func (c *Console) show(m slackfake.Message) {
 		}
 		fmt.Fprintln(c.Out, "  (type a number to press a button)")
 	}
+}
+
+// showView prints a modal or App Home as it opens or changes.
+func (c *Console) showView(v slackfake.View) {
+	if v.Closed {
+		return
+	}
+	var view struct {
+		Title  *textObj        `json:"title"`
+		Blocks json.RawMessage `json:"blocks"`
+	}
+	if err := json.Unmarshal(v.JSON, &view); err != nil {
+		fmt.Fprintf(c.Out, "  (unreadable view: %v)\n", err)
+		return
+	}
+	title := "App Home"
+	if view.Title != nil {
+		title = "“" + view.Title.Text + "”"
+	}
+	fmt.Fprintf(c.Out, "\n  ┌─ %s %s for @%s\n", v.Kind, title, c.name(v.User))
+	r := &renderer{names: c.name}
+	var sb strings.Builder
+	r.render(&sb, view.Blocks)
+	fmt.Fprint(c.Out, sb.String())
 }
 
 func (c *Console) where(m slackfake.Message) string {

@@ -74,6 +74,7 @@ func (r *renderer) render(sb *strings.Builder, raw json.RawMessage) {
 			}
 			if b.Accessory != nil {
 				r.element(sb, *b.Accessory, b.BlockID)
+				sb.WriteString("\n")
 			}
 		case "divider":
 			sb.WriteString("  ────────────────────────────────────────\n")
@@ -125,6 +126,7 @@ var (
 	link        = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
 	special     = regexp.MustCompile(`<!([a-z]+)>`)
 	bold        = regexp.MustCompile(`\*([^*\n]+)\*`)
+	italic      = regexp.MustCompile(`(^|\s)_([^_\n]+)_(\s|$)`)
 	emoji       = strings.NewReplacer(":warning:", "⚠", ":white_check_mark:", "✔", ":x:", "✖")
 )
 
@@ -139,6 +141,7 @@ func (r *renderer) text(t textObj) string {
 		s = link.ReplaceAllString(s, "$2 ($1)")
 		s = special.ReplaceAllString(s, "@$1")
 		s = bold.ReplaceAllString(s, "$1")
+		s = italic.ReplaceAllString(s, "$1$2$3")
 		s = emoji.Replace(s)
 		s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 	}

@@ -21,7 +21,7 @@ const (
 	MaxTerms       = 20
 )
 
-var errEmpty = errors.New("Give me at least one thing to look for, e.g. /influencer find tag:beauty market:FR er>3")
+var errEmpty = errors.New("Give me at least one search term, e.g. /influencer find tag:beauty market:FR er>3")
 
 // slackEntities undoes the escaping Slack applies to &, < and > in slash command text, so
 // er>3 arrives as er&gt;3.
@@ -162,7 +162,7 @@ func classify(s string) termKind {
 		asciiEqualFold(s, string(engagement.Declining)):
 		return termKeyword
 	case len(s) >= 3 && (s[0] == 'e' || s[0] == 'E') && (s[1] == 'r' || s[1] == 'R') &&
-		(s[2] == '>' || s[2] == '<' || s[2] == '='):
+		(s[2] == '>' || s[2] == '<' || s[2] == '=' || strings.HasPrefix(s[2:], "≥") || strings.HasPrefix(s[2:], "≤")):
 		return termER
 	case s[0] == '<' || s[0] == '>':
 		return termStray
@@ -211,9 +211,9 @@ var filterNames = map[string]string{
 	"tier": "tier", "tiers": "tier",
 	"platform": "platform", "platforms": "platform",
 	"trend":  "trend",
-	"status": "status",
-	"owner":  "owner",
-	"sort":   "sort",
+	"status": "status", "statuses": "status",
+	"owner": "owner", "owners": "owner",
+	"sort": "sort",
 }
 
 // filterOrder is the order filters are suggested in.
@@ -516,6 +516,10 @@ func (p *parser) er(term string) error {
 		op = Above
 	case strings.HasPrefix(rest, "<"):
 		op = Below
+	case strings.HasPrefix(rest, "≥"):
+		return fmt.Errorf("%s: write ≥ as >=, e.g. er>=3", term)
+	case strings.HasPrefix(rest, "≤"):
+		return fmt.Errorf("%s: write ≤ as <=, e.g. er<=1", term)
 	default:
 		return fmt.Errorf("%s: use > or < with er — try er>3 or er<1", term)
 	}

@@ -63,6 +63,7 @@ func TestParseQueryFilters(t *testing.T) {
 
 		{"owner me", "owner:me", Query{OwnerMe: true}},
 		{"owner mention forms", "owner:@U0123ABCD owner:<@W99|sam> owner:U0123ABCD", Query{Owners: []string{"U0123ABCD", "W99"}}},
+		{"plural filter names", "owners:me statuses:active", Query{Statuses: []rapport.Status{rapport.StatusActive}, OwnerMe: true}},
 		{"owners and me", "owner:@U2,me,U1", Query{Owners: []string{"U1", "U2"}, OwnerMe: true}},
 
 		{"underrated", "Underrated", Query{Underrated: true}},
@@ -95,9 +96,9 @@ func TestParseQueryErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"empty", "", "Give me at least one thing to look for, e.g. /influencer find tag:beauty market:FR er>3"},
-		{"only spaces", "   \t", "Give me at least one thing to look for, e.g. /influencer find tag:beauty market:FR er>3"},
-		{"only empty quotes", `"" “”`, "Give me at least one thing to look for, e.g. /influencer find tag:beauty market:FR er>3"},
+		{"empty", "", "Give me at least one search term, e.g. /influencer find tag:beauty market:FR er>3"},
+		{"only spaces", "   \t", "Give me at least one search term, e.g. /influencer find tag:beauty market:FR er>3"},
+		{"only empty quotes", `"" “”`, "Give me at least one search term, e.g. /influencer find tag:beauty market:FR er>3"},
 		{"too long", strings.Repeat("a", 500), "That search is 500 characters long; keep it under 200"},
 		{"too long counts characters, not bytes", strings.Repeat("é", 201), "That search is 201 characters long; keep it under 200"},
 		{"huge paste", strings.Repeat("ab ", 10000), "That search is 30000 characters long; keep it under 200"},
@@ -136,6 +137,8 @@ func TestParseQueryErrors(t *testing.T) {
 		{"er over 100", "er>150", "er>150: ER is a percentage from 0 to 100 — try er>3"},
 		{"er equals", "er=3", "er=3: use > or < with er — try er>3 or er<1"},
 		{"er colon", "er:3", "er:3: use > or < with er — try er>3 or er<1"},
+		{"er with ≥", "er≥3", "er≥3: write ≥ as >=, e.g. er>=3"},
+		{"er with ≤", "ER≤1", "ER≤1: write ≤ as <=, e.g. er<=1"},
 		{"comparison without filter", ">3", "“>3” needs a filter in front of it, e.g. er>3"},
 		{"er with a space", "er >3", "“>3” needs a filter in front of it, e.g. er>3"},
 
