@@ -2,8 +2,8 @@
 // about their engagement: rates per period, the median rate now and in the same 90 days one,
 // two and three years ago, the year-on-year trend, flags that prompt a human look (declining,
 // rising, divergence, spike, inactive), the follower tier, the benchmark band, and monthly
-// series for sparklines. Analyze is the one entry point for the card; README.md in this
-// directory spells out every rule.
+// series for sparklines. Analyze is the one entry point for the card; the
+// repository README ("Engagement maths") spells out every rule.
 //
 // Every figure carries its formula, because a rate per follower and a rate per view are
 // different numbers and must never be mixed.
