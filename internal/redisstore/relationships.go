@@ -1,0 +1,228 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// Relationship upkeep keys (prefix omitted):
+//
+//	inf:{id}:touch  sorted set  JSON rapport.Touchpoint scored by when it happened (ms)
+//	inf:{id}:rel    hash        last_contact, snoozed_until, last_nudged (ms), ignored, since
+//	idx:due         sorted set  influencer id scored by due time (ms); absent = never due
+//
+// The due index is what the nudge planner reads (ZRANGE BYSCORE … LIMIT), so planning costs
+// round trips proportional to the due relationships, never to the roster.
+
+// logTouchpoint adds a touchpoint and moves last contact — and with it the due time —
+// forward only: a backdated entry older than the latest leaves both as they are. Adding the
+// same touchpoint twice changes nothing. One script, so the history, the relationship and
+// the due index never disagree.
+var logTouchpoint = redis.NewScript(`
+local added = redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+local at = tonumber(ARGV[2])
+local last = tonumber(redis.call('HGET', KEYS[2], 'last_contact') or '0')
+if at > last then
+  redis.call('HSET', KEYS[2], 'last_contact', ARGV[2], 'ignored', 0)
+  last = at
+end
+local cadence = tonumber(ARGV[3])
+if cadence > 0 then
+  redis.call('ZADD', KEYS[3], last + cadence, ARGV[4])
+else
+  redis.call('ZREM', KEYS[3], ARGV[4])
+end
+return {added, last}
+`)
+
+// LoadScripts loads the store's Lua scripts into Redis. Call it at start: a script run inside
+// a pipeline cannot fall back from EVALSHA to EVAL (go-redis #3228). Outside pipelines the
+// store's scripts reload themselves after a Redis restart.
+func (s *Store) LoadScripts(ctx context.Context) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	for _, sc := range []*redis.Script{logTouchpoint} {
+		if err := sc.Load(ctx, s.rdb).Err(); err != nil {
+			return wrap("load scripts", err)
+		}
+	}
+	return nil
+}
+
+// LogResult says what a LogTouchpoint did.
+type LogResult struct {
+	// Added is false when the same touchpoint was already saved (a retry).
+	Added bool
+	// LastContact is the relationship's latest interaction after the write.
+	LastContact time.Time
+}
+
+// LogTouchpoint saves tp and updates the relationship's last contact and due time
+// (last contact + cadence; a zero cadence means never due).
+func (s *Store) LogTouchpoint(ctx context.Context, tp rapport.Touchpoint, cadence time.Duration) (LogResult, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	raw, err := json.Marshal(tp)
+	if err != nil {
+		return LogResult{}, fmt.Errorf("encode touchpoint: %w", err)
+	}
+	id := rapport.NormalizeHandle(tp.Handle)
+	res, err := logTouchpoint.Run(ctx, s.rdb,
+		[]string{s.infKey(id, "touch"), s.infKey(id, "rel"), s.key("idx", "due")},
+		raw, tp.At.UnixMilli(), cadence.Milliseconds(), id).Int64Slice()
+	if err != nil {
+		return LogResult{}, wrap("log touchpoint", err)
+	}
+	if err := s.bumpVersion(ctx); err != nil {
+		return LogResult{}, err
+	}
+	return LogResult{Added: res[0] == 1, LastContact: time.UnixMilli(res[1]).UTC()}, nil
+}
+
+func (s *Store) bumpVersion(ctx context.Context) error {
+	return wrap("bump roster version", s.rdb.Incr(ctx, s.key("idx", "version")).Err())
+}
+
+// Touchpoints returns a page of an influencer's touchpoints, newest first, and how many
+// there are in all.
+func (s *Store) Touchpoints(ctx context.Context, id string, offset, limit int) ([]rapport.Touchpoint, int, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	var page *redis.StringSliceCmd
+	var total *redis.IntCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		page = p.ZRevRange(ctx, s.infKey(id, "touch"), int64(offset), int64(offset+limit-1))
+		total = p.ZCard(ctx, s.infKey(id, "touch"))
+		return nil
+	})
+	if err != nil {
+		return nil, 0, wrap("read touchpoints", err)
+	}
+	tps, err := decodeTouchpoints(page.Val())
+	return tps, int(total.Val()), err
+}
+
+func decodeTouchpoints(raw []string) ([]rapport.Touchpoint, error) {
+	out := make([]rapport.Touchpoint, 0, len(raw))
+	for _, r := range raw {
+		var tp rapport.Touchpoint
+		if err := json.Unmarshal([]byte(r), &tp); err != nil {
+			return nil, fmt.Errorf("decode touchpoint: %w", err)
+		}
+		out = append(out, tp)
+	}
+	return out, nil
+}
+
+// SetDue places the relationship in the due index at due, or removes it when due is zero
+// (paused, do-not-contact, no cadence). Used when status, owner or cadence change.
+func (s *Store) SetDue(ctx context.Context, id string, due time.Time) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	var err error
+	if due.IsZero() {
+		err = s.rdb.ZRem(ctx, s.key("idx", "due"), id).Err()
+	} else {
+		err = s.rdb.ZAdd(ctx, s.key("idx", "due"), redis.Z{Score: float64(due.UnixMilli()), Member: id}).Err()
+	}
+	return wrap("set due", err)
+}
+
+// Snooze silences nudges for the relationship until the given time; its due time stays.
+func (s *Store) Snooze(ctx context.Context, id string, until time.Time) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return wrap("snooze", s.rdb.HSet(ctx, s.infKey(id, "rel"), "snoozed_until", until.UnixMilli()).Err())
+}
+
+// DueIDs returns up to limit relationship ids due at or before t, most overdue first, with
+// their due times.
+func (s *Store) DueIDs(ctx context.Context, t time.Time, limit int) ([]string, []time.Time, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	zs, err := s.rdb.ZRangeArgsWithScores(ctx, redis.ZRangeArgs{
+		Key: s.key("idx", "due"), ByScore: true, Start: "-inf", Stop: strconv.FormatInt(t.UnixMilli(), 10),
+		Count: int64(limit),
+	}).Result()
+	if err != nil {
+		return nil, nil, wrap("read due index", err)
+	}
+	ids := make([]string, len(zs))
+	dues := make([]time.Time, len(zs))
+	for i, z := range zs {
+		ids[i], _ = z.Member.(string)
+		dues[i] = time.UnixMilli(int64(z.Score)).UTC()
+	}
+	return ids, dues, nil
+}
+
+// RelState is the per-relationship upkeep state kept beside the profile.
+type RelState struct {
+	LastContact  time.Time
+	SnoozedUntil time.Time
+	LastNudged   time.Time
+	Ignored      int
+	Due          time.Time
+}
+
+// RelStates reads the upkeep state of the given relationships in one round trip.
+func (s *Store) RelStates(ctx context.Context, ids []string) (map[string]RelState, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	hs := make([]*redis.MapStringStringCmd, len(ids))
+	dues := make([]*redis.FloatCmd, len(ids))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			hs[i] = p.HGetAll(ctx, s.infKey(id, "rel"))
+			dues[i] = p.ZScore(ctx, s.key("idx", "due"), id)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("read relationships", err)
+	}
+	out := make(map[string]RelState, len(ids))
+	for i, id := range ids {
+		st := relStateFrom(hs[i].Val())
+		if d, err := dues[i].Result(); err == nil {
+			st.Due = time.UnixMilli(int64(d)).UTC()
+		}
+		out[id] = st
+	}
+	return out, nil
+}
+
+func relStateFrom(h map[string]string) RelState {
+	ms := func(k string) time.Time {
+		v, err := strconv.ParseInt(h[k], 10, 64)
+		if err != nil || v == 0 {
+			return time.Time{}
+		}
+		return time.UnixMilli(v).UTC()
+	}
+	ignored, _ := strconv.Atoi(h["ignored"])
+	return RelState{LastContact: ms("last_contact"), SnoozedUntil: ms("snoozed_until"), LastNudged: ms("last_nudged"), Ignored: ignored}
+}
+
+// MarkNudged records that the relationships were in a sent nudge: their repeat interval
+// starts now and their ignored count goes up until the next contact resets it.
+func (s *Store) MarkNudged(ctx context.Context, ids []string, at time.Time) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, id := range ids {
+			p.HSet(ctx, s.infKey(id, "rel"), "last_nudged", at.UnixMilli())
+			p.HIncrBy(ctx, s.infKey(id, "rel"), "ignored", 1)
+		}
+		return nil
+	})
+	return wrap("mark nudged", err)
+}
