@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/csvimport"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/upkeep"
 )
 
 const importSynopsis = `import influencers|metrics|campaigns FILE.csv [--dry-run] [--strict]
@@ -68,12 +69,24 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: time.Now()}
 	switch kind {
 	case "influencers":
-		return imp.influencers(ctx, in)
+		err = imp.influencers(ctx, in)
 	case "campaigns":
-		return imp.campaigns(ctx, in)
+		err = imp.campaigns(ctx, in)
 	default:
-		return imp.metrics(ctx, in)
+		err = imp.metrics(ctx, in)
 	}
+	if *dryRun || (err != nil && !errors.Is(err, ErrRowsRejected)) {
+		return err
+	}
+	// Statuses, cadences and tiers may have changed: bring the due index in step.
+	profiles, rerr := store.AllProfiles(ctx)
+	if rerr == nil {
+		rerr = upkeep.Reindex(ctx, store, profiles, cadenceDefaults(cfg.Settings), imp.now)
+	}
+	if rerr != nil {
+		return errors.Join(err, fmt.Errorf("imported, but the contact schedule was not updated; run the import again: %w", rerr))
+	}
+	return err
 }
 
 func openInput(path string, env Env) (io.Reader, func(), error) {

@@ -77,6 +77,12 @@ func serve(ctx context.Context, w wiring) error {
 	if err != nil {
 		return err
 	}
+	if _, err := nudgePolicy(w.cfg.Settings); err != nil {
+		return err
+	}
+	if err := w.store.LoadScripts(ctx); err != nil {
+		w.log.Warn("could not load Redis scripts yet; they load on first use", "err", err)
+	}
 	bot := slackbot.New(slackbot.Config{
 		API:           newSlackClient(w.cfg),
 		Store:         w.store,
@@ -87,6 +93,7 @@ func serve(ctx context.Context, w wiring) error {
 		Brand:         w.cfg.Settings.Brand,
 		Currency:      w.cfg.Settings.Currency,
 		Benchmarks:    bench,
+		Cadence:       cadenceDefaults(w.cfg.Settings),
 	})
 	ln, err := net.Listen("tcp", w.cfg.HTTPAddr)
 	if err != nil {

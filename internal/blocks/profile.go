@@ -41,7 +41,9 @@ func ProfileCard(c Card) Message {
 		title = in.Handle
 	}
 	bs := []slack.Block{slack.NewHeaderBlock(plain(Truncate(title, MaxHeaderText)))}
-	bs = append(bs, slack.NewSectionBlock(nil, factFields(in, c.Analysis), nil, slack.SectionBlockOptionBlockID("profile_facts")))
+	facts := factFields(in, c.Analysis)
+	facts = append(facts, mrkdwn("*Last contact*\n"+lastTouchLine(c.Profile.LastTouchpoint, c.Now)))
+	bs = append(bs, slack.NewSectionBlock(nil, facts, nil, slack.SectionBlockOptionBlockID("profile_facts")))
 	bs = append(bs, slack.NewDividerBlock())
 	bs = append(bs, platformBlocks(c.Analysis)...)
 	if fl := flagBlock(c.Analysis); fl != nil {
@@ -74,6 +76,33 @@ func factFields(in rapport.Influencer, a engagement.Analysis) []*slack.TextBlock
 		fields = append(fields, mrkdwn("*Their contact*\n"+contactLine(in.Contact)))
 	}
 	return fields
+}
+
+// lastTouchLine is the most recent contact: "call by @priya, 3 days ago — note".
+func lastTouchLine(tp *rapport.Touchpoint, now time.Time) string {
+	if tp == nil {
+		return "none recorded"
+	}
+	s := fmt.Sprintf("%s by %s, %s (%s)", tp.Kind, Mention(tp.By), Ago(now.Sub(tp.At)), tp.At.Format("2 Jan 2006"))
+	if tp.Note != "" {
+		s += " — " + escapeTrunc(tp.Note, 200)
+	}
+	return s
+}
+
+// Ago says how long ago a duration was in the largest sensible unit.
+func Ago(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return "just now"
+	case d < 24*time.Hour:
+		return plural(int(d.Hours()), "1 hour ago", fmt.Sprintf("%d hours ago", int(d.Hours())))
+	case d < 60*24*time.Hour:
+		n := int(d.Hours() / 24)
+		return plural(n, "1 day ago", fmt.Sprintf("%d days ago", n))
+	}
+	n := int(d.Hours() / 24 / 30)
+	return fmt.Sprintf("%d months ago", n)
 }
 
 // tierLine is the primary platform's tier and band: "micro on TikTok · engagement high".

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -49,6 +50,10 @@ type Settings struct {
 	Currency string `yaml:"currency"`
 	// Engagement tunes the analytics.
 	Engagement EngagementConfig `yaml:"engagement"`
+	// Cadence sets how often each relationship should hear from the brand.
+	Cadence CadenceConfig `yaml:"cadence"`
+	// Nudges sets when and how owners are reminded.
+	Nudges NudgeConfig `yaml:"nudges"`
 	Redis      RedisConfig      `yaml:"redis"`
 	Slack      SlackConfig      `yaml:"slack"`
 }
@@ -58,6 +63,30 @@ type EngagementConfig struct {
 	// Benchmarks is a YAML file replacing the shipped tier benchmarks (same format as
 	// internal/engagement/benchmarks.yaml); "" uses the shipped one.
 	Benchmarks string `yaml:"benchmarks"`
+}
+
+// CadenceConfig: due = last interaction + cadence. By status and optionally by tier; the
+// tighter of the two wins; an influencer's own cadence overrides both.
+type CadenceConfig struct {
+	ByStatus map[string]Duration `yaml:"by_status"`
+	ByTier   map[string]Duration `yaml:"by_tier"`
+}
+
+// NudgeConfig tunes the nudge planner.
+type NudgeConfig struct {
+	// Every is how often the planner runs.
+	Every Duration `yaml:"every"`
+	// Repeat: no second nudge about the same relationship sooner than this.
+	Repeat Duration `yaml:"repeat"`
+	// QuietHours, in each owner's own time zone ("19:00-09:00"; "" for none).
+	QuietHours *string `yaml:"quiet_hours"`
+	// Weekends allows nudges on Saturday and Sunday (owner's zone).
+	Weekends bool `yaml:"weekends"`
+	// BudgetPerWeek caps the relationships one owner is nudged about per week.
+	BudgetPerWeek int `yaml:"budget_per_week"`
+	// EscalateAfter ignored nudges, the backup hears; after EscalateTeamAfter, the team channel.
+	EscalateAfter     int `yaml:"escalate_after"`
+	EscalateTeamAfter int `yaml:"escalate_team_after"`
 }
 
 // RedisConfig tunes the store.
@@ -148,6 +177,26 @@ func (fc *Settings) applyDefaults() {
 	if fc.Slack.Connections == 0 {
 		fc.Slack.Connections = DefaultConnections
 	}
+	n := &fc.Nudges
+	if n.Every == 0 {
+		n.Every = Duration(time.Hour)
+	}
+	if n.Repeat == 0 {
+		n.Repeat = Duration(3 * 24 * time.Hour)
+	}
+	if n.QuietHours == nil {
+		q := "19:00-09:00"
+		n.QuietHours = &q
+	}
+	if n.BudgetPerWeek == 0 {
+		n.BudgetPerWeek = 8
+	}
+	if n.EscalateAfter == 0 {
+		n.EscalateAfter = 2
+	}
+	if n.EscalateTeamAfter == 0 {
+		n.EscalateTeamAfter = 4
+	}
 }
 
 func (fc Settings) validate() []error {
@@ -168,6 +217,22 @@ func (fc Settings) validate() []error {
 	}
 	if len([]rune(fc.Brand)) > 80 {
 		errs = append(errs, fmt.Errorf("brand: keep it under 80 characters"))
+	}
+	for k := range fc.Cadence.ByStatus {
+		if !oneOf(k, "prospect", "active", "alumni") {
+			errs = append(errs, fmt.Errorf("cadence.by_status: %q is not a status with a cadence (prospect, active, alumni; paused and do-not-contact are never due)", k))
+		}
+	}
+	for k := range fc.Cadence.ByTier {
+		if !oneOf(k, "nano", "micro", "mid", "macro", "mega") {
+			errs = append(errs, fmt.Errorf("cadence.by_tier: %q is not a tier (nano, micro, mid, macro, mega)", k))
+		}
+	}
+	if time.Duration(fc.Nudges.Every) < time.Second {
+		errs = append(errs, fmt.Errorf("nudges.every: must be at least 1s"))
+	}
+	if fc.Nudges.BudgetPerWeek < 0 || fc.Nudges.EscalateAfter < 0 || fc.Nudges.EscalateTeamAfter < fc.Nudges.EscalateAfter {
+		errs = append(errs, fmt.Errorf("nudges: budget_per_week and escalate_after must be positive, and escalate_team_after at least escalate_after"))
 	}
 	if n := fc.Slack.Connections; n < 1 || n > 10 {
 		errs = append(errs, fmt.Errorf("slack.connections: %d is out of range (Slack allows 1 to 10 per app)", n))
@@ -224,6 +289,15 @@ func orDefault(v, def string) string {
 		return v
 	}
 	return def
+}
+
+func oneOf(s string, options ...string) bool {
+	for _, o := range options {
+		if s == o {
+			return true
+		}
+	}
+	return false
 }
 
 func isCurrency(s string) bool {

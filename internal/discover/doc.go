@@ -24,6 +24,10 @@
 // platform where they stand out. Do-not-contact relationships are left out unless the search
 // asks for status:do-not-contact.
 //
+// Query.String is a search's canonical text, never longer than what was typed, so a "More"
+// button can carry it and ParseQuery reads it back to the same Query; Page cuts the results
+// into pages.
+//
 // The package is pure: it takes the current time as a parameter and imports neither Slack,
 // Redis nor a clock. Errors are one friendly sentence each, ready to show to the user.
 package discover

@@ -96,7 +96,7 @@ func Search(q Query, cands []Candidate, me string, now time.Time) []Result {
 	results := make([]Result, len(order))
 	for i, r := range order {
 		c := &cands[r.cand]
-		results[i] = Result{Candidate: *c, Score: r.score(), Why: m.why(r, c, median, now), Platform: r.platform}
+		results[i] = Result{Candidate: *c, Score: r.score(), Why: m.why(r, c, median, now), Platform: r.platform()}
 	}
 	return results
 }
@@ -192,38 +192,71 @@ func (m *matcher) hasTag(tags []string, want []byte) bool {
 	return false
 }
 
-// row is a candidate seen through one platform, with what ranking and reasons need.
+// row is a candidate seen through one platform, with what ranking and reasons need. It
+// points into the candidate's analysis rather than copying it: a search ranks thousands.
 type row struct {
-	cand        int
-	id, name    string
-	platform    rapport.Platform
-	tier        engagement.Tier
-	band        engagement.Band // empty when unknown
-	bench       engagement.Benchmark
-	er          float64
-	erOK        bool
-	followers   float64
-	followersOK bool
-	trend       engagement.Trend
+	cand     int
+	id, name string
+	pa       *engagement.PlatformAnalysis // nil when the influencer has no metrics
+	fa       *engagement.FormulaAnalysis  // ER/followers on pa; nil when absent
+	er       float64                      // ER/followers now, when erOK
+	erOK     bool
+	band     int // bandRank of fa's band: 3 high … 0 unknown
 }
 
 func rowFor(pa *engagement.PlatformAnalysis) row {
-	r := row{platform: pa.Platform, tier: pa.Tier, followers: pa.LatestFollowers, followersOK: pa.FollowersOK}
+	r := row{pa: pa}
 	for k := range pa.Rates {
 		fa := &pa.Rates[k]
 		if fa.Formula != engagement.PerFollower {
 			continue
 		}
+		r.fa = fa
 		if w := &fa.Windows[engagement.WindowNow]; w.OK && finite(w.Median) {
 			r.er, r.erOK = w.Median, true
 		}
 		if fa.BandOK {
-			r.band, r.bench = fa.Band, fa.Benchmark
+			r.band = bandRank(fa.Band)
 		}
-		r.trend = fa.Trend
 		break
 	}
 	return r
+}
+
+func (r *row) platform() rapport.Platform {
+	if r.pa == nil {
+		return ""
+	}
+	return r.pa.Platform
+}
+
+func (r *row) tier() engagement.Tier {
+	if r.pa == nil {
+		return ""
+	}
+	return r.pa.Tier
+}
+
+func (r *row) followers() (float64, bool) {
+	if r.pa == nil || !r.pa.FollowersOK {
+		return 0, false
+	}
+	return r.pa.LatestFollowers, true
+}
+
+// bandName is the row's ER band; empty when unknown.
+func (r *row) bandName() engagement.Band {
+	if r.band == 0 {
+		return ""
+	}
+	return r.fa.Band
+}
+
+func (r *row) trend() engagement.Trend {
+	if r.fa == nil {
+		return engagement.Trend{}
+	}
+	return r.fa.Trend
 }
 
 // bestRow picks the platform the row is about among those the query lets it be about, and
@@ -257,7 +290,7 @@ func (m *matcher) bestRow(a *engagement.Analysis) (row, bool) {
 
 func (m *matcher) matchMetrics(r *row) bool {
 	q := &m.q
-	if len(q.Tiers) > 0 && !slices.Contains(q.Tiers, r.tier) {
+	if len(q.Tiers) > 0 && !slices.Contains(q.Tiers, r.tier()) {
 		return false
 	}
 	for _, b := range q.ER {
@@ -265,10 +298,12 @@ func (m *matcher) matchMetrics(r *row) bool {
 			return false
 		}
 	}
-	if q.Trend != "" && (!r.trend.OK || r.trend.Direction != q.Trend) {
-		return false
+	if q.Trend != "" {
+		if t := r.trend(); !t.OK || t.Direction != q.Trend {
+			return false
+		}
 	}
-	if q.Underrated && r.band != engagement.BandHigh {
+	if q.Underrated && r.bandName() != engagement.BandHigh {
 		return false
 	}
 	return true
@@ -295,10 +330,10 @@ func rosterMedian(cands []Candidate) (float64, bool) {
 }
 
 func (r *row) score() float64 {
-	if !r.erOK || r.band == "" {
+	if !r.erOK || r.band == 0 {
 		return 0
 	}
-	if mid := (r.bench.Low + r.bench.High) / 2; mid > 0 {
+	if mid := (r.fa.Benchmark.Low + r.fa.Benchmark.High) / 2; mid > 0 {
 		return r.er / mid
 	}
 	return 0
@@ -332,13 +367,19 @@ func descending(a float64, aOK bool, b float64, bOK bool) int {
 
 // compareRank is the default order: band, then ER/followers now, then followers.
 func compareRank(a, b *row) int {
-	if c := cmp.Compare(bandRank(b.band), bandRank(a.band)); c != 0 {
+	if c := cmp.Compare(b.band, a.band); c != 0 {
 		return c
 	}
 	if c := descending(a.er, a.erOK, b.er, b.erOK); c != 0 {
 		return c
 	}
-	return descending(a.followers, a.followersOK, b.followers, b.followersOK)
+	return byFollowers(a, b)
+}
+
+func byFollowers(a, b *row) int {
+	fa, aOK := a.followers()
+	fb, bOK := b.followers()
+	return descending(fa, aOK, fb, bOK)
 }
 
 func orderFor(k SortKey) func(a, b *row) int {
@@ -349,18 +390,19 @@ func orderFor(k SortKey) func(a, b *row) int {
 			if c := descending(a.er, a.erOK, b.er, b.erOK); c != 0 {
 				return c
 			}
-			return descending(a.followers, a.followersOK, b.followers, b.followersOK)
+			return byFollowers(a, b)
 		}
 	case SortFollowers:
 		primary = func(a, b *row) int {
-			if c := descending(a.followers, a.followersOK, b.followers, b.followersOK); c != 0 {
+			if c := byFollowers(a, b); c != 0 {
 				return c
 			}
 			return compareRank(a, b)
 		}
 	case SortTrend:
 		primary = func(a, b *row) int {
-			if c := descending(a.trend.Ratio, a.trend.OK, b.trend.Ratio, b.trend.OK); c != 0 {
+			ta, tb := a.trend(), b.trend()
+			if c := descending(ta.Ratio, ta.OK, tb.Ratio, tb.OK); c != 0 {
 				return c
 			}
 			return compareRank(a, b)

@@ -350,3 +350,15 @@ func TestPage(t *testing.T) {
 		t.Error("appending to a page overwrote the next one")
 	}
 }
+
+func TestAppendCount(t *testing.T) {
+	tests := map[float64]string{
+		0: "0", 950: "950", 1_000: "1K", 1_250: "1.25K", 12_340: "12.3K", 40_000: "40K",
+		999_949: "999.9K", 1_200_000: "1.2M", 2_000_000: "2M", 3_450_000_000: "3.45B",
+	}
+	for v, want := range tests {
+		if got := string(appendCount([]byte("x"), v)); got != "x"+want {
+			t.Errorf("appendCount(%v) = %q, want %q", v, got, "x"+want)
+		}
+	}
+}

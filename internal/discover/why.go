@@ -3,7 +3,6 @@ package discover
 import (
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/engagement"
@@ -11,106 +10,118 @@ import (
 
 // why explains a row in a few short, plain-text phrases: its engagement on the row's
 // platform, the trend when it is notable or asked for, and for underrated the following and
-// contact that made it so.
+// contact that made it so. Each phrase is built in one stack buffer and copied out once: a
+// broad search explains thousands of rows.
 func (m *matcher) why(r *row, c *Candidate, median float64, now time.Time) []string {
+	var buf [160]byte
 	out := make([]string, 0, 4)
-	out = append(out, erReason(r))
-	if s := m.trendReason(r); s != "" {
-		out = append(out, s)
+	out = append(out, string(appendERReason(buf[:0], r)))
+	if b := m.appendTrendReason(buf[:0], r); len(b) > 0 {
+		out = append(out, string(b))
 	}
 	if m.q.Underrated {
 		s := &c.Analysis.Summary
-		f := count(s.Followers) + " followers"
-		if s.Primary != r.platform {
-			f += " on " + s.Primary.Title()
+		b := append(appendCount(buf[:0], s.Followers), " followers"...)
+		if s.Primary != r.platform() {
+			b = append(append(b, " on "...), s.Primary.Title()...)
 		}
-		out = append(out, f+", below the roster median of "+count(median))
+		b = appendCount(append(b, ", below the roster median of "...), median)
+		out = append(out, string(b))
 		if c.LastContact.IsZero() {
 			out = append(out, "never contacted")
 		} else {
-			days := int(now.Sub(c.LastContact).Hours() / 24)
-			out = append(out, "last contact "+strconv.Itoa(days)+" days ago")
+			days := int64(now.Sub(c.LastContact).Hours() / 24)
+			b = strconv.AppendInt(append(buf[:0], "last contact "...), days, 10)
+			out = append(out, string(append(b, " days ago"...)))
 		}
 	}
 	return out
 }
 
-// erReason: "high ER for micro on TikTok (6.2%)".
-func erReason(r *row) string {
+// appendERReason: "high ER for micro on TikTok (6.2%)".
+func appendERReason(b []byte, r *row) []byte {
+	p := r.platform()
 	switch {
-	case r.platform == "":
-		return "no engagement data yet"
+	case p == "":
+		return append(b, "no engagement data yet"...)
 	case !r.erOK:
-		return "not enough recent data on " + r.platform.Title()
-	case r.band == "":
-		return "ER " + percent(r.er) + " on " + r.platform.Title()
+		return append(append(b, "not enough recent data on "...), p.Title()...)
+	case r.band == 0:
+		b = appendPercent(append(b, "ER "...), r.er)
+		return append(append(b, " on "...), p.Title()...)
 	}
-	var b strings.Builder
-	b.WriteString(string(r.band))
-	b.WriteString(" ER")
-	if r.tier != "" {
-		b.WriteString(" for ")
-		b.WriteString(string(r.tier))
+	b = append(append(b, r.bandName()...), " ER"...)
+	if t := r.tier(); t != "" {
+		b = append(append(b, " for "...), t...)
 	}
-	b.WriteString(" on ")
-	b.WriteString(r.platform.Title())
-	b.WriteString(" (")
-	b.WriteString(percent(r.er))
-	b.WriteString(")")
-	return b.String()
+	b = append(append(append(b, " on "...), p.Title()...), " ("...)
+	return append(appendPercent(b, r.er), ')')
 }
 
-// trendReason: "rising year on year (+45%)", when the trend is rising or declining, or the
-// query filters or sorts by trend.
-func (m *matcher) trendReason(r *row) string {
+// appendTrendReason: "rising year on year (+45%)", when the trend is rising or declining, or
+// the query filters or sorts by trend; nothing otherwise.
+func (m *matcher) appendTrendReason(b []byte, r *row) []byte {
 	asked := m.q.Trend != "" || m.q.Sort == SortTrend
+	t := r.trend()
 	switch {
-	case !r.trend.OK:
-		if asked && r.platform != "" {
-			return "no year-on-year trend yet"
+	case !t.OK:
+		if asked && r.platform() != "" {
+			return append(b, "no year-on-year trend yet"...)
 		}
-		return ""
-	case r.trend.Direction == engagement.Steady && !asked:
-		return ""
+		return b
+	case t.Direction == engagement.Steady && !asked:
+		return b
 	}
-	change := math.Round((r.trend.Ratio - 1) * 100)
-	sign := "+"
-	if change < 0 {
-		sign = "-"
-		change = -change
+	change := math.Round((t.Ratio - 1) * 100)
+	b = append(append(b, t.Direction...), " year on year ("...)
+	if change >= 0 {
+		b = append(b, '+')
 	}
-	return string(r.trend.Direction) + " year on year (" + sign + strconv.FormatFloat(change, 'f', 0, 64) + "%)"
+	return append(strconv.AppendFloat(b, change, 'f', 0, 64), "%)"...)
 }
 
-// percent writes a rate (a fraction) as a percentage: two decimals below 1%, one above.
-func percent(r float64) string {
+// appendPercent writes a rate (a fraction) as a percentage: two decimals below 1%, one
+// above.
+func appendPercent(b []byte, r float64) []byte {
 	v := r * 100
 	prec := 1
 	if math.Abs(v) < 1 {
 		prec = 2
 	}
-	return strconv.FormatFloat(v, 'f', prec, 64) + "%"
+	return append(strconv.AppendFloat(b, v, 'f', prec, 64), '%')
 }
 
-// count writes an audience size as the profile card does: 950, 1.25K, 12.3K, 1.2M.
-func count(v float64) string {
+// appendCount writes an audience size as the profile card does: 950, 1.25K, 12.3K, 1.2M.
+func appendCount(b []byte, v float64) []byte {
 	a := math.Abs(v)
 	switch {
 	case a >= 1e9:
-		return trimZero(strconv.FormatFloat(v/1e9, 'f', 2, 64)) + "B"
+		return append(trimZero(strconv.AppendFloat(b, v/1e9, 'f', 2, 64), len(b)), 'B')
 	case a >= 1e6:
-		return trimZero(strconv.FormatFloat(v/1e6, 'f', 2, 64)) + "M"
+		return append(trimZero(strconv.AppendFloat(b, v/1e6, 'f', 2, 64), len(b)), 'M')
 	case a >= 1e4:
-		return trimZero(strconv.FormatFloat(v/1e3, 'f', 1, 64)) + "K"
+		return append(trimZero(strconv.AppendFloat(b, v/1e3, 'f', 1, 64), len(b)), 'K')
 	case a >= 1e3:
-		return trimZero(strconv.FormatFloat(v/1e3, 'f', 2, 64)) + "K"
+		return append(trimZero(strconv.AppendFloat(b, v/1e3, 'f', 2, 64), len(b)), 'K')
 	}
-	return strconv.FormatFloat(v, 'f', 0, 64)
+	return strconv.AppendFloat(b, v, 'f', 0, 64)
 }
 
-func trimZero(s string) string {
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+// trimZero drops trailing zeros after a decimal point, and the point itself, from the
+// number that starts at from: 12.50 → 12.5, 40.0 → 40.
+func trimZero(b []byte, from int) []byte {
+	hasPoint := false
+	for _, c := range b[from:] {
+		hasPoint = hasPoint || c == '.'
 	}
-	return s
+	if !hasPoint {
+		return b
+	}
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if b[len(b)-1] == '.' {
+		b = b[:len(b)-1]
+	}
+	return b
 }

@@ -7,6 +7,8 @@ type Profile struct {
 	Snapshots []Snapshot
 	// Campaigns are the influencer's campaigns with the brand, newest first.
 	Campaigns []CampaignRecord
+	// LastTouchpoint is the most recent contact; nil when there has been none.
+	LastTouchpoint *Touchpoint
 }
 
 // RosterEntry names one influencer, for lists and "did you mean" suggestions.

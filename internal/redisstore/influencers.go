@@ -19,16 +19,11 @@ import (
 // Redis for long.
 const batchSize = 500
 
-// UpsertStats counts what an upsert changed.
-type UpsertStats struct {
-	Created, Updated, Unchanged int
-}
-
 // UpsertInfluencers creates or replaces influencer records, keyed by normalised handle.
 // Re-importing the same data changes nothing (idempotent), and UpdatedAt moves only when a
 // record really changed. Each batch is one read round trip and one MULTI/EXEC.
-func (s *Store) UpsertInfluencers(ctx context.Context, ins []rapport.Influencer, now time.Time) (UpsertStats, error) {
-	var st UpsertStats
+func (s *Store) UpsertInfluencers(ctx context.Context, ins []rapport.Influencer, now time.Time) (rapport.UpsertStats, error) {
+	var st rapport.UpsertStats
 	for start := 0; start < len(ins); start += batchSize {
 		b, err := s.upsertInfluencerBatch(ctx, ins[start:min(start+batchSize, len(ins))], now)
 		if err != nil {
@@ -41,7 +36,7 @@ func (s *Store) UpsertInfluencers(ctx context.Context, ins []rapport.Influencer,
 	return st, nil
 }
 
-func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influencer, now time.Time) (UpsertStats, error) {
+func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influencer, now time.Time) (rapport.UpsertStats, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	gets := make([]*redis.StringCmd, len(ins))
@@ -51,9 +46,9 @@ func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influen
 		}
 		return nil
 	}); err != nil && !errors.Is(err, redis.Nil) {
-		return UpsertStats{}, wrap("read influencers", err)
+		return rapport.UpsertStats{}, wrap("read influencers", err)
 	}
-	var st UpsertStats
+	var st rapport.UpsertStats
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		for i, in := range ins {
 			old, found, err := decodeInfluencer(gets[i])
@@ -79,6 +74,8 @@ func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influen
 			}
 			id := in.ID()
 			p.Set(ctx, s.infKey(id, "profile"), raw, 0)
+			// The relationship's clock starts when the influencer joins the roster.
+			p.HSetNX(ctx, s.infKey(id, "rel"), "since", now.UnixMilli())
 			p.HSet(ctx, s.key("idx", "roster"), id, in.Handle+"\t"+in.Name)
 			if n := nameKey(in.Name); n != "" {
 				p.HSet(ctx, s.key("idx", "names"), n, id)
@@ -88,7 +85,7 @@ func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influen
 		return nil
 	})
 	if err != nil {
-		return UpsertStats{}, wrap("write influencers", err)
+		return rapport.UpsertStats{}, wrap("write influencers", err)
 	}
 	return st, nil
 }
@@ -175,12 +172,14 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 	id := rapport.NormalizeHandle(query)
 	var prof *redis.StringCmd
 	var snaps, camps *redis.MapStringStringCmd
+	var touch *redis.StringSliceCmd
 	var byName *redis.StringCmd
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		if id != "" && !strings.ContainsAny(id, "{}") {
 			prof = p.Get(ctx, s.infKey(id, "profile"))
 			snaps = p.HGetAll(ctx, s.infKey(id, "snaps"))
 			camps = p.HGetAll(ctx, s.infKey(id, "camps"))
+			touch = p.ZRevRange(ctx, s.infKey(id, "touch"), 0, 0)
 		}
 		if n := nameKey(query); n != "" {
 			byName = p.HGet(ctx, s.key("idx", "names"), n)
@@ -194,7 +193,7 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 		if in, found, err := decodeInfluencer(prof); err != nil {
 			return rapport.Profile{}, err
 		} else if found {
-			return buildProfile(in, snaps.Val(), camps.Val())
+			return buildProfile(in, snaps.Val(), camps.Val(), touch.Val())
 		}
 	}
 	if byName == nil || byName.Err() != nil {
@@ -205,6 +204,7 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 		prof = p.Get(ctx, s.infKey(nameID, "profile"))
 		snaps = p.HGetAll(ctx, s.infKey(nameID, "snaps"))
 		camps = p.HGetAll(ctx, s.infKey(nameID, "camps"))
+		touch = p.ZRevRange(ctx, s.infKey(nameID, "touch"), 0, 0)
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
@@ -217,10 +217,10 @@ func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, err
 	if !found {
 		return rapport.Profile{}, fmt.Errorf("influencer %q: %w", query, ErrNotFound)
 	}
-	return buildProfile(in, snaps.Val(), camps.Val())
+	return buildProfile(in, snaps.Val(), camps.Val(), touch.Val())
 }
 
-func buildProfile(in rapport.Influencer, raw, camps map[string]string) (rapport.Profile, error) {
+func buildProfile(in rapport.Influencer, raw, camps map[string]string, lastTouch []string) (rapport.Profile, error) {
 	p := rapport.Profile{Influencer: in, Snapshots: make([]rapport.Snapshot, 0, len(raw))}
 	id := in.ID()
 	for k, v := range raw {
@@ -240,6 +240,13 @@ func buildProfile(in rapport.Influencer, raw, camps map[string]string) (rapport.
 	var err error
 	if p.Campaigns, err = decodeCampaignRecords(camps); err != nil {
 		return rapport.Profile{}, fmt.Errorf("%s: %w", in.Handle, err)
+	}
+	if len(lastTouch) > 0 {
+		tps, err := decodeTouchpoints(lastTouch)
+		if err != nil {
+			return rapport.Profile{}, fmt.Errorf("%s: %w", in.Handle, err)
+		}
+		p.LastTouchpoint = &tps[0]
 	}
 	return p, nil
 }

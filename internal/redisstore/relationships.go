@@ -43,48 +43,26 @@ end
 return {added, last}
 `)
 
-// LoadScripts loads the store's Lua scripts into Redis. Call it at start: a script run inside
-// a pipeline cannot fall back from EVALSHA to EVAL (go-redis #3228). Outside pipelines the
-// store's scripts reload themselves after a Redis restart.
-func (s *Store) LoadScripts(ctx context.Context) error {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	for _, sc := range []*redis.Script{logTouchpoint} {
-		if err := sc.Load(ctx, s.rdb).Err(); err != nil {
-			return wrap("load scripts", err)
-		}
-	}
-	return nil
-}
-
-// LogResult says what a LogTouchpoint did.
-type LogResult struct {
-	// Added is false when the same touchpoint was already saved (a retry).
-	Added bool
-	// LastContact is the relationship's latest interaction after the write.
-	LastContact time.Time
-}
-
 // LogTouchpoint saves tp and updates the relationship's last contact and due time
 // (last contact + cadence; a zero cadence means never due).
-func (s *Store) LogTouchpoint(ctx context.Context, tp rapport.Touchpoint, cadence time.Duration) (LogResult, error) {
+func (s *Store) LogTouchpoint(ctx context.Context, tp rapport.Touchpoint, cadence time.Duration) (rapport.LogResult, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	raw, err := json.Marshal(tp)
 	if err != nil {
-		return LogResult{}, fmt.Errorf("encode touchpoint: %w", err)
+		return rapport.LogResult{}, fmt.Errorf("encode touchpoint: %w", err)
 	}
 	id := rapport.NormalizeHandle(tp.Handle)
 	res, err := logTouchpoint.Run(ctx, s.rdb,
 		[]string{s.infKey(id, "touch"), s.infKey(id, "rel"), s.key("idx", "due")},
 		raw, tp.At.UnixMilli(), cadence.Milliseconds(), id).Int64Slice()
 	if err != nil {
-		return LogResult{}, wrap("log touchpoint", err)
+		return rapport.LogResult{}, wrap("log touchpoint", err)
 	}
 	if err := s.bumpVersion(ctx); err != nil {
-		return LogResult{}, err
+		return rapport.LogResult{}, err
 	}
-	return LogResult{Added: res[0] == 1, LastContact: time.UnixMilli(res[1]).UTC()}, nil
+	return rapport.LogResult{Added: res[0] == 1, LastContact: time.UnixMilli(res[1]).UTC()}, nil
 }
 
 func (s *Store) bumpVersion(ctx context.Context) error {
@@ -136,6 +114,24 @@ func (s *Store) SetDue(ctx context.Context, id string, due time.Time) error {
 	return wrap("set due", err)
 }
 
+// SetDues places many relationships in (or, with a zero time, out of) the due index in one
+// round trip.
+func (s *Store) SetDues(ctx context.Context, dues map[string]time.Time) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for id, due := range dues {
+			if due.IsZero() {
+				p.ZRem(ctx, s.key("idx", "due"), id)
+			} else {
+				p.ZAdd(ctx, s.key("idx", "due"), redis.Z{Score: float64(due.UnixMilli()), Member: id})
+			}
+		}
+		return nil
+	})
+	return wrap("set dues", err)
+}
+
 // Snooze silences nudges for the relationship until the given time; its due time stays.
 func (s *Store) Snooze(ctx context.Context, id string, until time.Time) error {
 	ctx, cancel := s.bound(ctx)
@@ -164,17 +160,8 @@ func (s *Store) DueIDs(ctx context.Context, t time.Time, limit int) ([]string, [
 	return ids, dues, nil
 }
 
-// RelState is the per-relationship upkeep state kept beside the profile.
-type RelState struct {
-	LastContact  time.Time
-	SnoozedUntil time.Time
-	LastNudged   time.Time
-	Ignored      int
-	Due          time.Time
-}
-
 // RelStates reads the upkeep state of the given relationships in one round trip.
-func (s *Store) RelStates(ctx context.Context, ids []string) (map[string]RelState, error) {
+func (s *Store) RelStates(ctx context.Context, ids []string) (map[string]rapport.RelState, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	hs := make([]*redis.MapStringStringCmd, len(ids))
@@ -189,7 +176,7 @@ func (s *Store) RelStates(ctx context.Context, ids []string) (map[string]RelStat
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, wrap("read relationships", err)
 	}
-	out := make(map[string]RelState, len(ids))
+	out := make(map[string]rapport.RelState, len(ids))
 	for i, id := range ids {
 		st := relStateFrom(hs[i].Val())
 		if d, err := dues[i].Result(); err == nil {
@@ -200,7 +187,7 @@ func (s *Store) RelStates(ctx context.Context, ids []string) (map[string]RelStat
 	return out, nil
 }
 
-func relStateFrom(h map[string]string) RelState {
+func relStateFrom(h map[string]string) rapport.RelState {
 	ms := func(k string) time.Time {
 		v, err := strconv.ParseInt(h[k], 10, 64)
 		if err != nil || v == 0 {
@@ -209,7 +196,8 @@ func relStateFrom(h map[string]string) RelState {
 		return time.UnixMilli(v).UTC()
 	}
 	ignored, _ := strconv.Atoi(h["ignored"])
-	return RelState{LastContact: ms("last_contact"), SnoozedUntil: ms("snoozed_until"), LastNudged: ms("last_nudged"), Ignored: ignored}
+	return rapport.RelState{LastContact: ms("last_contact"), SnoozedUntil: ms("snoozed_until"), LastNudged: ms("last_nudged"),
+		Ignored: ignored, Since: ms("since")}
 }
 
 // MarkNudged records that the relationships were in a sent nudge: their repeat interval

@@ -54,6 +54,7 @@ func (s *Store) profileBatch(ctx context.Context, batch []rapport.RosterEntry) (
 	type cmds struct {
 		prof        *redis.StringCmd
 		snaps, camp *redis.MapStringStringCmd
+		touch       *redis.StringSliceCmd
 	}
 	cs := make([]cmds, len(batch))
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -62,6 +63,7 @@ func (s *Store) profileBatch(ctx context.Context, batch []rapport.RosterEntry) (
 				prof:  p.Get(ctx, s.infKey(e.ID, "profile")),
 				snaps: p.HGetAll(ctx, s.infKey(e.ID, "snaps")),
 				camp:  p.HGetAll(ctx, s.infKey(e.ID, "camps")),
+				touch: p.ZRevRange(ctx, s.infKey(e.ID, "touch"), 0, 0),
 			}
 		}
 		return nil
@@ -78,7 +80,7 @@ func (s *Store) profileBatch(ctx context.Context, batch []rapport.RosterEntry) (
 		if !found {
 			continue // removed between the directory read and this one
 		}
-		p, err := buildProfile(in, c.snaps.Val(), c.camp.Val())
+		p, err := buildProfile(in, c.snaps.Val(), c.camp.Val(), c.touch.Val())
 		if err != nil {
 			return nil, fmt.Errorf("roster: %w", err)
 		}

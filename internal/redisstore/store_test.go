@@ -37,14 +37,14 @@ func TestUpsertInfluencersIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st != (UpsertStats{Created: 1}) {
+	if st != (rapport.UpsertStats{Created: 1}) {
 		t.Fatalf("first upsert = %+v", st)
 	}
 	st, err = s.UpsertInfluencers(ctx, []rapport.Influencer{ava()}, now.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st != (UpsertStats{Unchanged: 1}) {
+	if st != (rapport.UpsertStats{Unchanged: 1}) {
 		t.Fatalf("repeat upsert = %+v, want unchanged", st)
 	}
 	p, err := s.Profile(ctx, "ava.moreau")

@@ -14,7 +14,12 @@ import (
 // handleInteraction routes button clicks and modal submissions.
 func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
 	log = log.With("interaction", cb.Type, "user", cb.User.ID)
-	if cb.Type != slack.InteractionTypeBlockActions {
+	switch cb.Type {
+	case slack.InteractionTypeViewSubmission:
+		b.handleSubmission(ctx, cb, log)
+		return
+	case slack.InteractionTypeBlockActions:
+	default:
 		log.Debug("interaction ignored")
 		return
 	}

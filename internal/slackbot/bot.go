@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/roster"
@@ -25,6 +26,8 @@ type Store interface {
 	Directory(ctx context.Context) ([]rapport.RosterEntry, error)
 	FirstDelivery(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	roster.Source
+	UpkeepStore
+	DueReader
 }
 
 // rosterMaxAge bounds how long the analysed roster is reused when nothing changed: the
@@ -49,6 +52,8 @@ type Config struct {
 	Brand      string
 	Currency   string
 	Benchmarks engagement.Benchmarks
+	// Cadence holds the default contact cadences by status and tier.
+	Cadence cadence.Defaults
 }
 
 // Bot answers Slack. Create it with New and start it with Run.
@@ -64,6 +69,9 @@ type Bot struct {
 	currency    string
 	benchmarks  engagement.Benchmarks
 	roster      *roster.Cache
+	upkeep      UpkeepStore
+	due         DueReader
+	cadence     cadence.Defaults
 
 	connected atomic.Int32
 	inflight  sync.WaitGroup
@@ -91,6 +99,7 @@ func New(cfg Config) *Bot {
 		api: cfg.API, store: cfg.Store, log: cfg.Log, now: cfg.Now,
 		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
 		brand: cfg.Brand, currency: cfg.Currency, benchmarks: cfg.Benchmarks,
+		upkeep: cfg.Store, due: cfg.Store, cadence: cfg.Cadence,
 		slots:  make(chan struct{}, maxConcurrent),
 		resent: map[string]time.Time{},
 	}
@@ -104,6 +113,9 @@ func New(cfg Config) *Bot {
 		b.connections = 2
 	}
 	b.roster = roster.New(cfg.Store, cfg.Benchmarks, rosterMaxAge)
+	if b.cadence.ByStatus == nil {
+		b.cadence = cadence.DefaultDefaults()
+	}
 	if b.http == nil {
 		b.http = &http.Client{Timeout: 10 * time.Second}
 	}

@@ -133,6 +133,16 @@ func (b *Bot) ackAndDispatch(ctx context.Context, sm *socketmode.Client, evt soc
 	if evt.Request == nil {
 		return
 	}
+	// A form with mistakes is answered in the ack itself, the only way Slack shows errors
+	// beside the fields; the check is pure and takes microseconds.
+	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
+		if errs := b.submissionErrors(cb); len(errs) > 0 {
+			if err := sm.Ack(*evt.Request, slack.NewErrorsViewSubmissionResponse(errs)); err != nil {
+				log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+			}
+			return
+		}
+	}
 	if err := sm.Ack(*evt.Request); err != nil {
 		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
 	}

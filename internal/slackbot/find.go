@@ -35,6 +35,9 @@ func (b *Bot) findResults(ctx context.Context, text string, page int, user strin
 	cands := make([]discover.Candidate, len(entries))
 	for i, e := range entries {
 		cands[i] = discover.Candidate{Influencer: e.Profile.Influencer, Analysis: e.Analysis}
+		if tp := e.Profile.LastTouchpoint; tp != nil {
+			cands[i].LastContact = tp.At
+		}
 	}
 	results := discover.Search(q, cands, user, now)
 	items, more := discover.Page(results, page, discover.DefaultPageSize)

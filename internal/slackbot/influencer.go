@@ -18,6 +18,13 @@ var influencerHelp = []blocks.HelpEntry{
 	{Usage: "<handle or name>", What: "profile card: followers and engagement per platform, owner, markets, tags", Example: "/influencer @ava.moreau"},
 	{Usage: "find <terms>", What: "search the roster: tag:, market:, tier:, platform:, er>, trend:, status:, owner:, underrated, or words", Example: "/influencer find tag:beauty market:FR tier:micro er>3"},
 	{Usage: "compare <a> <b> [c]", What: "side by side: engagement now and a year ago, trend, tier band, last campaign", Example: "/influencer compare @ava.moreau @kai_plays"},
+	{Usage: "log <handle> <kind> [when] [note]", What: "record a contact (call, email, dm, meeting, event, gift, content, other); when = today, yesterday, 3 days ago or 2026-11-20; without a kind it opens a form", Example: "/influencer log @ava.moreau call yesterday Agreed the spring brief"},
+	{Usage: "history <handle>", What: "every logged contact, newest first", Example: "/influencer history @ava.moreau"},
+	{Usage: "owner <handle> @user [backup @user]", What: "who on our side owns the relationship, and their backup", Example: "/influencer owner @ava.moreau @priya backup @lena"},
+	{Usage: "contact <handle> \"<name>\" <role> [email]", What: "the influencer's own point of contact", Example: "/influencer contact @ava.moreau \"Jules Petit\" manager jules@talent.example"},
+	{Usage: "snooze <handle> <duration>", What: "no nudges about it for a while; the contact schedule stays", Example: "/influencer snooze @ava.moreau 1w"},
+	{Usage: "pause <handle> · resume <handle>", What: "stop or restart the contact schedule", Example: "/influencer pause @ava.moreau"},
+	{Usage: "stale [all]", What: "your overdue relationships (all: the whole team's)", Example: "/influencer stale"},
 	{Usage: "help", What: "this list", Example: "/influencer help"},
 }
 
@@ -35,6 +42,8 @@ func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log
 		return b.compare(ctx, req.Handles, log)
 	case KindFind:
 		return b.find(ctx, req.Query, cmd.UserID, log)
+	case KindUpkeep:
+		return b.upkeepCommand(ctx, cmd, req, log)
 	}
 	return blocks.Help(CommandInfluencer, influencerHelp)
 }

@@ -16,7 +16,16 @@ const (
 	KindLookup
 	KindFind
 	KindCompare
+	// KindUpkeep is a relationship subcommand (log, owner, contact, snooze, pause, resume,
+	// stale, history): Sub names it and Query holds the rest of the text.
+	KindUpkeep
 )
+
+// upkeepSubcommands are the relationship subcommands routed as KindUpkeep.
+var upkeepSubcommands = map[string]bool{
+	"log": true, "owner": true, "contact": true, "snooze": true, "pause": true, "resume": true,
+	"stale": true, "history": true,
+}
 
 // InfluencerRequest is a parsed /influencer command.
 type InfluencerRequest struct {
@@ -25,10 +34,16 @@ type InfluencerRequest struct {
 	Query string
 	// Handles are the influencers to compare.
 	Handles []string
+	// Sub is the upkeep subcommand.
+	Sub string
 }
 
 // maxQuery is longer than any handle or name; anything past it is a paste gone wrong.
 const maxQuery = 100
+
+// maxNoteText bounds note-bearing commands before parsing; the note's own limit is checked
+// with a precise message later.
+const maxNoteText = 4000
 
 // ParseInfluencerCommand reads the text after /influencer. Errors are full sentences for
 // the user.
@@ -45,6 +60,12 @@ func ParseInfluencerCommand(text string) (InfluencerRequest, error) {
 		return InfluencerRequest{Kind: KindHelp}, nil
 	}
 	sub, rest, _ := strings.Cut(text, " ")
+	if upkeepSubcommands[strings.ToLower(sub)] {
+		if n := utf8.RuneCountInString(text); n > 2*maxNoteText {
+			return InfluencerRequest{}, fmt.Errorf("That's %d characters; notes are limited to %d.", n, maxNoteText)
+		}
+		return InfluencerRequest{Kind: KindUpkeep, Sub: strings.ToLower(sub), Query: rest}, nil
+	}
 	switch strings.ToLower(sub) {
 	case "find", "search":
 		if rest == "" {

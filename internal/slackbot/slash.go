@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -17,14 +18,22 @@ const (
 	CommandCampaign   = "/campaign"
 )
 
+// slackEntities undoes Slack's escaping of what the user typed in command text (&, <, >);
+// mentions and channel links arrive as real <@U…> markup either way.
+var slackEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
 func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) {
 	log = log.With("command", cmd.Command, "user", cmd.UserID)
+	cmd.Text = slackEntities.Replace(cmd.Text)
 	var msg blocks.Message
 	switch cmd.Command {
 	case CommandInfluencer:
 		msg = b.influencerCommand(ctx, cmd, log)
 	default:
 		msg = blocks.Problem("Rapport doesn't handle `" + blocks.Escape(cmd.Command) + "` yet. Try `/influencer help`.")
+	}
+	if len(msg.Blocks) == 0 && msg.Text == "" {
+		return // answered another way (a modal opened)
 	}
 	if err := b.respond(ctx, cmd.ResponseURL, msg, false); err != nil {
 		log.Error("could not answer slash command", "err", err)

@@ -1,0 +1,115 @@
+package slackbot
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// latestZone is the zone where a calendar day starts first (UTC+14): a date after today
+// there is in the future for everyone.
+var latestZone = time.FixedZone("UTC+14", 14*3600)
+
+// logForm is the touchpoint form's values.
+type logForm struct {
+	meta blocks.LogMeta
+	kind rapport.TouchpointKind
+	day  time.Time
+	who  string
+	note string
+}
+
+func readLogForm(cb slack.InteractionCallback) (logForm, map[string]string) {
+	v := cb.View.State.Values
+	errs := map[string]string{}
+	var f logForm
+	if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &f.meta); err != nil || f.meta.ID == "" {
+		errs[blocks.LogBlockKind] = "This form is out of date; close it and run /influencer log again."
+	}
+	kind, err := rapport.ParseTouchpointKind(v[blocks.LogBlockKind][blocks.LogBlockKind].SelectedOption.Value)
+	if err != nil {
+		errs[blocks.LogBlockKind] = "Pick how you were in touch."
+	}
+	f.kind = kind
+	day, err := time.Parse(time.DateOnly, v[blocks.LogBlockWhen][blocks.LogBlockWhen].SelectedDate)
+	switch {
+	case err != nil:
+		errs[blocks.LogBlockWhen] = "Pick the day it happened."
+	case day.After(time.Now().In(latestZone)):
+		errs[blocks.LogBlockWhen] = "That day is in the future; log contacts once they have happened."
+	}
+	f.day = day
+	f.who = strings.TrimSpace(v[blocks.LogBlockWho][blocks.LogBlockWho].Value)
+	f.note = strings.TrimSpace(v[blocks.LogBlockNote][blocks.LogBlockNote].Value)
+	if n := utf8.RuneCountInString(f.note); n > rapport.MaxNoteLength {
+		errs[blocks.LogBlockNote] = "Keep the note under 2,000 characters."
+	}
+	return f, errs
+}
+
+// submissionErrors checks a submitted form before it is acknowledged.
+func (b *Bot) submissionErrors(cb slack.InteractionCallback) map[string]string {
+	if cb.View.CallbackID != blocks.ViewLogTouchpoint {
+		return nil
+	}
+	_, errs := readLogForm(cb)
+	return errs
+}
+
+// handleSubmission saves a submitted form and confirms in the channel it came from.
+func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
+	if cb.View.CallbackID != blocks.ViewLogTouchpoint {
+		log.Debug("view submission ignored", "callback", cb.View.CallbackID)
+		return
+	}
+	f, errs := readLogForm(cb)
+	if len(errs) > 0 {
+		return // answered in the ack
+	}
+	p, msg, ok := b.resolve(ctx, f.meta.ID, log)
+	if ok {
+		// Noon in the user's zone on the chosen day, never later than now.
+		loc := b.userZone(ctx, cb.User.ID)
+		at := time.Date(f.day.Year(), f.day.Month(), f.day.Day(), 12, 0, 0, 0, loc)
+		if now := b.now(); at.After(now) {
+			at = now
+		}
+		tp := rapport.Touchpoint{
+			ID: touchpointID("view:" + cb.View.ID), Handle: p.Influencer.ID(), Kind: f.kind,
+			At: at.UTC(), LoggedAt: b.now().UTC(), By: cb.User.ID, Who: f.who, Note: f.note,
+		}
+		msg = b.saveTouchpoint(ctx, p, tp, log)
+	}
+	b.tell(ctx, cb.User.ID, f.meta.Channel, msg, log)
+}
+
+// tell shows a message to one user: ephemeral in the channel when there is one, else a DM.
+func (b *Bot) tell(ctx context.Context, user, channel string, msg blocks.Message, log *slog.Logger) {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	err := withRetry(ctx, func() error {
+		if channel != "" {
+			_, err := b.api.PostEphemeralContext(ctx, channel, user, opts...)
+			return err
+		}
+		_, _, err := b.api.PostMessageContext(ctx, user, opts...)
+		return err
+	})
+	if err != nil && channel != "" {
+		// The channel may be one the bot is not in: fall back to a DM.
+		err = withRetry(ctx, func() error {
+			_, _, err := b.api.PostMessageContext(ctx, user, opts...)
+			return err
+		})
+	}
+	if err != nil {
+		log.Error("could not tell user", "user", user, "err", err)
+	}
+}

@@ -1,0 +1,68 @@
+// Package upkeep keeps relationships looked after: it computes due times from contact
+// history and cadence, keeps the due index in step with the roster, and plans and sends the
+// nudge digests. Decisions come from the pure cadence package; this package does the I/O
+// through small interfaces and never imports Slack or Redis packages itself.
+package upkeep
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/cadence"
+	"github.com/rapport-bot/rapport/internal/engagement"
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// DueStore is what keeping the due index needs.
+type DueStore interface {
+	RelStates(ctx context.Context, ids []string) (map[string]rapport.RelState, error)
+	SetDues(ctx context.Context, dues map[string]time.Time) error
+}
+
+// Cadence is the relationship's contact cadence as of now, or false when it is never due.
+// The tier comes from the largest audience, for cadence by tier.
+func Cadence(p rapport.Profile, d cadence.Defaults, now time.Time) (time.Duration, bool) {
+	tier := ""
+	if a := engagement.Analyze(p.Snapshots, now, engagement.Benchmarks{}); a.Summary.FollowersOK {
+		tier = string(a.Summary.Tier)
+	}
+	return cadence.CadenceFor(p.Influencer, tier, d)
+}
+
+// DueFor is when the relationship next needs contact; zero when never.
+func DueFor(p rapport.Profile, st rapport.RelState, d cadence.Defaults, now time.Time) time.Time {
+	cad, ok := Cadence(p, d, now)
+	if !ok {
+		return time.Time{}
+	}
+	return cadence.Due(st.LastContact, cad, st.Since)
+}
+
+// batch bounds one round trip of Reindex.
+const batch = 500
+
+// Reindex recomputes the due time of each profile and writes the due index, batch by batch.
+// Imports, status and owner changes, and configuration changes all go through it, so the
+// index always matches the roster and the cadence settings.
+func Reindex(ctx context.Context, s DueStore, profiles []rapport.Profile, d cadence.Defaults, now time.Time) error {
+	for start := 0; start < len(profiles); start += batch {
+		part := profiles[start:min(start+batch, len(profiles))]
+		ids := make([]string, len(part))
+		for i, p := range part {
+			ids[i] = p.Influencer.ID()
+		}
+		states, err := s.RelStates(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("reindex due times: %w", err)
+		}
+		dues := make(map[string]time.Time, len(part))
+		for i, p := range part {
+			dues[ids[i]] = DueFor(p, states[ids[i]], d, now)
+		}
+		if err := s.SetDues(ctx, dues); err != nil {
+			return fmt.Errorf("reindex due times: %w", err)
+		}
+	}
+	return nil
+}
