@@ -60,7 +60,8 @@ func (h *harness) getenv(k string) string { return h.env[k] }
 // run executes a rapport command line to completion and returns its output.
 func (h *harness) run(args ...string) (string, error) {
 	h.t.Helper()
-	var out bytes.Buffer
+	// Background goroutines (go-redis's dialer) may log while the command runs.
+	var out syncBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err := Run(ctx, args, Env{Getenv: h.getenv, Stdout: &out, Stderr: &out})

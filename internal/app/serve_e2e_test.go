@@ -208,8 +208,13 @@ func TestRefreshLosesNoCommand(t *testing.T) {
 	}
 	if failed {
 		for _, line := range strings.Split(h.logs.String(), "\n") {
-			if strings.Contains(line, "ack") || strings.Contains(line, "socket mode") {
+			if strings.Contains(line, "ack") || strings.Contains(line, "WARN") || strings.Contains(line, "ERROR") {
 				t.Log(line)
+			}
+		}
+		for _, a := range h.slack.Acks() {
+			if a.Late || a.Rejected || a.Unknown || a.Duplicate {
+				t.Logf("ack %+v", a)
 			}
 		}
 	}

@@ -54,8 +54,8 @@ type Settings struct {
 	Cadence CadenceConfig `yaml:"cadence"`
 	// Nudges sets when and how owners are reminded.
 	Nudges NudgeConfig `yaml:"nudges"`
-	Redis      RedisConfig      `yaml:"redis"`
-	Slack      SlackConfig      `yaml:"slack"`
+	Redis  RedisConfig `yaml:"redis"`
+	Slack  SlackConfig `yaml:"slack"`
 }
 
 // EngagementConfig tunes engagement analytics.
