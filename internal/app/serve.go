@@ -17,7 +17,9 @@ import (
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/schedule"
 	"github.com/rapport-bot/rapport/internal/slackbot"
+	"github.com/rapport-bot/rapport/internal/upkeep"
 )
 
 func runServe(ctx context.Context, args []string, env Env) error {
@@ -69,6 +71,47 @@ type wiring struct {
 	socketOpts []socketmode.Option
 	// ready, when set, receives the health listener's address once it listens.
 	ready func(httpAddr string)
+	// nudger, when set, receives the nudge service, so the demo can run it on :advance.
+	nudger **upkeep.Nudger
+}
+
+// newScheduler registers the scheduled jobs. One replica runs them, holding a Redis lease;
+// each job only calls a service with the current time, and every side effect is idempotent
+// by its business slot, so a replica may die at any moment.
+func newScheduler(w wiring, nudger *upkeep.Nudger) (*schedule.Scheduler, error) {
+	elector, err := schedule.NewElector(w.store.NewLease("scheduler", schedule.NewHolderID(), time.Duration(w.cfg.Settings.Scheduler.LeaseTTL)), w.log)
+	if err != nil {
+		return nil, err
+	}
+	sched, err := schedule.New(schedule.Options{Elector: elector, Logger: w.log})
+	if err != nil {
+		return nil, err
+	}
+	defaults := cadenceDefaults(w.cfg.Settings)
+	jobs := []struct {
+		name  string
+		every time.Duration
+		fn    schedule.Func
+	}{
+		{"nudges", time.Duration(w.cfg.Settings.Nudges.Every), func(ctx context.Context, _ time.Time) error {
+			_, err := nudger.SendDue(ctx, w.now())
+			return err
+		}},
+		// Cadence settings and tiers change outside imports too; keep the due index in step.
+		{"due-index", 6 * time.Hour, func(ctx context.Context, _ time.Time) error {
+			profiles, err := w.store.AllProfiles(ctx)
+			if err != nil {
+				return err
+			}
+			return upkeep.Reindex(ctx, w.store, profiles, defaults, w.now())
+		}},
+	}
+	for _, j := range jobs {
+		if err := sched.Every(j.name, j.every, j.fn); err != nil {
+			return nil, err
+		}
+	}
+	return sched, nil
 }
 
 // serve runs the bot and the health endpoints until ctx ends or the bot hits a fatal error.
@@ -77,7 +120,8 @@ func serve(ctx context.Context, w wiring) error {
 	if err != nil {
 		return err
 	}
-	if _, err := nudgePolicy(w.cfg.Settings); err != nil {
+	policy, err := nudgePolicy(w.cfg.Settings)
+	if err != nil {
 		return err
 	}
 	if err := w.store.LoadScripts(ctx); err != nil {
@@ -95,6 +139,21 @@ func serve(ctx context.Context, w wiring) error {
 		Benchmarks:    bench,
 		Cadence:       cadenceDefaults(w.cfg.Settings),
 	})
+	nudger := &upkeep.Nudger{
+		Store:      w.store,
+		Deliveries: redisstore.Deliveries{Store: w.store, TTL: 8 * 24 * time.Hour, Grace: 10 * time.Minute},
+		Messenger:  bot.NewMessenger(w.cfg.Settings.TeamChannel, 50*time.Millisecond),
+		Policy:     policy,
+		Cadence:    cadenceDefaults(w.cfg.Settings),
+		Log:        w.log.With("job", "nudges"),
+	}
+	if w.nudger != nil {
+		*w.nudger = nudger
+	}
+	sched, err := newScheduler(w, nudger)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", w.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("RAPPORT_HTTP_ADDR: %w", err)
@@ -106,6 +165,7 @@ func serve(ctx context.Context, w wiring) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return bot.Run(gctx) })
+	g.Go(func() error { return sched.Run(gctx) })
 	g.Go(func() error {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("health endpoints: %w", err)

@@ -54,6 +54,8 @@ type Settings struct {
 	Cadence CadenceConfig `yaml:"cadence"`
 	// Nudges sets when and how owners are reminded.
 	Nudges NudgeConfig `yaml:"nudges"`
+	// Scheduler tunes scheduled work shared by replicas.
+	Scheduler SchedulerConfig `yaml:"scheduler"`
 	Redis  RedisConfig `yaml:"redis"`
 	Slack  SlackConfig `yaml:"slack"`
 }
@@ -87,6 +89,12 @@ type NudgeConfig struct {
 	// EscalateAfter ignored nudges, the backup hears; after EscalateTeamAfter, the team channel.
 	EscalateAfter     int `yaml:"escalate_after"`
 	EscalateTeamAfter int `yaml:"escalate_team_after"`
+}
+
+// SchedulerConfig tunes leadership: one replica runs scheduled work, holding a Redis lease.
+type SchedulerConfig struct {
+	// LeaseTTL is how long a dead leader keeps the lease before another replica takes over.
+	LeaseTTL Duration `yaml:"lease_ttl"`
 }
 
 // RedisConfig tunes the store.
@@ -177,6 +185,9 @@ func (fc *Settings) applyDefaults() {
 	if fc.Slack.Connections == 0 {
 		fc.Slack.Connections = DefaultConnections
 	}
+	if fc.Scheduler.LeaseTTL == 0 {
+		fc.Scheduler.LeaseTTL = Duration(15 * time.Second)
+	}
 	n := &fc.Nudges
 	if n.Every == 0 {
 		n.Every = Duration(time.Hour)
@@ -227,6 +238,9 @@ func (fc Settings) validate() []error {
 		if !oneOf(k, "nano", "micro", "mid", "macro", "mega") {
 			errs = append(errs, fmt.Errorf("cadence.by_tier: %q is not a tier (nano, micro, mid, macro, mega)", k))
 		}
+	}
+	if time.Duration(fc.Scheduler.LeaseTTL) < 100*time.Millisecond {
+		errs = append(errs, fmt.Errorf("scheduler.lease_ttl: must be at least 100ms"))
 	}
 	if time.Duration(fc.Nudges.Every) < time.Second {
 		errs = append(errs, fmt.Errorf("nudges.every: must be at least 1s"))

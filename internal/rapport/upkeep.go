@@ -27,4 +27,6 @@ type RelState struct {
 	// Since is when the influencer joined the roster: a never-contacted relationship's
 	// clock starts there.
 	Since time.Time
+	// LastEscalated is when the relationship was last escalated past its owner.
+	LastEscalated time.Time
 }

@@ -197,7 +197,7 @@ func relStateFrom(h map[string]string) rapport.RelState {
 	}
 	ignored, _ := strconv.Atoi(h["ignored"])
 	return rapport.RelState{LastContact: ms("last_contact"), SnoozedUntil: ms("snoozed_until"), LastNudged: ms("last_nudged"),
-		Ignored: ignored, Since: ms("since")}
+		Ignored: ignored, Since: ms("since"), LastEscalated: ms("last_escalated")}
 }
 
 // MarkNudged records that the relationships were in a sent nudge: their repeat interval
@@ -213,4 +213,79 @@ func (s *Store) MarkNudged(ctx context.Context, ids []string, at time.Time) erro
 		return nil
 	})
 	return wrap("mark nudged", err)
+}
+
+// MarkEscalated records that the relationships were in a sent escalation.
+func (s *Store) MarkEscalated(ctx context.Context, ids []string, at time.Time) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, id := range ids {
+			p.HSet(ctx, s.infKey(id, "rel"), "last_escalated", at.UnixMilli())
+		}
+		return nil
+	})
+	return wrap("mark escalated", err)
+}
+
+// weekCountTTL keeps a weekly nudge count a little beyond its week.
+const weekCountTTL = 9 * 24 * time.Hour
+
+// WeekCounts reads nudge-budget counters by key ("owner|2026-W48"); missing ones are 0.
+func (s *Store) WeekCounts(ctx context.Context, keys []string) (map[string]int, error) {
+	out := make(map[string]int, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	full := make([]string, len(keys))
+	for i, k := range keys {
+		full[i] = s.key("budget", k)
+	}
+	vals := make([]*redis.StringCmd, len(keys))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range full {
+			vals[i] = p.Get(ctx, k)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("read nudge budgets", err)
+	}
+	for i, k := range keys {
+		n, _ := vals[i].Int()
+		out[k] = n
+	}
+	return out, nil
+}
+
+// AddWeekCount adds n to a nudge-budget counter.
+func (s *Store) AddWeekCount(ctx context.Context, key string, n int) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.IncrBy(ctx, s.key("budget", key), int64(n))
+		p.Expire(ctx, s.key("budget", key), weekCountTTL)
+		return nil
+	})
+	return wrap("count nudges", err)
+}
+
+// ProfilesByID reads the profiles of the given influencers (missing ones are left out).
+func (s *Store) ProfilesByID(ctx context.Context, ids []string) ([]rapport.Profile, error) {
+	out := make([]rapport.Profile, 0, len(ids))
+	for start := 0; start < len(ids); start += rosterBatch {
+		part := ids[start:min(start+rosterBatch, len(ids))]
+		entries := make([]rapport.RosterEntry, len(part))
+		for i, id := range part {
+			entries[i] = rapport.RosterEntry{ID: id}
+		}
+		profs, err := s.profileBatch(ctx, entries)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, profs...)
+	}
+	return out, nil
 }

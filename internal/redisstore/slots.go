@@ -195,3 +195,34 @@ func checkSlotTTL(slot string, ttl time.Duration) error {
 	}
 	return nil
 }
+
+// Deliveries adapts slots to "may I send this, at most twice ever": the first claim of a
+// slot sends; a claim found stuck in sending for longer than grace (a crash between sending
+// and recording) may send once more; everything else is told no.
+type Deliveries struct {
+	Store *Store
+	// TTL keeps a slot's record for its whole business window and beyond.
+	TTL time.Duration
+	// Grace is how long a send may take before a retry is allowed.
+	Grace time.Duration
+}
+
+// Claim reports whether the caller should perform the effect named by slot.
+func (d Deliveries) Claim(ctx context.Context, slot string) (bool, error) {
+	st, err := d.Store.BeginSlot(ctx, slot, d.TTL)
+	if err != nil {
+		return false, err
+	}
+	if st == SlotSending {
+		st, err = d.Store.RetrySlot(ctx, slot, d.Grace, d.TTL)
+		if err != nil {
+			return false, err
+		}
+	}
+	return st.Owned(), nil
+}
+
+// Complete records that the effect named by slot happened.
+func (d Deliveries) Complete(ctx context.Context, slot string) error {
+	return d.Store.CompleteSlot(ctx, slot, d.TTL)
+}

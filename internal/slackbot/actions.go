@@ -36,6 +36,8 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			b.replyTo(ctx, cb, b.lookup(ctx, a.Value, log), false, log)
 		case blocks.ActionFindMore:
 			b.replyTo(ctx, cb, b.findPage(ctx, a.Value, cb.User.ID, log), true, log)
+		case blocks.ActionNudgeLogged, blocks.ActionNudgeSnooze, blocks.ActionNudgeReassign:
+			b.nudgeAction(ctx, cb, a, log)
 		default:
 			log.Info("unknown action ignored")
 		}

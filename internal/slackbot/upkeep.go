@@ -117,34 +117,41 @@ func (b *Bot) ownerCommand(ctx context.Context, rest string, log *slog.Logger) b
 	if !ok {
 		return msg
 	}
-	for _, u := range []string{req.Owner, req.Backup} {
+	msg, _ = b.setOwner(ctx, p, req.Owner, req.Backup, log)
+	return msg
+}
+
+// setOwner makes owner (and backup, when given) responsible for the relationship after
+// checking both are people still in the workspace.
+func (b *Bot) setOwner(ctx context.Context, p rapport.Profile, owner, backup string, log *slog.Logger) (blocks.Message, bool) {
+	for _, u := range []string{owner, backup} {
 		if u == "" {
 			continue
 		}
 		info, err := b.api.GetUserInfoContext(ctx, u)
 		if err != nil {
-			return blocks.Problem(blocks.Mention(u) + " isn't a user in this workspace; pick someone with @.")
+			return blocks.Problem(blocks.Mention(u) + " isn't a user in this workspace; pick someone with @."), false
 		}
 		if info.Deleted {
-			return blocks.Problem(blocks.Mention(u) + " has left the workspace; pick someone who is still here.")
+			return blocks.Problem(blocks.Mention(u) + " has left the workspace; pick someone who is still here."), false
 		}
 		if info.IsBot {
-			return blocks.Problem(blocks.Mention(u) + " is a bot; relationships need a person as owner.")
+			return blocks.Problem(blocks.Mention(u) + " is a bot; relationships need a person as owner."), false
 		}
 	}
 	in := p.Influencer
-	in.Owner = req.Owner
-	if req.Backup != "" {
-		in.Backup = req.Backup
+	in.Owner = owner
+	if backup != "" {
+		in.Backup = backup
 	}
 	if _, err := b.upkeep.UpsertInfluencers(ctx, []rapport.Influencer{in}, b.now()); err != nil {
-		return friendly(err, log)
+		return friendly(err, log), false
 	}
 	text := fmt.Sprintf(":white_check_mark: %s now owns @%s", blocks.Mention(in.Owner), blocks.Escape(in.Handle))
 	if in.Backup != "" {
 		text += ", with " + blocks.Mention(in.Backup) + " as backup"
 	}
-	return blocks.Done(text + ".")
+	return blocks.Done(text + "."), true
 }
 
 // contactCommand records the influencer-side point of contact.
