@@ -165,7 +165,8 @@ func TestDemoScript(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	script := "/influencer help\n/influencer @ava.moreau\n/influencer ava moreu\n:as marcus\n/influencer zerodechet.chloe\n:advance 15d\n:bogus\n" +
-		"/influencer glowwithjade\n3\n2\n/influencer find underrated\n/influencer compare ava.moreau zerodechet.chloe\n"
+		"/influencer glowwithjade\n3\n2\n/influencer find underrated\n/influencer compare ava.moreau zerodechet.chloe\n" +
+		":as priya\n:advance 15d\n1\n6 @lena\n"
 	err := Run(ctx, []string{"demo"}, Env{Getenv: func(string) string { return "" }, Stdin: strings.NewReader(script), Stdout: &out, Stderr: &out})
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
@@ -176,5 +177,7 @@ func TestDemoScript(t *testing.T) {
 		"clock moved forward 15d", `I don't understand ":bogus"`,
 		"Campaigns with Lumière Skincare", "pressed [3] Show all 43 campaigns", "modal “Campaigns”", "Glow Edit",
 		"pressed [2] Show trend chart", "file shared in #partnerships",
-		"influencers match `underrated`", "Compare: Ava Moreau · Chloé Lefèvre")
+		"influencers match `underrated`", "Compare: Ava Moreau · Chloé Lefèvre",
+		"direct message from Rapport to @priya", "relationships to look after", "pressed [1] Logged contact",
+		"Contact logged by @priya", "pressed [6] Reassign to…", "Reassigned to @lena by @priya")
 }

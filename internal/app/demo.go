@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/slackfake"
+	"github.com/rapport-bot/rapport/internal/upkeep"
 )
 
 const demoSynopsis = `demo
@@ -41,7 +42,10 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 
 	// The demo's settings: the sample brand and its currency, everything else default.
 	demoConfig := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-demo-%d.yaml", os.Getpid()))
-	if err := os.WriteFile(demoConfig, []byte(fmt.Sprintf("brand: %q\ncurrency: EUR\n", sample.Brand)), 0o600); err != nil {
+	// Nudges ignore quiet hours and weekends here, so :advance shows them at any hour.
+	settings := fmt.Sprintf("brand: %q\ncurrency: EUR\nteam_channel: %s\nnudges: {quiet_hours: \"\", weekends: true}\n",
+		sample.Brand, sample.ChannelPartnerships)
+	if err := os.WriteFile(demoConfig, []byte(settings), 0o600); err != nil {
 		return fmt.Errorf("write demo settings: %w", err)
 	}
 	defer func() { _ = os.Remove(demoConfig) }()
@@ -94,13 +98,16 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	defer func() { _ = store.Close() }()
 
 	clock := &demo.Clock{}
-	rosterSize, err := loadSample(ctx, store, clock.Now())
+	rosterSize, err := loadSample(ctx, store, cfg.Settings, clock.Now())
 	if err != nil {
 		return err
 	}
 
+	var nudger *upkeep.Nudger
 	served := make(chan error, 1)
-	go func() { served <- serve(ctx, wiring{cfg: cfg, store: store, log: log, now: clock.Now}) }()
+	go func() {
+		served <- serve(ctx, wiring{cfg: cfg, store: store, log: log, now: clock.Now, nudger: &nudger})
+	}()
 	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
 	err = workspace.WaitConnections(wctx, 1)
 	wcancel()
@@ -115,6 +122,14 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	console := &demo.Console{
 		Slack: workspace, Clock: clock, People: people, Channels: channels,
 		Channel: sample.ChannelPartnerships, In: env.Stdin, Out: env.Stdout, Interactive: interactive,
+		// After :advance, run the scheduled work at once instead of waiting for its tick.
+		AfterAdvance: func(ctx context.Context) error {
+			if nudger == nil {
+				return errors.New("the nudge service is not running")
+			}
+			_, err := nudger.SendDue(ctx, clock.Now())
+			return err
+		},
 	}
 	consoleErr := console.Run(ctx)
 	cancel()
@@ -125,7 +140,7 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 }
 
 // loadSample stores the sample roster and campaigns and returns how many influencers it has.
-func loadSample(ctx context.Context, store *redisstore.Store, now time.Time) (int, error) {
+func loadSample(ctx context.Context, store *redisstore.Store, settings config.Settings, now time.Time) (int, error) {
 	ins, snaps := sample.Roster(now)
 	if _, err := store.UpsertInfluencers(ctx, ins, now); err != nil {
 		return 0, fmt.Errorf("load sample roster: %w", err)
@@ -139,6 +154,18 @@ func loadSample(ctx context.Context, store *redisstore.Store, now time.Time) (in
 	}
 	if _, err := store.UpsertCampaignRecords(ctx, recs); err != nil {
 		return 0, fmt.Errorf("load sample campaigns: %w", err)
+	}
+	for _, tp := range sample.Touchpoints(now) {
+		if _, err := store.LogTouchpoint(ctx, tp, 0); err != nil {
+			return 0, fmt.Errorf("load sample contacts: %w", err)
+		}
+	}
+	profiles, err := store.AllProfiles(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("load sample roster: %w", err)
+	}
+	if err := upkeep.Reindex(ctx, store, profiles, cadenceDefaults(settings), now); err != nil {
+		return 0, fmt.Errorf("plan the sample contact schedule: %w", err)
 	}
 	return len(ins), nil
 }

@@ -56,8 +56,8 @@ type Settings struct {
 	Nudges NudgeConfig `yaml:"nudges"`
 	// Scheduler tunes scheduled work shared by replicas.
 	Scheduler SchedulerConfig `yaml:"scheduler"`
-	Redis  RedisConfig `yaml:"redis"`
-	Slack  SlackConfig `yaml:"slack"`
+	Redis     RedisConfig     `yaml:"redis"`
+	Slack     SlackConfig     `yaml:"slack"`
 }
 
 // EngagementConfig tunes engagement analytics.

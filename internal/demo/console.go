@@ -32,6 +32,8 @@ type Console struct {
 	Out      io.Writer
 	// Interactive shows a prompt and the banner; scripts get answers only.
 	Interactive bool
+	// AfterAdvance runs the bot's scheduled work once the clock has moved.
+	AfterAdvance func(ctx context.Context) error
 
 	as      Person
 	buttons []Button
@@ -133,8 +135,9 @@ func (c *Console) do(ctx context.Context, line string) bool {
 	case strings.HasPrefix(line, ":advance"):
 		c.advance(ctx, strings.TrimSpace(strings.TrimPrefix(line, ":advance")))
 	default:
-		if n, err := strconv.Atoi(line); err == nil {
-			c.press(ctx, n)
+		num, arg, _ := strings.Cut(line, " ")
+		if n, err := strconv.Atoi(num); err == nil {
+			c.press(ctx, n, strings.TrimSpace(arg))
 			return false
 		}
 		fmt.Fprintf(c.Out, "  I don't understand %q. Slash commands start with /, console commands with : (try :help).\n", line)
@@ -142,14 +145,23 @@ func (c *Console) do(ctx context.Context, line string) bool {
 	return false
 }
 
-func (c *Console) switchUser(name string) {
-	name = strings.ToLower(strings.TrimPrefix(name, "@"))
+// person finds a simulated user by name or ID.
+func (c *Console) person(name string) (Person, bool) {
+	name = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "@"))
 	for _, p := range c.People {
 		if strings.ToLower(p.Name) == name || strings.ToLower(p.ID) == name {
-			c.as = p
-			fmt.Fprintf(c.Out, "  now acting as %s (%s)\n", p.RealName, p.ID)
-			return
+			return p, true
 		}
+	}
+	return Person{}, false
+}
+
+func (c *Console) switchUser(name string) {
+	if p, ok := c.person(name); ok {
+		c.as = p
+		c.buttons, c.last = nil, nil
+		fmt.Fprintf(c.Out, "  now acting as %s (%s)\n", p.RealName, p.ID)
+		return
 	}
 	names := make([]string, len(c.People))
 	for i, p := range c.People {
@@ -166,6 +178,11 @@ func (c *Console) advance(ctx context.Context, arg string) {
 	}
 	c.Clock.Advance(d)
 	fmt.Fprintf(c.Out, "  clock moved forward %s; it is now %s\n", arg, c.Clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+	if c.AfterAdvance != nil {
+		if err := c.AfterAdvance(ctx); err != nil {
+			fmt.Fprintf(c.Out, "  scheduled work failed: %v\n", err)
+		}
+	}
 	c.settle(ctx)
 }
 
@@ -182,14 +199,26 @@ func (c *Console) slash(ctx context.Context, line string) {
 	c.settle(ctx)
 }
 
-func (c *Console) press(ctx context.Context, n int) {
+func (c *Console) press(ctx context.Context, n int, arg string) {
 	if n < 1 || n > len(c.buttons) {
-		fmt.Fprintf(c.Out, "  there is no button %d on screen\n", n)
+		fmt.Fprintf(c.Out, "  there is no button %d on screen for @%s\n", n, c.as.Name)
 		return
 	}
 	b := c.buttons[n-1]
 	msg := c.last[n]
-	_, err := c.Slack.Click(ctx, slackfake.Click{User: c.as.ID, Message: &msg, ActionID: b.ActionID, BlockID: b.BlockID, Value: b.Value})
+	if current, ok := c.Slack.Lookup(msg.Channel, msg.TS); ok && msg.TS != "" {
+		msg = current // pick up in-place updates
+	}
+	value := b.Value
+	if b.PicksUser {
+		p, ok := c.person(arg)
+		if !ok {
+			fmt.Fprintf(c.Out, "  [%d] needs a user: type %d @name (:users lists them)\n", n, n)
+			return
+		}
+		value = p.ID
+	}
+	_, err := c.Slack.Click(ctx, slackfake.Click{User: c.as.ID, Message: &msg, ActionID: b.ActionID, BlockID: b.BlockID, Value: value})
 	if err != nil {
 		fmt.Fprintf(c.Out, "  pressing %q failed: %v\n", b.Label, err)
 		return
@@ -260,13 +289,15 @@ func (c *Console) show(m slackfake.Message) {
 		writeIndented(&sb, r.text(textObj{Type: "mrkdwn", Text: m.Text}), "  ")
 	}
 	fmt.Fprint(c.Out, sb.String())
-	if len(r.buttons) > 0 {
+	if len(r.buttons) > 0 && c.visible(m) {
 		c.buttons = r.buttons
 		c.last = map[int]slackfake.Message{}
 		for _, b := range r.buttons {
 			c.last[b.Number] = m
 		}
 		fmt.Fprintln(c.Out, "  (type a number to press a button)")
+	} else if len(r.buttons) > 0 {
+		fmt.Fprintf(c.Out, "  (buttons for @%s: :as %s to use them)\n", c.name(m.User), c.name(m.User))
 	}
 }
 
@@ -292,6 +323,17 @@ func (c *Console) showView(v slackfake.View) {
 	var sb strings.Builder
 	r.render(&sb, view.Blocks)
 	fmt.Fprint(c.Out, sb.String())
+}
+
+// visible reports whether the current user sees m, and so may press its buttons.
+func (c *Console) visible(m slackfake.Message) bool {
+	switch m.Kind {
+	case slackfake.KindDM, slackfake.KindEphemeral:
+		return m.User == c.as.ID
+	case slackfake.KindResponse:
+		return m.User == c.as.ID || m.ResponseType == "in_channel"
+	}
+	return true
 }
 
 func (c *Console) where(m slackfake.Message) string {

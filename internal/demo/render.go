@@ -14,6 +14,8 @@ type Button struct {
 	ActionID string
 	BlockID  string
 	Value    string
+	// PicksUser marks a user picker: pressing it needs a user.
+	PicksUser bool
 }
 
 // renderer turns Block Kit into terminal text, numbering buttons as it goes so the user can
@@ -29,10 +31,11 @@ type textObj struct {
 }
 
 type element struct {
-	Type     string   `json:"type"`
-	Text     *textObj `json:"text"`
-	ActionID string   `json:"action_id"`
-	Value    string   `json:"value"`
+	Type        string   `json:"type"`
+	Text        *textObj `json:"text"`
+	Placeholder *textObj `json:"placeholder"`
+	ActionID    string   `json:"action_id"`
+	Value       string   `json:"value"`
 }
 
 type block struct {
@@ -113,12 +116,20 @@ func (r *renderer) render(sb *strings.Builder, raw json.RawMessage) {
 }
 
 func (r *renderer) element(sb *strings.Builder, e element, blockID string) {
-	if e.Type != "button" || e.Text == nil {
-		return
+	switch {
+	case e.Type == "button" && e.Text != nil:
+		n := len(r.buttons) + 1
+		r.buttons = append(r.buttons, Button{Number: n, Label: e.Text.Text, ActionID: e.ActionID, BlockID: blockID, Value: e.Value})
+		fmt.Fprintf(sb, "  [%d] %s ", n, e.Text.Text)
+	case e.Type == "users_select":
+		n := len(r.buttons) + 1
+		label := "pick a user"
+		if e.Placeholder != nil {
+			label = e.Placeholder.Text
+		}
+		r.buttons = append(r.buttons, Button{Number: n, Label: label, ActionID: e.ActionID, BlockID: blockID, PicksUser: true})
+		fmt.Fprintf(sb, "  [%d] %s (type %d @name) ", n, label, n)
 	}
-	n := len(r.buttons) + 1
-	r.buttons = append(r.buttons, Button{Number: n, Label: e.Text.Text, ActionID: e.ActionID, BlockID: blockID, Value: e.Value})
-	fmt.Fprintf(sb, "  [%d] %s ", n, e.Text.Text)
 }
 
 var (
@@ -127,7 +138,7 @@ var (
 	special     = regexp.MustCompile(`<!([a-z]+)>`)
 	bold        = regexp.MustCompile(`\*([^*\n]+)\*`)
 	italic      = regexp.MustCompile(`(^|\s)_([^_\n]+)_(\s|$)`)
-	emoji       = strings.NewReplacer(":warning:", "⚠", ":white_check_mark:", "✔", ":x:", "✖")
+	emoji       = strings.NewReplacer(":warning:", "⚠", ":white_check_mark:", "✔", ":x:", "✖", ":arrow_right:", "→", ":zzz:", "💤", ":double_vertical_bar:", "⏸", ":arrow_forward:", "▶")
 )
 
 // text renders a text object: mentions become @names, links "label (url)", and the mrkdwn
