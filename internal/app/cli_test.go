@@ -177,7 +177,7 @@ func TestDemoScript(t *testing.T) {
 		"clock moved forward 15d", `I don't understand ":bogus"`,
 		"Campaigns with Lumière Skincare", "pressed [3] Show all 43 campaigns", "modal “Campaigns”", "Glow Edit",
 		"pressed [2] Show trend chart", "file shared in #partnerships",
-		"influencers match `underrated`", "Compare: Ava Moreau · Chloé Lefèvre",
+		"`underrated` · showing 1–", "Compare: Ava Moreau · Chloé Lefèvre",
 		"direct message from Rapport to @priya", "relationships to look after", "pressed [1] Logged contact",
 		"Contact logged by @priya", "pressed [6] Reassign to…", "Reassigned to @lena by @priya")
 }
