@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ nudges:
   budget_per_week: 8
 scheduler:
   lease_ttl: 1s
+team_channel: C0TEAM0001
 `
 
 func (h *harness) fastConfig() {
@@ -155,4 +157,45 @@ func (h *harness) serveAnother() func() {
 		h.t.Fatalf("second replica did not connect: %v", err)
 	}
 	return stop
+}
+
+func TestAppHomeAndWeeklyDigest(t *testing.T) {
+	h := newHarness(t)
+	h.slack.SetChannel(slackfake.Channel{ID: "C0TEAM0001", Name: "partners-team"})
+	h.fastConfig()
+	h.importFixtures()
+	h.serve(1)
+	_, msg := h.slash("U0PRIYA", "/influencer", "log ava.moreau call 3 days ago")
+	contains(t, "log", msg.PlainText(), "Logged a call")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := h.slack.SendEvent(ctx, map[string]any{"type": "app_home_opened", "user": "U0PRIYA", "channel": "D0PRIYA", "tab": "home"}); err != nil {
+		t.Fatal(err)
+	}
+	home, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.Kind == "home" && v.User == "U0PRIYA" })
+	if err != nil {
+		t.Fatalf("no App Home: %v\nlogs:\n%s", err, h.logs)
+	}
+	contains(t, "home", string(home.JSON), "My relationships", "Overdue", "Due in the next 3 days", "Contacted in the last 14 days",
+		"Ava Moreau", "last call 3 days ago")
+
+	// The weekly digest goes out from Monday 09:00 UTC, once per week.
+	now := time.Now().UTC()
+	if now.Weekday() == time.Monday && now.Hour() < 9 {
+		t.Log("Monday before 09:00 UTC: the weekly digest is not due yet")
+		return
+	}
+	weekly := h.expect("weekly digest", func(m slackfake.Message) bool { return m.Kind == slackfake.KindPost && m.Channel == "C0TEAM0001" })
+	contains(t, "weekly", weekly.PlainText(), "Relationship health", "Owner load", "<@U0PRIYA>")
+	time.Sleep(2 * time.Second)
+	n := 0
+	for _, m := range h.slack.Messages() {
+		if m.Kind == slackfake.KindPost && m.Channel == "C0TEAM0001" && strings.Contains(m.PlainText(), "Relationship health") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("weekly digest posted %d times, want once", n)
+	}
 }

@@ -78,7 +78,7 @@ type wiring struct {
 // newScheduler registers the scheduled jobs. One replica runs them, holding a Redis lease;
 // each job only calls a service with the current time, and every side effect is idempotent
 // by its business slot, so a replica may die at any moment.
-func newScheduler(w wiring, nudger *upkeep.Nudger) (*schedule.Scheduler, error) {
+func newScheduler(w wiring, nudger *upkeep.Nudger, weekly *upkeep.Weekly) (*schedule.Scheduler, error) {
 	elector, err := schedule.NewElector(w.store.NewLease("scheduler", schedule.NewHolderID(), time.Duration(w.cfg.Settings.Scheduler.LeaseTTL)), w.log)
 	if err != nil {
 		return nil, err
@@ -95,6 +95,10 @@ func newScheduler(w wiring, nudger *upkeep.Nudger) (*schedule.Scheduler, error) 
 	}{
 		{"nudges", time.Duration(w.cfg.Settings.Nudges.Every), func(ctx context.Context, _ time.Time) error {
 			_, err := nudger.SendDue(ctx, w.now())
+			return err
+		}},
+		{"weekly-digest", time.Duration(w.cfg.Settings.Nudges.Every), func(ctx context.Context, _ time.Time) error {
+			_, err := weekly.SendDue(ctx, w.now())
 			return err
 		}},
 		// Cadence settings and tiers change outside imports too; keep the due index in step.
@@ -139,10 +143,12 @@ func serve(ctx context.Context, w wiring) error {
 		Benchmarks:    bench,
 		Cadence:       cadenceDefaults(w.cfg.Settings),
 	})
+	messenger := bot.NewMessenger(w.cfg.Settings.TeamChannel, 50*time.Millisecond)
+	deliveries := redisstore.Deliveries{Store: w.store, TTL: 8 * 24 * time.Hour, Grace: 10 * time.Minute}
 	nudger := &upkeep.Nudger{
 		Store:      w.store,
-		Deliveries: redisstore.Deliveries{Store: w.store, TTL: 8 * 24 * time.Hour, Grace: 10 * time.Minute},
-		Messenger:  bot.NewMessenger(w.cfg.Settings.TeamChannel, 50*time.Millisecond),
+		Deliveries: deliveries,
+		Messenger:  messenger,
 		Policy:     policy,
 		Cadence:    cadenceDefaults(w.cfg.Settings),
 		Log:        w.log.With("job", "nudges"),
@@ -150,7 +156,8 @@ func serve(ctx context.Context, w wiring) error {
 	if w.nudger != nil {
 		*w.nudger = nudger
 	}
-	sched, err := newScheduler(w, nudger)
+	weekly := &upkeep.Weekly{Store: w.store, Deliveries: deliveries, Poster: messenger, Cadence: nudger.Cadence}
+	sched, err := newScheduler(w, nudger, weekly)
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func Ago(d time.Duration) string {
 	case d < 24*time.Hour:
 		return plural(int(d.Hours()), "1 hour ago", fmt.Sprintf("%d hours ago", int(d.Hours())))
 	case d < 60*24*time.Hour:
-		n := int(d.Hours() / 24)
+		n := max(1, int(d.Hours()/24+0.5))
 		return plural(n, "1 day ago", fmt.Sprintf("%d days ago", n))
 	}
 	n := int(d.Hours() / 24 / 30)

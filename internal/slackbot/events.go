@@ -190,6 +190,10 @@ func (b *Bot) handle(ctx context.Context, evt socketmode.Event, log *slog.Logger
 	case slack.InteractionCallback:
 		b.handleInteraction(ctx, data, log)
 	case slackevents.EventsAPIEvent:
+		if ev, ok := data.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok && ev.Tab != "messages" {
+			b.publishHome(ctx, ev.User, log)
+			return
+		}
 		log.Debug("event ignored", "type", data.InnerEvent.Type)
 	}
 }

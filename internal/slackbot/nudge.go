@@ -89,6 +89,14 @@ func (m *Messenger) SendEscalation(ctx context.Context, e cadence.EscalationDige
 	return m.post(ctx, to, blocks.Escalation(e))
 }
 
+// SendWeekly posts the weekly relationship-health digest to the team channel.
+func (m *Messenger) SendWeekly(ctx context.Context, w cadence.Weekly) error {
+	if m.teamChannel == "" {
+		return nil
+	}
+	return m.post(ctx, m.teamChannel, blocks.WeeklyDigest(w))
+}
+
 func (m *Messenger) post(ctx context.Context, channel string, msg blocks.Message) error {
 	m.mu.Lock()
 	wait := m.pace - time.Since(m.lastPost)

@@ -23,11 +23,15 @@ type DueStore interface {
 // Cadence is the relationship's contact cadence as of now, or false when it is never due.
 // The tier comes from the largest audience, for cadence by tier.
 func Cadence(p rapport.Profile, d cadence.Defaults, now time.Time) (time.Duration, bool) {
-	tier := ""
+	return cadence.CadenceFor(p.Influencer, tierOf(p, now), d)
+}
+
+// tierOf is the tier of the influencer's largest audience, "" when unknown.
+func tierOf(p rapport.Profile, now time.Time) string {
 	if a := engagement.Analyze(p.Snapshots, now, engagement.Benchmarks{}); a.Summary.FollowersOK {
-		tier = string(a.Summary.Tier)
+		return string(a.Summary.Tier)
 	}
-	return cadence.CadenceFor(p.Influencer, tier, d)
+	return ""
 }
 
 // DueFor is when the relationship next needs contact; zero when never.
