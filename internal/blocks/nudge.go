@@ -38,7 +38,7 @@ func NudgeRowID(actionsBlockID string) (string, bool) {
 
 // NudgeDigest is one owner's DM: the relationships that need contact, most overdue first,
 // each with Logged contact, Snooze 1w and a Reassign picker.
-func NudgeDigest(d cadence.Digest, profiles map[string]rapport.Profile) Message {
+func NudgeDigest(d cadence.Digest, influencers map[string]rapport.Influencer) Message {
 	n := len(d.Rows)
 	head := fmt.Sprintf("*%d %s to look after* — a quick message keeps them warm.", n,
 		plural(n, "relationship", "relationships"))
@@ -50,8 +50,8 @@ func NudgeDigest(d cadence.Digest, profiles map[string]rapport.Profile) Message 
 		}
 		rel := r.Relationship
 		line := fmt.Sprintf("*%s* (@%s) · %s", escapeTrunc(relName(rel), 80), escapeTrunc(rel.Handle, 64), Escape(r.Reason))
-		if p, ok := profiles[rel.ID]; ok && !p.Influencer.Contact.IsZero() {
-			line += "\nTheir contact: " + contactLine(p.Influencer.Contact)
+		if in, ok := influencers[rel.ID]; ok && !in.Contact.IsZero() {
+			line += "\nTheir contact: " + contactLine(in.Contact)
 		}
 		bs = append(bs,
 			slack.NewSectionBlock(mrkdwn(Truncate(line, MaxSectionText)), nil, nil, slack.SectionBlockOptionBlockID(NudgeRowBlockID(rel.ID))),

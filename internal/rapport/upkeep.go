@@ -29,4 +29,12 @@ type RelState struct {
 	Since time.Time
 	// LastEscalated is when the relationship was last escalated past its owner.
 	LastEscalated time.Time
+	// Cadence is the contact cadence the due time was computed with; zero when never due.
+	Cadence time.Duration
+}
+
+// DueEntry is a relationship's place in the due index: when, and by which cadence.
+type DueEntry struct {
+	Due     time.Time
+	Cadence time.Duration
 }

@@ -35,6 +35,7 @@ if at > last then
   last = at
 end
 local cadence = tonumber(ARGV[3])
+redis.call('HSET', KEYS[2], 'cadence', ARGV[3])
 if cadence > 0 then
   redis.call('ZADD', KEYS[3], last + cadence, ARGV[4])
 else
@@ -100,32 +101,19 @@ func decodeTouchpoints(raw []string) ([]rapport.Touchpoint, error) {
 	return out, nil
 }
 
-// SetDue places the relationship in the due index at due, or removes it when due is zero
-// (paused, do-not-contact, no cadence). Used when status, owner or cadence change.
-func (s *Store) SetDue(ctx context.Context, id string, due time.Time) error {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	var err error
-	if due.IsZero() {
-		err = s.rdb.ZRem(ctx, s.key("idx", "due"), id).Err()
-	} else {
-		err = s.rdb.ZAdd(ctx, s.key("idx", "due"), redis.Z{Score: float64(due.UnixMilli()), Member: id}).Err()
-	}
-	return wrap("set due", err)
-}
-
-// SetDues places many relationships in (or, with a zero time, out of) the due index in one
-// round trip.
-func (s *Store) SetDues(ctx context.Context, dues map[string]time.Time) error {
+// SetDues places many relationships in (or, with a zero Due, out of) the due index, and
+// records the cadence each was computed with, in one round trip.
+func (s *Store) SetDues(ctx context.Context, dues map[string]rapport.DueEntry) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for id, due := range dues {
-			if due.IsZero() {
+		for id, d := range dues {
+			if d.Due.IsZero() {
 				p.ZRem(ctx, s.key("idx", "due"), id)
 			} else {
-				p.ZAdd(ctx, s.key("idx", "due"), redis.Z{Score: float64(due.UnixMilli()), Member: id})
+				p.ZAdd(ctx, s.key("idx", "due"), redis.Z{Score: float64(d.Due.UnixMilli()), Member: id})
 			}
+			p.HSet(ctx, s.infKey(id, "rel"), "cadence", d.Cadence.Milliseconds())
 		}
 		return nil
 	})
@@ -196,8 +184,9 @@ func relStateFrom(h map[string]string) rapport.RelState {
 		return time.UnixMilli(v).UTC()
 	}
 	ignored, _ := strconv.Atoi(h["ignored"])
+	cadence, _ := strconv.ParseInt(h["cadence"], 10, 64)
 	return rapport.RelState{LastContact: ms("last_contact"), SnoozedUntil: ms("snoozed_until"), LastNudged: ms("last_nudged"),
-		Ignored: ignored, Since: ms("since"), LastEscalated: ms("last_escalated")}
+		Ignored: ignored, Since: ms("since"), LastEscalated: ms("last_escalated"), Cadence: time.Duration(cadence) * time.Millisecond}
 }
 
 // MarkNudged records that the relationships were in a sent nudge: their repeat interval
@@ -288,4 +277,48 @@ func (s *Store) ProfilesByID(ctx context.Context, ids []string) ([]rapport.Profi
 		out = append(out, profs...)
 	}
 	return out, nil
+}
+
+// Relationships reads what the nudge planner needs about the given influencers — the
+// profile record and the upkeep state, not metrics or campaigns — in pipelines of
+// batchSize. Missing influencers are left out. Round trips grow with len(ids), never with
+// the roster.
+func (s *Store) Relationships(ctx context.Context, ids []string) ([]rapport.Influencer, map[string]rapport.RelState, error) {
+	ins := make([]rapport.Influencer, 0, len(ids))
+	states := make(map[string]rapport.RelState, len(ids))
+	for start := 0; start < len(ids); start += batchSize {
+		part := ids[start:min(start+batchSize, len(ids))]
+		ctx, cancel := s.bound(ctx)
+		profs := make([]*redis.StringCmd, len(part))
+		rels := make([]*redis.MapStringStringCmd, len(part))
+		dues := make([]*redis.FloatCmd, len(part))
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, id := range part {
+				profs[i] = p.Get(ctx, s.infKey(id, "profile"))
+				rels[i] = p.HGetAll(ctx, s.infKey(id, "rel"))
+				dues[i] = p.ZScore(ctx, s.key("idx", "due"), id)
+			}
+			return nil
+		})
+		cancel()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return nil, nil, wrap("read relationships", err)
+		}
+		for i, id := range part {
+			in, found, err := decodeInfluencer(profs[i])
+			if err != nil {
+				return nil, nil, err
+			}
+			if !found {
+				continue
+			}
+			st := relStateFrom(rels[i].Val())
+			if d, err := dues[i].Result(); err == nil {
+				st.Due = time.UnixMilli(int64(d)).UTC()
+			}
+			ins = append(ins, in)
+			states[id] = st
+		}
+	}
+	return ins, states, nil
 }

@@ -60,7 +60,7 @@ func TestRelStatesSnoozeAndNudges(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)
 	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	if err := s.SetDue(ctx, "ava", at); err != nil {
+	if err := s.SetDues(ctx, map[string]rapport.DueEntry{"ava": {Due: at, Cadence: time.Hour}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Snooze(ctx, "ava", at.Add(7*24*time.Hour)); err != nil {
@@ -91,7 +91,7 @@ func TestRelStatesSnoozeAndNudges(t *testing.T) {
 	if st["ava"].Ignored != 0 || !st["ava"].Due.Equal(at.Add(3*time.Hour)) {
 		t.Errorf("after contact: %+v", st["ava"])
 	}
-	if err := s.SetDue(ctx, "ava", time.Time{}); err != nil {
+	if err := s.SetDues(ctx, map[string]rapport.DueEntry{"ava": {}}); err != nil {
 		t.Fatal(err)
 	}
 	if ids, _, _ := s.DueIDs(ctx, at.AddDate(1, 0, 0), 10); len(ids) != 0 {

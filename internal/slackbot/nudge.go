@@ -72,12 +72,12 @@ func (m *Messenger) Owner(ctx context.Context, userID string) (cadence.Owner, er
 }
 
 // SendDigest DMs an owner their grouped nudge.
-func (m *Messenger) SendDigest(ctx context.Context, d cadence.Digest, profiles map[string]rapport.Profile) error {
-	return m.post(ctx, d.Owner, blocks.NudgeDigest(d, profiles))
+func (m *Messenger) SendDigest(ctx context.Context, d cadence.Digest, influencers map[string]rapport.Influencer) error {
+	return m.post(ctx, d.Owner, blocks.NudgeDigest(d, influencers))
 }
 
 // SendEscalation DMs a backup, or posts to the team channel.
-func (m *Messenger) SendEscalation(ctx context.Context, e cadence.EscalationDigest, _ map[string]rapport.Profile) error {
+func (m *Messenger) SendEscalation(ctx context.Context, e cadence.EscalationDigest) error {
 	to := e.To
 	if to == cadence.TeamRecipient {
 		if m.teamChannel == "" {

@@ -21,7 +21,7 @@ type UpkeepStore interface {
 	UpsertInfluencers(ctx context.Context, ins []rapport.Influencer, now time.Time) (rapport.UpsertStats, error)
 	LogTouchpoint(ctx context.Context, tp rapport.Touchpoint, cadence time.Duration) (rapport.LogResult, error)
 	Touchpoints(ctx context.Context, id string, offset, limit int) ([]rapport.Touchpoint, int, error)
-	SetDues(ctx context.Context, dues map[string]time.Time) error
+	SetDues(ctx context.Context, dues map[string]rapport.DueEntry) error
 	Snooze(ctx context.Context, id string, until time.Time) error
 	RelStates(ctx context.Context, ids []string) (map[string]rapport.RelState, error)
 }

@@ -17,7 +17,7 @@ import (
 // DueStore is what keeping the due index needs.
 type DueStore interface {
 	RelStates(ctx context.Context, ids []string) (map[string]rapport.RelState, error)
-	SetDues(ctx context.Context, dues map[string]time.Time) error
+	SetDues(ctx context.Context, dues map[string]rapport.DueEntry) error
 }
 
 // Cadence is the relationship's contact cadence as of now, or false when it is never due.
@@ -34,13 +34,14 @@ func tierOf(p rapport.Profile, now time.Time) string {
 	return ""
 }
 
-// DueFor is when the relationship next needs contact; zero when never.
-func DueFor(p rapport.Profile, st rapport.RelState, d cadence.Defaults, now time.Time) time.Time {
+// DueFor is when the relationship next needs contact, and by which cadence; a zero entry
+// when never.
+func DueFor(p rapport.Profile, st rapport.RelState, d cadence.Defaults, now time.Time) rapport.DueEntry {
 	cad, ok := Cadence(p, d, now)
 	if !ok {
-		return time.Time{}
+		return rapport.DueEntry{}
 	}
-	return cadence.Due(st.LastContact, cad, st.Since)
+	return rapport.DueEntry{Due: cadence.Due(st.LastContact, cad, st.Since), Cadence: cad}
 }
 
 // batch bounds one round trip of Reindex.
@@ -60,7 +61,7 @@ func Reindex(ctx context.Context, s DueStore, profiles []rapport.Profile, d cade
 		if err != nil {
 			return fmt.Errorf("reindex due times: %w", err)
 		}
-		dues := make(map[string]time.Time, len(part))
+		dues := make(map[string]rapport.DueEntry, len(part))
 		for i, p := range part {
 			dues[ids[i]] = DueFor(p, states[ids[i]], d, now)
 		}

@@ -14,8 +14,7 @@ import (
 // NudgeStore is what planning and recording nudges needs from storage.
 type NudgeStore interface {
 	DueIDs(ctx context.Context, t time.Time, limit int) ([]string, []time.Time, error)
-	ProfilesByID(ctx context.Context, ids []string) ([]rapport.Profile, error)
-	RelStates(ctx context.Context, ids []string) (map[string]rapport.RelState, error)
+	Relationships(ctx context.Context, ids []string) ([]rapport.Influencer, map[string]rapport.RelState, error)
 	WeekCounts(ctx context.Context, keys []string) (map[string]int, error)
 	AddWeekCount(ctx context.Context, key string, n int) error
 	MarkNudged(ctx context.Context, ids []string, at time.Time) error
@@ -33,8 +32,8 @@ type Deliveries interface {
 type Messenger interface {
 	// Owner returns a user's time zone and whether they have left the workspace.
 	Owner(ctx context.Context, userID string) (cadence.Owner, error)
-	SendDigest(ctx context.Context, d cadence.Digest, profiles map[string]rapport.Profile) error
-	SendEscalation(ctx context.Context, e cadence.EscalationDigest, profiles map[string]rapport.Profile) error
+	SendDigest(ctx context.Context, d cadence.Digest, influencers map[string]rapport.Influencer) error
+	SendEscalation(ctx context.Context, e cadence.EscalationDigest) error
 }
 
 // Nudger plans and sends nudge digests and escalations.
@@ -55,37 +54,34 @@ type Outcome struct {
 	Skipped                         map[cadence.SkipReason]int
 }
 
-// SendDue runs one planning round as of now: reads the relationships due (the due index,
-// never the roster), plans with cadence.PlanNudges, and sends each digest and escalation
-// at most once per slot. A failed send is logged and left for the next run; rate limits are
-// waited out by the messenger, so nothing is dropped.
-func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
+// Plan reads the relationships due at now (the due index, never the roster: round trips
+// grow with the due items) and plans with cadence.PlanNudges. It sends nothing.
+func (n *Nudger) Plan(ctx context.Context, now time.Time) (cadence.Plan, map[string]rapport.Influencer, int, error) {
 	limit := n.MaxDue
 	if limit <= 0 {
 		limit = 10000
 	}
 	ids, _, err := n.Store.DueIDs(ctx, now, limit)
 	if err != nil || len(ids) == 0 {
-		return Outcome{}, err
+		return cadence.Plan{}, nil, 0, err
 	}
-	profiles, err := n.Store.ProfilesByID(ctx, ids)
+	ins, states, err := n.Store.Relationships(ctx, ids)
 	if err != nil {
-		return Outcome{}, err
+		return cadence.Plan{}, nil, 0, err
 	}
-	states, err := n.Store.RelStates(ctx, ids)
-	if err != nil {
-		return Outcome{}, err
-	}
-	byID := make(map[string]rapport.Profile, len(profiles))
+	byID := make(map[string]rapport.Influencer, len(ins))
 	in := cadence.PlanInput{Now: now, Policy: n.Policy, Owners: map[string]cadence.Owner{},
-		History: map[string]cadence.NudgeHistory{}, SentThisWeek: map[string]int{}}
-	for _, p := range profiles {
-		id := p.Influencer.ID()
-		byID[id] = p
+		History: make(map[string]cadence.NudgeHistory, len(ins)), SentThisWeek: map[string]int{}}
+	for _, inf := range ins {
+		id := inf.ID()
+		byID[id] = inf
 		st := states[id]
-		in.Due = append(in.Due, n.relationship(p, st, now))
+		in.Due = append(in.Due, rapport.Relationship{
+			ID: id, Handle: inf.Handle, Name: inf.Name, Owner: inf.Owner, Backup: inf.Backup, Status: inf.Status,
+			Cadence: st.Cadence, LastContact: st.LastContact, Due: st.Due, SnoozedUntil: st.SnoozedUntil,
+		})
 		in.History[id] = cadence.NudgeHistory{LastNudged: st.LastNudged, Ignored: st.Ignored, LastEscalated: st.LastEscalated}
-		for _, u := range []string{p.Influencer.Owner, p.Influencer.Backup} {
+		for _, u := range []string{inf.Owner, inf.Backup} {
 			if _, seen := in.Owners[u]; u != "" && !seen {
 				o, err := n.Messenger.Owner(ctx, u)
 				if err != nil {
@@ -95,20 +91,29 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 			}
 		}
 	}
-	var keys []string
+	keys := make([]string, 0, len(in.Owners))
 	for u, o := range in.Owners {
 		keys = append(keys, u+"|"+o.Week(now))
 	}
 	counts, err := n.Store.WeekCounts(ctx, keys)
 	if err != nil {
-		return Outcome{}, err
+		return cadence.Plan{}, nil, 0, err
 	}
 	for u, o := range in.Owners {
 		in.SentThisWeek[u] = counts[u+"|"+o.Week(now)]
 	}
+	return cadence.PlanNudges(in), byID, len(ids), nil
+}
 
-	plan := cadence.PlanNudges(in)
-	out := Outcome{Due: len(ids), Skipped: plan.SkipCounts()}
+// SendDue runs one planning round as of now and sends each digest and escalation at most
+// once per slot. A failed send is logged and left for the next run; rate limits are waited
+// out by the messenger, so nothing is dropped.
+func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
+	plan, byID, due, err := n.Plan(ctx, now)
+	if err != nil || due == 0 {
+		return Outcome{}, err
+	}
+	out := Outcome{Due: due, Skipped: plan.SkipCounts()}
 	var errs []error
 	for _, d := range plan.Digests {
 		sent, err := n.sendDigest(ctx, d, byID, now)
@@ -122,7 +127,7 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 		}
 	}
 	for _, e := range plan.Escalations {
-		sent, err := n.sendEscalation(ctx, e, byID, now)
+		sent, err := n.sendEscalation(ctx, e, now)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -135,7 +140,7 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 	return out, errors.Join(errs...)
 }
 
-func (n *Nudger) sendDigest(ctx context.Context, d cadence.Digest, byID map[string]rapport.Profile, now time.Time) (bool, error) {
+func (n *Nudger) sendDigest(ctx context.Context, d cadence.Digest, byID map[string]rapport.Influencer, now time.Time) (bool, error) {
 	ok, err := n.Deliveries.Claim(ctx, d.Slot)
 	if err != nil || !ok {
 		return false, err
@@ -157,12 +162,12 @@ func (n *Nudger) sendDigest(ctx context.Context, d cadence.Digest, byID map[stri
 	return true, n.Deliveries.Complete(ctx, d.Slot)
 }
 
-func (n *Nudger) sendEscalation(ctx context.Context, e cadence.EscalationDigest, byID map[string]rapport.Profile, now time.Time) (bool, error) {
+func (n *Nudger) sendEscalation(ctx context.Context, e cadence.EscalationDigest, now time.Time) (bool, error) {
 	ok, err := n.Deliveries.Claim(ctx, e.Slot)
 	if err != nil || !ok {
 		return false, err
 	}
-	if err := n.Messenger.SendEscalation(ctx, e, byID); err != nil {
+	if err := n.Messenger.SendEscalation(ctx, e); err != nil {
 		return false, fmt.Errorf("escalation %s: %w", e.Slot, err)
 	}
 	ids := make([]string, len(e.Items))
@@ -173,14 +178,4 @@ func (n *Nudger) sendEscalation(ctx context.Context, e cadence.EscalationDigest,
 		return true, fmt.Errorf("record escalation %s: %w", e.Slot, err)
 	}
 	return true, n.Deliveries.Complete(ctx, e.Slot)
-}
-
-// relationship is the planner's view of one influencer.
-func (n *Nudger) relationship(p rapport.Profile, st rapport.RelState, now time.Time) rapport.Relationship {
-	in := p.Influencer
-	cad, _ := Cadence(p, n.Cadence, now)
-	return rapport.Relationship{
-		ID: in.ID(), Handle: in.Handle, Name: in.Name, Owner: in.Owner, Backup: in.Backup, Status: in.Status,
-		Cadence: cad, LastContact: st.LastContact, Due: st.Due, SnoozedUntil: st.SnoozedUntil,
-	}
 }
