@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +103,15 @@ func TestOwnerContactSnoozePauseAndStale(t *testing.T) {
 	contains(t, "owner", msg.PlainText(), "<@U0MARCUS> now owns @ava.moreau", "<@U0LENA> as backup")
 	_, msg = h.slash("U0PRIYA", "/influencer", "owner ava.moreau <@U0GONE|gone>")
 	contains(t, "departed owner", msg.PlainText(), "has left the workspace")
+	orphan := filepath.Join(t.TempDir(), "orphan.csv")
+	if err := os.WriteFile(orphan, []byte("handle,name,owner,status\nleft.behind,Left Behind,U0GONE,active\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := h.run("import", "influencers", orphan); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	_, orphanCard := h.slash("U0PRIYA", "/influencer", "left.behind")
+	contains(t, "card of a departed owner", orphanCard.PlainText(), "<@U0GONE> :warning: _left the workspace — unowned")
 	_, msg = h.slash("U0PRIYA", "/influencer", `contact ava.moreau "Claire Dubois" agent <mailto:claire@agency.example|claire@agency.example>`)
 	contains(t, "contact", msg.PlainText(), "Claire Dubois (agent)")
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")

@@ -22,6 +22,8 @@ type Card struct {
 	// SharedBy is set on the public copy posted with "Share in channel": the card then says
 	// who shared it and offers no share button.
 	SharedBy string
+	// OwnerLeft flags an owner who has left the workspace: the relationship is unowned.
+	OwnerLeft bool
 }
 
 // Limits of the card's campaign section; the rest is behind "Show all campaigns".
@@ -41,7 +43,7 @@ func ProfileCard(c Card) Message {
 		title = in.Handle
 	}
 	bs := []slack.Block{slack.NewHeaderBlock(plain(Truncate(title, MaxHeaderText)))}
-	facts := factFields(in, c.Analysis)
+	facts := factFields(in, c.Analysis, c.OwnerLeft)
 	facts = append(facts, mrkdwn("*Last contact*\n"+lastTouchLine(c.Profile.LastTouchpoint, c.Now)))
 	bs = append(bs, slack.NewSectionBlock(nil, facts, nil, slack.SectionBlockOptionBlockID("profile_facts")))
 	bs = append(bs, slack.NewDividerBlock())
@@ -63,14 +65,18 @@ func ProfileCard(c Card) Message {
 	return Message{Text: text, Blocks: bs}
 }
 
-func factFields(in rapport.Influencer, a engagement.Analysis) []*slack.TextBlockObject {
+func factFields(in rapport.Influencer, a engagement.Analysis, ownerLeft bool) []*slack.TextBlockObject {
+	owner := Mention(in.Owner)
+	if ownerLeft {
+		owner += " :warning: _left the workspace — unowned; reassign with_ `/influencer owner @" + escapeTrunc(in.Handle, 64) + " @someone`"
+	}
 	fields := []*slack.TextBlockObject{
 		mrkdwn("*Handle*\n@" + escapeTrunc(in.Handle, 100)),
 		mrkdwn("*Status*\n" + statusLabel(in.Status)),
 		mrkdwn("*Tier*\n" + tierLine(a)),
 		mrkdwn("*Markets*\n" + listOrDash(in.Markets, 300)),
 		mrkdwn("*Tags*\n" + listOrDash(in.Tags, 300)),
-		mrkdwn("*Owner · backup*\n" + Mention(in.Owner) + " · " + Mention(in.Backup)),
+		mrkdwn("*Owner · backup*\n" + owner + " · " + Mention(in.Backup)),
 	}
 	if !in.Contact.IsZero() {
 		fields = append(fields, mrkdwn("*Their contact*\n"+contactLine(in.Contact)))

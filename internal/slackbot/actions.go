@@ -76,7 +76,7 @@ func (b *Bot) shareCard(ctx context.Context, cb slack.InteractionCallback, id st
 	if !ok {
 		return
 	}
-	msg := b.card(p, cb.User.ID)
+	msg := b.card(ctx, p, cb.User.ID)
 	err := withRetry(ctx, func() error {
 		_, _, err := b.api.PostMessageContext(ctx, cb.Channel.ID,
 			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))

@@ -79,6 +79,9 @@ type Bot struct {
 
 	resentMu sync.Mutex
 	resent   map[string]time.Time // envelope IDs whose ack was resent
+
+	ownersMu sync.Mutex
+	owners   map[string]cachedOwner
 }
 
 const (
@@ -102,6 +105,7 @@ func New(cfg Config) *Bot {
 		upkeep: cfg.Store, due: cfg.Store, cadence: cfg.Cadence,
 		slots:  make(chan struct{}, maxConcurrent),
 		resent: map[string]time.Time{},
+		owners: map[string]cachedOwner{},
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)

@@ -51,7 +51,7 @@ func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log
 func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) blocks.Message {
 	p, err := b.store.Profile(ctx, query)
 	if err == nil {
-		return b.card(p, "")
+		return b.card(ctx, p, "")
 	}
 	if !errors.Is(err, rapport.ErrNotFound) {
 		return friendly(err, log)
@@ -94,11 +94,18 @@ func (b *Bot) compare(ctx context.Context, handles []string, log *slog.Logger) b
 	return blocks.Compare(items, now, b.currency)
 }
 
-// card renders a profile card as of the bot's clock; sharedBy marks the public copy.
-func (b *Bot) card(p rapport.Profile, sharedBy string) blocks.Message {
+// card renders a profile card as of the bot's clock; sharedBy marks the public copy. An
+// owner who has left the workspace is flagged: the relationship is effectively unowned.
+func (b *Bot) card(ctx context.Context, p rapport.Profile, sharedBy string) blocks.Message {
 	now := b.now()
-	return blocks.ProfileCard(blocks.Card{
+	c := blocks.Card{
 		Profile: p, Analysis: engagement.Analyze(p.Snapshots, now, b.benchmarks), Now: now,
 		Brand: b.brand, Currency: b.currency, SharedBy: sharedBy,
-	})
+	}
+	if p.Influencer.Owner != "" {
+		if o, err := b.owner(ctx, p.Influencer.Owner); err == nil && o.Deleted {
+			c.OwnerLeft = true
+		}
+	}
+	return blocks.ProfileCard(c)
 }

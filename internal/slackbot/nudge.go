@@ -2,6 +2,7 @@ package slackbot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -24,7 +25,6 @@ type Messenger struct {
 
 	mu       sync.Mutex
 	lastPost time.Time
-	owners   map[string]cachedOwner
 }
 
 type cachedOwner struct {
@@ -38,36 +38,45 @@ const ownerCacheTTL = time.Hour
 // NewMessenger returns the bot's nudge messenger; posts are spaced by pace (Slack allows
 // about one message per second per conversation; DMs go to different ones).
 func (b *Bot) NewMessenger(teamChannel string, pace time.Duration) *Messenger {
-	return &Messenger{bot: b, teamChannel: teamChannel, pace: pace, owners: map[string]cachedOwner{}}
+	return &Messenger{bot: b, teamChannel: teamChannel, pace: pace}
 }
 
-// Owner reads a user's time zone and whether they have left, from users.info.
+// Owner reads a user's time zone and whether they have left.
 func (m *Messenger) Owner(ctx context.Context, userID string) (cadence.Owner, error) {
-	m.mu.Lock()
-	c, ok := m.owners[userID]
-	m.mu.Unlock()
+	return m.bot.owner(ctx, userID)
+}
+
+// owner reads a user's time zone and whether they have left, from users.info, cached for
+// ownerCacheTTL: nudge planning and cards ask about the same few people again and again.
+func (b *Bot) owner(ctx context.Context, userID string) (cadence.Owner, error) {
+	b.ownersMu.Lock()
+	c, ok := b.owners[userID]
+	b.ownersMu.Unlock()
 	if ok && time.Since(c.at) < ownerCacheTTL {
 		return c.owner, nil
 	}
 	var u *slack.User
 	err := withRetry(ctx, func() error {
 		var err error
-		u, err = m.bot.api.GetUserInfoContext(ctx, userID)
+		u, err = b.api.GetUserInfoContext(ctx, userID)
 		return err
 	})
-	if err != nil {
-		if se, ok := err.(slack.SlackErrorResponse); ok && se.Err == "user_not_found" {
-			return cadence.Owner{Deleted: true}, nil
-		}
+	var o cadence.Owner
+	var se slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &se) && (se.Err == "user_not_found" || se.Err == "account_inactive"):
+		o.Deleted = true
+	case err != nil:
 		return cadence.Owner{}, fmt.Errorf("users.info %s: %w", userID, err)
+	default:
+		o.Deleted = u.Deleted
+		if loc, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
+			o.TZ = loc
+		}
 	}
-	o := cadence.Owner{Deleted: u.Deleted}
-	if loc, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
-		o.TZ = loc
-	}
-	m.mu.Lock()
-	m.owners[userID] = cachedOwner{owner: o, at: time.Now()}
-	m.mu.Unlock()
+	b.ownersMu.Lock()
+	b.owners[userID] = cachedOwner{owner: o, at: time.Now()}
+	b.ownersMu.Unlock()
 	return o, nil
 }
 
