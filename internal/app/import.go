@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/csvimport"
 	"github.com/rapport-bot/rapport/internal/rapport"
@@ -16,7 +17,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/upkeep"
 )
 
-const importSynopsis = `import influencers|metrics|campaigns FILE.csv [--dry-run] [--strict]
+const importSynopsis = `import influencers|metrics|campaigns|touchpoints FILE.csv [--dry-run] [--strict]
 
 Imports a CSV file (header row, UTF-8; formats in README.md). Rows are upserted, so running
 the same import twice changes nothing. Bad rows are reported by line number and skipped;
@@ -43,11 +44,13 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	}
 	if len(pos) != 2 {
 		fs.Usage()
-		return &UsageError{Msg: "import needs a kind (influencers, metrics or campaigns) and a file"}
+		return &UsageError{Msg: "import needs a kind (influencers, metrics, campaigns or touchpoints) and a file"}
 	}
 	kind, path := pos[0], pos[1]
-	if kind != "influencers" && kind != "metrics" && kind != "campaigns" {
-		return &UsageError{Msg: fmt.Sprintf("cannot import %q: choose influencers, metrics or campaigns", kind)}
+	switch kind {
+	case "influencers", "metrics", "campaigns", "touchpoints":
+	default:
+		return &UsageError{Msg: fmt.Sprintf("cannot import %q: choose influencers, metrics, campaigns or touchpoints", kind)}
 	}
 
 	in, closeIn, err := openInput(path, env)
@@ -66,12 +69,15 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	}
 	defer func() { _ = store.Close() }()
 
-	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: time.Now()}
+	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: time.Now(),
+		cadence: cadenceDefaults(cfg.Settings)}
 	switch kind {
 	case "influencers":
 		err = imp.influencers(ctx, in)
 	case "campaigns":
 		err = imp.campaigns(ctx, in)
+	case "touchpoints":
+		err = imp.touchpoints(ctx, in)
 	default:
 		err = imp.metrics(ctx, in)
 	}
@@ -101,11 +107,12 @@ func openInput(path string, env Env) (io.Reader, func(), error) {
 }
 
 type importer struct {
-	store  *redisstore.Store
-	out    io.Writer
-	dryRun bool
-	strict bool
-	now    time.Time
+	store   *redisstore.Store
+	out     io.Writer
+	dryRun  bool
+	strict  bool
+	now     time.Time
+	cadence cadence.Defaults
 }
 
 func (imp importer) influencers(ctx context.Context, r io.Reader) error {
@@ -187,6 +194,58 @@ func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
 		return fmt.Errorf("write campaigns after %d rows (re-run the import, it is safe to repeat): %w", n, err)
 	}
 	fmt.Fprintf(imp.out, "campaigns: %d campaigns, %d influencer rows saved, %d rejected\n", len(campaigns), n, len(rowErrs))
+	return imp.outcome(len(rowErrs))
+}
+
+// touchpoints imports contact history. Each touchpoint's id comes from its content, so
+// importing the same file twice adds nothing; the latest contact and due time only move
+// forward.
+func (imp importer) touchpoints(ctx context.Context, r io.Reader) error {
+	res, err := csvimport.ParseTouchpoints(r, imp.now)
+	if err != nil {
+		return fmt.Errorf("touchpoints file: %w", err)
+	}
+	handles := make([]string, len(res.Rows))
+	for i, tp := range res.Rows {
+		handles[i] = tp.Handle
+	}
+	keep, rowErrs, err := imp.onRoster(ctx, handles, res.Lines, res.Errors)
+	if err != nil {
+		return err
+	}
+	imp.report(res.Warnings, rowErrs)
+	good := 0
+	for _, k := range keep {
+		if k {
+			good++
+		}
+	}
+	if imp.skipWrite(good, len(rowErrs)) {
+		return imp.outcome(len(rowErrs))
+	}
+	profiles, err := imp.store.AllProfiles(ctx)
+	if err != nil {
+		return fmt.Errorf("read the roster: %w", err)
+	}
+	byID := make(map[string]rapport.Profile, len(profiles))
+	for _, p := range profiles {
+		byID[p.Influencer.ID()] = p
+	}
+	added := 0
+	for i, tp := range res.Rows {
+		if !keep[i] {
+			continue
+		}
+		cad, _ := upkeep.Cadence(byID[rapport.NormalizeHandle(tp.Handle)], imp.cadence, imp.now)
+		res, err := imp.store.LogTouchpoint(ctx, tp, cad)
+		if err != nil {
+			return fmt.Errorf("write touchpoints after %d (re-run the import, it is safe to repeat): %w", added, err)
+		}
+		if res.Added {
+			added++
+		}
+	}
+	fmt.Fprintf(imp.out, "touchpoints: %d added, %d already there, %d rejected\n", added, good-added, len(rowErrs))
 	return imp.outcome(len(rowErrs))
 }
 

@@ -39,6 +39,7 @@ Usage:
   rapport import influencers FILE    import or update the roster from CSV  (--dry-run)
   rapport import metrics FILE        import per-account metric snapshots from CSV  (--dry-run)
   rapport import campaigns FILE      import campaign history and planned campaigns from CSV  (--dry-run)
+  rapport import touchpoints FILE    import contact history from CSV  (--dry-run)
   rapport check                      check configuration, Redis and Slack credentials
   rapport help [command]             this text, or a command's details
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,4 +142,19 @@ func TestOwnerContactSnoozePauseAndStale(t *testing.T) {
 	contains(t, "resume", msg.PlainText(), "Resumed @ava.moreau")
 	_, stale = h.slash("U0MARCUS", "/influencer", "stale")
 	contains(t, "stale after resume", stale.PlainText(), "Ava Moreau")
+}
+
+func TestImportTouchpointsIsIdempotent(t *testing.T) {
+	h := newHarness(t)
+	h.importFixtures()
+	out, err := h.run("import", "touchpoints", "testdata/touchpoints.csv")
+	if !errors.Is(err, ErrRowsRejected) {
+		t.Fatalf("import err = %v\n%s", err, out)
+	}
+	contains(t, "first import", out, "line 5: handle", "line 6: at", "line 7: kind", "touchpoints: 3 added, 0 already there, 3 rejected")
+	out, _ = h.run("import", "touchpoints", "testdata/touchpoints.csv")
+	contains(t, "second import", out, "touchpoints: 0 added, 3 already there")
+	h.serve(1)
+	_, hist := h.slash("U0PRIYA", "/influencer", "history ava.moreau")
+	contains(t, "history", hist.PlainText(), "2 contacts", "Sent the contract", "Kick-off call &amp; &lt;brief&gt;")
 }

@@ -16,6 +16,7 @@ import (
 // Relationship upkeep keys (prefix omitted):
 //
 //	inf:{id}:touch  sorted set  JSON rapport.Touchpoint scored by when it happened (ms)
+//	inf:{id}:touchids set       touchpoint ids already saved, so a retried save adds nothing
 //	inf:{id}:rel    hash        last_contact, snoozed_until, last_nudged (ms), ignored, since
 //	idx:due         sorted set  influencer id scored by due time (ms); absent = never due
 //
@@ -23,11 +24,15 @@ import (
 // round trips proportional to the due relationships, never to the roster.
 
 // logTouchpoint adds a touchpoint and moves last contact — and with it the due time —
-// forward only: a backdated entry older than the latest leaves both as they are. Adding the
-// same touchpoint twice changes nothing. One script, so the history, the relationship and
+// forward only: a backdated entry older than the latest leaves both as they are. Adding a
+// touchpoint whose id is already saved changes nothing, whatever else differs (a re-import
+// has a new LoggedAt). One script, so the history, the relationship and
 // the due index never disagree.
 var logTouchpoint = redis.NewScript(`
-local added = redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+local added = redis.call('SADD', KEYS[4], ARGV[5])
+if added == 1 then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+end
 local at = tonumber(ARGV[2])
 local last = tonumber(redis.call('HGET', KEYS[2], 'last_contact') or '0')
 if at > last then
@@ -55,8 +60,8 @@ func (s *Store) LogTouchpoint(ctx context.Context, tp rapport.Touchpoint, cadenc
 	}
 	id := rapport.NormalizeHandle(tp.Handle)
 	res, err := logTouchpoint.Run(ctx, s.rdb,
-		[]string{s.infKey(id, "touch"), s.infKey(id, "rel"), s.key("idx", "due")},
-		raw, tp.At.UnixMilli(), cadence.Milliseconds(), id).Int64Slice()
+		[]string{s.infKey(id, "touch"), s.infKey(id, "rel"), s.key("idx", "due"), s.infKey(id, "touchids")},
+		raw, tp.At.UnixMilli(), cadence.Milliseconds(), id, tp.ID).Int64Slice()
 	if err != nil {
 		return rapport.LogResult{}, wrap("log touchpoint", err)
 	}

@@ -26,6 +26,7 @@ func TestLogTouchpointMovesDueForwardOnly(t *testing.T) {
 		{"later contact moves it", rapport.Touchpoint{ID: "t2", Handle: "ava", Kind: rapport.KindEmail, At: day(20)}, true, day(20)},
 		{"backdated entry keeps it", rapport.Touchpoint{ID: "t3", Handle: "ava", Kind: rapport.KindGift, At: day(15)}, true, day(20)},
 		{"retried save changes nothing", rapport.Touchpoint{ID: "t2", Handle: "ava", Kind: rapport.KindEmail, At: day(20)}, false, day(20)},
+		{"same id logged later changes nothing", rapport.Touchpoint{ID: "t2", Handle: "ava", Kind: rapport.KindEmail, At: day(20), LoggedAt: day(22)}, false, day(20)},
 	}
 	for _, st := range steps {
 		res, err := s.LogTouchpoint(ctx, st.tp, cadence)
