@@ -162,12 +162,20 @@ func TestRefreshLosesNoCommand(t *testing.T) {
 	stopRefresh := make(chan struct{})
 	refreshes := 0
 	var refreshWG sync.WaitGroup
+	// Slack refreshes each connection on its own schedule; here one after another as soon
+	// as the previous refresh has completed, far more often than Slack would.
 	refreshWG.Go(func() {
 		for {
 			select {
 			case <-stopRefresh:
 				return
-			case <-time.After(150 * time.Millisecond):
+			case <-time.After(100 * time.Millisecond):
+			}
+			wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			err := h.slack.WaitConnections(wctx, 2)
+			cancel()
+			if err != nil {
+				continue
 			}
 			if _, err := h.slack.Disconnect("refresh_requested"); err == nil {
 				refreshes++
