@@ -1,5 +1,5 @@
-// Package csvimport reads the CSV files of DESIGN.md §3 (influencers, metric snapshots and
-// campaigns)
+// Package csvimport reads the CSV files of DESIGN.md §3 (influencers, metric snapshots,
+// campaigns and touchpoints)
 // into domain values. It owns the forgiving parts of import: vendor header aliases, number
 // formats such as "12,345" and "1.2K", date forms, and reporting every bad row by its line
 // in the file while still returning the good rows.

@@ -226,3 +226,11 @@ func (d Deliveries) Claim(ctx context.Context, slot string) (bool, error) {
 func (d Deliveries) Complete(ctx context.Context, slot string) error {
 	return d.Store.CompleteSlot(ctx, slot, d.TTL)
 }
+
+// Abandon forgets a slot whose effect failed for sure (the send returned an error), so the
+// next run tries afresh instead of waiting out the grace and its single retry.
+func (d Deliveries) Abandon(ctx context.Context, slot string) error {
+	ctx, cancel := d.Store.bound(ctx)
+	defer cancel()
+	return wrap("abandon slot", d.Store.rdb.Del(ctx, d.Store.slotKey(slot)).Err())
+}

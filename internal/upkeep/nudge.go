@@ -26,6 +26,9 @@ type NudgeStore interface {
 type Deliveries interface {
 	Claim(ctx context.Context, slot string) (bool, error)
 	Complete(ctx context.Context, slot string) error
+	// Abandon releases a claim whose send failed, so a later run sends it: a nudge held
+	// back by rate limits or an outage is delayed, never dropped.
+	Abandon(ctx context.Context, slot string) error
 }
 
 // Messenger delivers nudges; the Slack adapter implements it.
@@ -146,7 +149,7 @@ func (n *Nudger) sendDigest(ctx context.Context, d cadence.Digest, byID map[stri
 		return false, err
 	}
 	if err := n.Messenger.SendDigest(ctx, d, byID); err != nil {
-		return false, fmt.Errorf("digest %s: %w", d.Slot, err)
+		return false, errors.Join(fmt.Errorf("digest %s: %w", d.Slot, err), n.Deliveries.Abandon(ctx, d.Slot))
 	}
 	ids := make([]string, len(d.Rows))
 	for i, r := range d.Rows {
@@ -168,7 +171,7 @@ func (n *Nudger) sendEscalation(ctx context.Context, e cadence.EscalationDigest,
 		return false, err
 	}
 	if err := n.Messenger.SendEscalation(ctx, e); err != nil {
-		return false, fmt.Errorf("escalation %s: %w", e.Slot, err)
+		return false, errors.Join(fmt.Errorf("escalation %s: %w", e.Slot, err), n.Deliveries.Abandon(ctx, e.Slot))
 	}
 	ids := make([]string, len(e.Items))
 	for i, it := range e.Items {

@@ -33,6 +33,23 @@ func (r *recorder) SendDigest(_ context.Context, d cadence.Digest, _ map[string]
 
 func (r *recorder) SendEscalation(context.Context, cadence.EscalationDigest) error { return nil }
 
+// flaky fails its first sends, as Slack does under a 429 storm that outlasts the retries.
+type flaky struct {
+	recorder
+	failures int
+}
+
+func (f *flaky) SendDigest(ctx context.Context, d cadence.Digest, ins map[string]rapport.Influencer) error {
+	f.mu.Lock()
+	if f.failures > 0 {
+		f.failures--
+		f.mu.Unlock()
+		return fmt.Errorf("rate limited")
+	}
+	f.mu.Unlock()
+	return f.recorder.SendDigest(ctx, d, ins)
+}
+
 var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 // seed stores n influencers across owners; the first due of them are overdue at t0.
@@ -133,5 +150,27 @@ func BenchmarkPlanNudges(b *testing.B) {
 		if err != nil || due != 5000 || len(plan.Digests) != 200 {
 			b.Fatalf("plan: due %d, %d digests, %v", due, len(plan.Digests), err)
 		}
+	}
+}
+
+// TestFailedSendIsRetriedNotDropped: a digest that could not be sent goes out on a later run.
+func TestFailedSendIsRetriedNotDropped(t *testing.T) {
+	srv := redistest.Start(t)
+	s, err := redisstore.Open(srv.URL(), redisstore.Options{KeyPrefix: "f:"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	seed(t, s, 10, 4, 1)
+	f := &flaky{recorder: recorder{digests: map[string]int{}}, failures: 2}
+	n := newNudger(s, f)
+	for run := range 3 {
+		_, err := n.SendDue(context.Background(), t0.Add(time.Duration(run)*time.Minute))
+		if (err != nil) != (run < 2) {
+			t.Errorf("run %d: err = %v", run, err)
+		}
+	}
+	if f.digests["U00000000"] != 1 || f.rows != 4 {
+		t.Errorf("after two failures: %d digests with %d rows, want 1 with 4", f.digests["U00000000"], f.rows)
 	}
 }

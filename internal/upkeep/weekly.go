@@ -2,6 +2,7 @@ package upkeep
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/cadence"
@@ -66,7 +67,7 @@ func (w *Weekly) SendDue(ctx context.Context, now time.Time) (bool, error) {
 		return false, err
 	}
 	if err := w.Poster.SendWeekly(ctx, digest); err != nil {
-		return false, err
+		return false, errors.Join(err, w.Deliveries.Abandon(ctx, slot))
 	}
 	return true, w.Deliveries.Complete(ctx, slot)
 }
