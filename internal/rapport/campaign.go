@@ -23,6 +23,16 @@ type Campaign struct {
 	Markets  []string  `json:"markets,omitempty"`
 	// Channel is the Slack channel ID where the campaign is coordinated.
 	Channel string `json:"channel,omitempty"`
+	// Planning fields of a campaign created in Slack (/campaign new).
+	Influencers     []string `json:"influencers,omitempty"` // influencer IDs
+	Approvers       []string `json:"approvers,omitempty"`   // Slack user IDs whose vote decides
+	Keywords        []string `json:"keywords,omitempty"`
+	SensitiveTopics []string `json:"sensitive_topics,omitempty"`
+	CreatedBy       string   `json:"created_by,omitempty"`
+	// Cancelled campaigns keep their record but get no checks or polls.
+	Cancelled bool `json:"cancelled,omitempty"`
+	// Decision is the go/no-go outcome once the poll closed ("go", "no-go", "no decision").
+	Decision string `json:"decision,omitempty"`
 }
 
 // CampaignID derives a campaign's key from its name.
