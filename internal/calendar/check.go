@@ -1,0 +1,157 @@
+package calendar
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Calendar is an ICS feed the team subscribes to, already fetched and parsed.
+type Calendar struct {
+	Name string
+	// Market is the ISO code the feed is about, or AllMarkets.
+	Market string
+	// Severity is given to every event of the feed; empty means medium. High also flags
+	// the days either side of an event.
+	Severity Severity
+	// Source is the feed's URL, shown as evidence.
+	Source string
+	Events []Event
+}
+
+// Sources are the date lists Check consults besides public holidays.
+type Sources struct {
+	// Sensitive is usually LoadSensitiveDates's result: the shipped rows and the team's.
+	Sensitive []SensitiveDate
+	Calendars []Calendar
+}
+
+// Check lists what falls on the launch day in each market: public holidays, sensitive
+// dates and ICS events. Each market is judged on its own local date of the launch (the
+// instant in the market's zone; see Market.Zone). For high-severity sensitive dates and
+// events the day before and the day after count too (DaysFromLaunch -1 or +1): a launch
+// the morning after a day of mourning still lands in its news cycle. Public holidays count
+// on the day only.
+//
+// A market Check cannot judge fully is reported, not passed over: an unknown code gives a
+// medium KindNotChecked hit and nothing else; a market without holiday data gives a low
+// KindNotChecked hit, and its sensitive dates and events are still checked. Markets are
+// taken in the given order, each once; hits are sorted by market, then launch day first,
+// then the most severe.
+func Check(launch time.Time, markets []string, src Sources) []Hit {
+	var hits []Hit
+	order := map[string]int{}
+	for _, code := range markets {
+		m, err := LookupMarket(code)
+		key := m.Code
+		if err != nil {
+			key = strings.ToUpper(strings.TrimSpace(code))
+		}
+		if _, done := order[key]; done {
+			continue
+		}
+		order[key] = len(order)
+		if err != nil {
+			hits = append(hits, notChecked(key, DateOf(launch.UTC()), SeverityMedium,
+				fmt.Sprintf("Unknown market %q: no holidays, sensitive dates or calendars were checked", key),
+				"use an ISO country code, one of "+strings.Join(marketCodes(), ", ")))
+			continue
+		}
+		loc, err := m.Location()
+		if err != nil {
+			hits = append(hits, notChecked(m.Code, DateOf(launch.UTC()), SeverityMedium,
+				fmt.Sprintf("%s: its time zone could not be loaded, so its dates were not checked", m.Name), err.Error()))
+			continue
+		}
+		hits = append(hits, checkMarket(m, DateOf(launch.In(loc)), loc, src)...)
+	}
+	slices.SortStableFunc(hits, compareHits(order))
+	return hits
+}
+
+func checkMarket(m Market, day Date, loc *time.Location, src Sources) []Hit {
+	var hits []Hit
+	if m.HasHolidays() {
+		hits = append(hits, holidaysOn(m, day)...)
+	} else {
+		hits = append(hits, notChecked(m.Code, day, SeverityLow,
+			fmt.Sprintf("Public holidays in %s not checked: no holiday data for this market", m.Name),
+			"check local public holidays by hand"))
+	}
+
+	for _, row := range src.Sensitive {
+		if row.Severity == SeverityNone || !row.AppliesTo(m.Code) {
+			continue
+		}
+		near := nearLaunch(day, row.Severity, row.Covers)
+		for _, d := range near {
+			hits = append(hits, Hit{
+				Market:         m.Code,
+				Date:           d,
+				DaysFromLaunch: day.DaysUntil(d),
+				Name:           row.Name,
+				Kind:           KindSensitiveDate,
+				Severity:       row.Severity,
+				Source:         row.Source,
+				Note:           row.Note,
+			})
+		}
+	}
+
+	for _, c := range src.Calendars {
+		if c.Market != AllMarkets && !strings.EqualFold(c.Market, m.Code) {
+			continue
+		}
+		sev := c.Severity
+		switch sev {
+		case SeverityNone:
+			continue
+		case "":
+			sev = SeverityMedium
+		}
+		for _, ev := range c.Events {
+			first, last := ev.Span(loc)
+			covers := func(d Date) bool { return !d.Before(first) && !d.After(last) }
+			for _, d := range nearLaunch(day, sev, covers) {
+				name := ev.Summary
+				if name == "" {
+					name = "(untitled event)"
+				}
+				hits = append(hits, Hit{
+					Market:         m.Code,
+					Date:           d,
+					DaysFromLaunch: day.DaysUntil(d),
+					Name:           name,
+					Kind:           KindICSEvent,
+					Severity:       sev,
+					Source:         c.Source,
+					Note:           "from the calendar " + c.Name,
+				})
+			}
+		}
+	}
+	return hits
+}
+
+// nearLaunch is the days a date list flags around the launch day: the day itself, or for
+// a high-severity date not on launch day, the day before and the day after.
+func nearLaunch(day Date, sev Severity, covers func(Date) bool) []Date {
+	if covers(day) {
+		return []Date{day}
+	}
+	if sev != SeverityHigh {
+		return nil
+	}
+	var out []Date
+	for _, d := range []Date{day.AddDays(-1), day.AddDays(1)} {
+		if covers(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func notChecked(market string, day Date, sev Severity, name, note string) Hit {
+	return Hit{Market: market, Date: day, Name: name, Kind: KindNotChecked, Severity: sev, Note: note}
+}

@@ -1,0 +1,13 @@
+// Package calendar answers "what else is happening on launch day, where the audience is":
+// public holidays per market (github.com/rickar/cal/v2), a curated file of sensitive dates
+// shipped in the binary and overridable by the team, and events from ICS feeds.
+//
+// Every market is judged on its own local date of the launch: the launch instant is
+// converted to the market's main time zone (see Markets), so a launch at 23:30 UTC is
+// already the next day in Tokyo. Markets the holiday library does not cover are reported as
+// KindNotChecked hits, never as "no holidays".
+//
+// The package is pure apart from FetchICS: Check takes values and returns Hits. It imports
+// neither Slack nor Redis; the risk scorer decides what the hits mean for green, amber or
+// red.
+package calendar

@@ -1,0 +1,144 @@
+package feeds
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestDefaultLexicon(t *testing.T) {
+	lex := DefaultLexicon()
+	if len(lex.Terms) < 150 {
+		t.Fatalf("the default lexicon has only %d terms", len(lex.Terms))
+	}
+	has := map[string]Severity{}
+	for _, term := range lex.Terms {
+		has[strings.Join(foldWords(term.Text), " ")] = term.Severity
+	}
+
+	// The launch-timing issue names these; each must be there.
+	for _, term := range []string{
+		"disaster", "attack", "dies", "dead at", "passed away", "war", "outage", "recall", "scandal",
+		"shooting", "earthquake", "hurricane", "flood", "wildfire", "explosion", "evacuation",
+		"boycott", "lawsuit", "data breach",
+	} {
+		if _, ok := has[term]; !ok {
+			t.Errorf("the default lexicon lacks %q", term)
+		}
+	}
+	// Twitter-isms and CrisisLex's noisy words are curated out.
+	for _, term := range []string{"rt", "redcross", "text redcross", "txting redcross", "prayers", "praying",
+		"donate", "please join", "massive", "events", "stream", "residents", "dozens", "footage"} {
+		if _, ok := has[term]; ok {
+			t.Errorf("the default lexicon keeps %q, which is noise in headlines", term)
+		}
+	}
+	for _, term := range lex.Terms {
+		if strings.ContainsAny(term.Text, "#@") {
+			t.Errorf("line %d: %q is a hashtag or handle", term.Line, term.Text)
+		}
+	}
+
+	// DefaultLexicon hands out copies.
+	lex.Terms[0].Text = "changed"
+	if DefaultLexicon().Terms[0].Text == "changed" {
+		t.Fatal("DefaultLexicon shares its terms with callers")
+	}
+
+	text := DefaultLexiconText()
+	for _, notice := range []string{"Copyright (c) 2014 Alexandra Olteanu, Carlos Castillo",
+		"The above copyright notice and this permission notice shall be included", "github.com/sajao/CrisisLex"} {
+		if !bytes.Contains(text, []byte(notice)) {
+			t.Errorf("lexicon.txt lacks the CrisisLex attribution %q", notice)
+		}
+	}
+}
+
+// TestDefaultLexiconOnHeadlines checks the curation on headlines: crises are caught with the
+// right severity, and everyday news is left alone.
+func TestDefaultLexiconOnHeadlines(t *testing.T) {
+	m := NewMatcher(nil, nil, DefaultLexicon())
+	highest := func(title string) Severity {
+		var s Severity
+		for _, match := range m.MatchText(title, "") {
+			s = max(s, match.Severity)
+		}
+		return s
+	}
+	tests := []struct {
+		headline string
+		want     Severity
+	}{
+		{"Magnitude 7.1 earthquake strikes off the coast of Chile", SeverityHigh},
+		{"Death toll rises to 40 after floods sweep through valley", SeverityHigh},
+		{"Veteran actor dead at 84", SeverityHigh},
+		{"Beloved TV host has died, family says", SeverityHigh},
+		{"Former president passed away peacefully at home", SeverityHigh},
+		{"Streaming service outage leaves millions offline", SeverityHigh},
+		{"Retailer confirms data breach affecting 2M customers", SeverityHigh},
+		{"Celebrity chef embroiled in tax scandal", SeverityHigh},
+		{"Calls to boycott sportswear brand grow", SeverityHigh},
+		{"Wildfire forces evacuation of coastal towns", SeverityHigh},
+		{"Carmaker issues recall of 300,000 SUVs", SeverityMedium},
+		{"Shareholders file lawsuit against streaming giant", SeverityMedium},
+		{"Shooting reported near city mall", SeverityMedium},
+		{"Storm expected to bring heavy rain on Tuesday", SeverityLow},
+		{"Apple unveils new iPhone at developer conference", 0},
+		{"Award-winning chef opens second restaurant in Lyon", 0},
+		{"Warm weather expected this weekend across the south", 0},
+		{"Arsenal beat Chelsea 2-1 in thrilling derby", 0},
+		{"Central bank holds interest rates steady", 0},
+		{"Fashion week closes with a celebration of young designers", 0},
+	}
+	for _, tt := range tests {
+		if got := highest(tt.headline); got != tt.want {
+			t.Errorf("%q: highest severity %v (matches %+v), want %v", tt.headline, got, m.MatchText(tt.headline, ""), tt.want)
+		}
+	}
+}
+
+func TestParseLexicon(t *testing.T) {
+	tests := []struct {
+		name    string
+		text    string
+		want    []LexiconTerm
+		wantErr string
+	}{
+		{
+			name: "sections, comments and blank lines",
+			text: "# crisis words\nriot\n\n[HIGH]\nterror attack  # a phrase\n[low]\n  storm  \n",
+			want: []LexiconTerm{
+				{Text: "riot", Severity: SeverityMedium, Line: 2},
+				{Text: "terror attack", Severity: SeverityHigh, Line: 5},
+				{Text: "storm", Severity: SeverityLow, Line: 7},
+			},
+		},
+		{name: "empty", text: "", want: nil},
+		{name: "unknown section", text: "[high]\nquake\n[critical]\n", wantErr: `lexicon line 3: "[critical]" is not a section: use [high], [medium] or [low]`},
+		{name: "unclosed section", text: "[high\n", wantErr: `lexicon line 1: "[high" is not a section`},
+		{name: "duplicate after folding", text: "passed away\n[high]\nPassed-Away\n", wantErr: `lexicon line 3: "Passed-Away" is already listed on line 1`},
+		{name: "punctuation only", text: "ok\n--\n", wantErr: `lexicon line 2: "--" has no letters or digits to match`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lex, err := ParseLexicon(strings.NewReader(tt.text))
+			if tt.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to start %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lex.Terms) != len(tt.want) {
+				t.Fatalf("terms = %+v, want %+v", lex.Terms, tt.want)
+			}
+			for i := range tt.want {
+				if lex.Terms[i] != tt.want[i] {
+					t.Errorf("term %d = %+v, want %+v", i, lex.Terms[i], tt.want[i])
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,62 @@
+package risk
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const day = 24 * time.Hour
+
+func plural(n int, unit string) string {
+	s := strconv.Itoa(n) + " " + unit
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}
+
+// span is a duration as people say it: "24 hours", "48 hours", "3 days", "90 minutes".
+func span(d time.Duration) string {
+	switch {
+	case d >= 3*day && d%day == 0:
+		return plural(int(d/day), "day")
+	case d >= time.Hour && d%time.Hour == 0:
+		return plural(int(d/time.Hour), "hour")
+	case d >= time.Minute:
+		return plural(int(d/time.Minute), "minute")
+	}
+	return plural(int(d/time.Second), "second")
+}
+
+// marketList is "GB, US, global": codes in order, then "global" for global sources.
+func marketList(markets []string) string {
+	codes := slices.Clone(markets)
+	slices.Sort(codes)
+	global := len(codes) > 0 && codes[0] == ""
+	if global {
+		codes = codes[1:]
+	}
+	if global {
+		codes = append(codes, "global")
+	}
+	return strings.Join(codes, ", ")
+}
+
+// listed joins items, naming at most limit and counting the rest: "a, b and 3 more".
+func listed(items []string, limit int) string {
+	if len(items) <= limit {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:limit], ", ") + " and " + strconv.Itoa(len(items)-limit) + " more"
+}
+
+// handle writes an influencer's handle with its "@".
+func handle(h string) string {
+	h = strings.TrimSpace(h)
+	if strings.HasPrefix(h, "@") {
+		return h
+	}
+	return "@" + h
+}

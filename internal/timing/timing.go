@@ -1,0 +1,134 @@
+// Package timing runs a campaign's pre-launch timing check: it reads the news feeds, the
+// calendars and the roster, turns them into the explainable inputs of package risk, and
+// returns the assessment. Sources that fail degrade the check instead of failing it. It
+// never imports Slack or Redis packages.
+package timing
+
+import (
+	"context"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/calendar"
+	"github.com/rapport-bot/rapport/internal/feeds"
+	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/risk"
+)
+
+// FeedReader fetches news items.
+type FeedReader interface {
+	FetchAll(ctx context.Context, fs []feeds.Feed) ([]feeds.Item, []feeds.SourceError)
+}
+
+// Readiness reports each influencer's side of the launch.
+type Readiness interface {
+	Readiness(ctx context.Context, ids []string, now time.Time) ([]risk.ReadinessItem, error)
+}
+
+// Checker assesses a campaign's timing.
+type Checker struct {
+	Feeds     []feeds.Feed
+	Reader    FeedReader
+	Lexicon   feeds.Lexicon
+	Calendar  calendar.Sources
+	Readiness Readiness
+	// VolumeWindow is the recent window for news-volume spikes (default 24 h), compared
+	// with the trailing BaselineDays (default 7).
+	VolumeWindow time.Duration
+	BaselineDays int
+}
+
+// Check reads every source and assesses the campaign at now.
+func (c *Checker) Check(ctx context.Context, camp rapport.Campaign, now time.Time) risk.Assessment {
+	in := risk.Input{Now: now, Launch: camp.LaunchAt, Markets: camp.Markets, Zones: map[string]*time.Location{}}
+	for _, m := range camp.Markets {
+		if mk, err := calendar.LookupMarket(m); err == nil {
+			if loc, err := mk.Location(); err == nil {
+				in.Zones[m] = loc
+			}
+		}
+	}
+	items, failed := c.Reader.FetchAll(ctx, c.Feeds)
+	bad := map[string]string{}
+	for _, f := range failed {
+		bad[f.URL] = f.Error()
+	}
+	for _, f := range c.Feeds {
+		in.Sources = append(in.Sources, risk.Source{Name: f.URL, URL: f.URL, Kind: risk.NewsSource, Err: bad[f.URL]})
+	}
+	m := feeds.NewMatcher(camp.Keywords, camp.SensitiveTopics, c.Lexicon)
+	for _, it := range items {
+		market := ""
+		if len(it.Markets) == 1 {
+			market = it.Markets[0]
+		}
+		for _, mt := range m.Match(it) {
+			in.Matches = append(in.Matches, risk.Match{Title: it.Title, Link: it.Link, Source: it.SourceName,
+				Published: it.Published, Term: mt.Term, Kind: matchKind(mt.Kind), Market: market})
+		}
+	}
+	window := c.VolumeWindow
+	if window <= 0 {
+		window = 24 * time.Hour
+	}
+	days := c.BaselineDays
+	if days <= 0 {
+		days = 7
+	}
+	for _, terms := range []struct {
+		list []string
+		kind risk.MatchKind
+	}{{camp.Keywords, risk.KeywordMatch}, {camp.SensitiveTopics, risk.SensitiveTopic}} {
+		for _, t := range terms.list {
+			v := feeds.Volume(items, t, now, window, days)
+			in.Volume = append(in.Volume, risk.VolumeSignal{Term: t, Kind: terms.kind, Recent: v.Recent, Baseline: v.Baseline, Window: window})
+		}
+	}
+	for _, h := range calendar.Check(camp.LaunchAt, camp.Markets, c.Calendar) {
+		if h.Kind == calendar.KindNotChecked {
+			in.Sources = append(in.Sources, risk.Source{Name: "holidays for " + h.Market, Kind: risk.CalendarSource, Err: h.Name})
+			continue
+		}
+		in.Dates = append(in.Dates, risk.DateHit{Market: h.Market, Date: time.Date(h.Date.Year, h.Date.Month, h.Date.Day, 0, 0, 0, 0, time.UTC),
+			Name: h.Name, Kind: dateKind(h.Kind), Severity: severity(h.Severity), URL: h.Source})
+	}
+	if c.Readiness != nil && len(camp.Influencers) > 0 {
+		items, err := c.Readiness.Readiness(ctx, camp.Influencers, now)
+		if err != nil {
+			in.Sources = append(in.Sources, risk.Source{Name: "roster", Err: err.Error()})
+		}
+		in.Readiness = items
+	}
+	return risk.Assess(in)
+}
+
+func matchKind(k feeds.Kind) risk.MatchKind {
+	switch k {
+	case feeds.SensitiveTopic:
+		return risk.SensitiveTopic
+	case feeds.Crisis:
+		return risk.CrisisTerm
+	}
+	return risk.KeywordMatch
+}
+
+func dateKind(k calendar.Kind) risk.DateKind {
+	switch k {
+	case calendar.KindPublicHoliday:
+		return risk.PublicHoliday
+	case calendar.KindICSEvent:
+		return risk.ICSEvent
+	}
+	return risk.SensitiveDate
+}
+
+func severity(s calendar.Severity) risk.Severity {
+	switch s {
+	case calendar.SeverityHigh:
+		return risk.SeverityHigh
+	case calendar.SeverityMedium:
+		return risk.SeverityMedium
+	case calendar.SeverityLow:
+		return risk.SeverityLow
+	}
+	return 0
+}
