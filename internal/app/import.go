@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/csvimport"
+	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/upkeep"
@@ -70,7 +71,7 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	defer func() { _ = store.Close() }()
 
 	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: time.Now(),
-		cadence: cadenceDefaults(cfg.Settings)}
+		cadence: cadenceDefaults(cfg.Settings), launch: launchPolicy(cfg.Settings)}
 	switch kind {
 	case "influencers":
 		err = imp.influencers(ctx, in)
@@ -113,6 +114,7 @@ type importer struct {
 	strict  bool
 	now     time.Time
 	cadence cadence.Defaults
+	launch  launch.Policy
 }
 
 func (imp importer) influencers(ctx context.Context, r io.Reader) error {
@@ -192,6 +194,29 @@ func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
 	n, err := imp.store.UpsertCampaignRecords(ctx, good)
 	if err != nil {
 		return fmt.Errorf("write campaigns after %d rows (re-run the import, it is safe to repeat): %w", n, err)
+	}
+	// Rows launching in the future with a channel are planned campaigns: schedule their
+	// timing checks and poll.
+	planned := 0
+	for id := range campaigns {
+		c, err := imp.store.Campaign(ctx, id)
+		if err != nil {
+			return fmt.Errorf("read campaign %s: %w", id, err)
+		}
+		if c.Channel == "" || !c.LaunchAt.After(imp.now) || c.Cancelled {
+			continue
+		}
+		keys := map[string]time.Time{}
+		for _, cp := range launch.Plan(c, imp.launch, imp.now) {
+			keys[cp.Key()] = cp.Due
+		}
+		if err := imp.store.ScheduleCheckpoints(ctx, keys); err != nil {
+			return fmt.Errorf("schedule checks for %s: %w", c.Name, err)
+		}
+		planned++
+	}
+	if planned > 0 {
+		fmt.Fprintf(imp.out, "campaigns: timing checks scheduled for %d planned campaigns\n", planned)
 	}
 	fmt.Fprintf(imp.out, "campaigns: %d campaigns, %d influencer rows saved, %d rejected\n", len(campaigns), n, len(rowErrs))
 	return imp.outcome(len(rowErrs))

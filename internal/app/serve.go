@@ -78,7 +78,7 @@ type wiring struct {
 // newScheduler registers the scheduled jobs. One replica runs them, holding a Redis lease;
 // each job only calls a service with the current time, and every side effect is idempotent
 // by its business slot, so a replica may die at any moment.
-func newScheduler(w wiring, nudger *upkeep.Nudger, weekly *upkeep.Weekly) (*schedule.Scheduler, error) {
+func newScheduler(w wiring, nudger *upkeep.Nudger, weekly *upkeep.Weekly, bot *slackbot.Bot) (*schedule.Scheduler, error) {
 	elector, err := schedule.NewElector(w.store.NewLease("scheduler", schedule.NewHolderID(), time.Duration(w.cfg.Settings.Scheduler.LeaseTTL)), w.log)
 	if err != nil {
 		return nil, err
@@ -96,6 +96,9 @@ func newScheduler(w wiring, nudger *upkeep.Nudger, weekly *upkeep.Weekly) (*sche
 		{"nudges", time.Duration(w.cfg.Settings.Nudges.Every), func(ctx context.Context, _ time.Time) error {
 			_, err := nudger.SendDue(ctx, w.now())
 			return err
+		}},
+		{"campaign-checkpoints", time.Duration(w.cfg.Settings.Launch.DispatchEvery), func(ctx context.Context, _ time.Time) error {
+			return bot.RunCheckpoints(ctx, w.now())
 		}},
 		{"weekly-digest", time.Duration(w.cfg.Settings.Nudges.Every), func(ctx context.Context, _ time.Time) error {
 			_, err := weekly.SendDue(ctx, w.now())
@@ -128,6 +131,11 @@ func serve(ctx context.Context, w wiring) error {
 	if err != nil {
 		return err
 	}
+	checker, err := newChecker(w.cfg.Settings, w.store)
+	if err != nil {
+		return err
+	}
+	effects := redisstore.Deliveries{Store: w.store, TTL: 30 * 24 * time.Hour, Grace: 10 * time.Minute}
 	if err := w.store.LoadScripts(ctx); err != nil {
 		w.log.Warn("could not load Redis scripts yet; they load on first use", "err", err)
 	}
@@ -142,6 +150,11 @@ func serve(ctx context.Context, w wiring) error {
 		Currency:      w.cfg.Settings.Currency,
 		Benchmarks:    bench,
 		Cadence:       cadenceDefaults(w.cfg.Settings),
+		Campaigns:     w.store,
+		Queue:         checkpointQueue{w.store},
+		Effects:       effects,
+		Checker:       checker,
+		LaunchPolicy:  launchPolicy(w.cfg.Settings),
 	})
 	messenger := bot.NewMessenger(w.cfg.Settings.TeamChannel, 50*time.Millisecond)
 	deliveries := redisstore.Deliveries{Store: w.store, TTL: 8 * 24 * time.Hour, Grace: 10 * time.Minute}
@@ -157,7 +170,7 @@ func serve(ctx context.Context, w wiring) error {
 		*w.nudger = nudger
 	}
 	weekly := &upkeep.Weekly{Store: w.store, Deliveries: deliveries, Poster: messenger, Cadence: nudger.Cadence}
-	sched, err := newScheduler(w, nudger, weekly)
+	sched, err := newScheduler(w, nudger, weekly, bot)
 	if err != nil {
 		return err
 	}

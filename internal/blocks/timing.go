@@ -57,3 +57,14 @@ func evidenceLink(e risk.Evidence) string {
 	}
 	return "<" + e.URL + "|" + title + ">" + src
 }
+
+// BreakingNews alerts the campaign channel to a red-level article before launch.
+func BreakingNews(c rapport.Campaign, m risk.Match) Message {
+	text := fmt.Sprintf(":rotating_light: *Breaking news before %s* (launch %s): matches “%s”\n%s",
+		escapeTrunc(c.Name, 100), campaignDates(c), escapeTrunc(m.Term, 60),
+		evidenceLink(risk.Evidence{Title: m.Title, URL: m.Link, Source: m.Source, Published: m.Published}))
+	return Message{Text: "Breaking news before " + escapeTrunc(c.Name, 100), Blocks: []slack.Block{
+		slack.NewSectionBlock(mrkdwn(Truncate(text, MaxSectionText)), nil, nil, slack.SectionBlockOptionBlockID("breaking")),
+		slack.NewContextBlock("breaking_hint", mrkdwn("Run `/campaign check "+escapeTrunc(c.Name, 80)+"` for the full picture.")),
+	}}
+}

@@ -56,6 +56,12 @@ type Settings struct {
 	Nudges NudgeConfig `yaml:"nudges"`
 	// Scheduler tunes scheduled work shared by replicas.
 	Scheduler SchedulerConfig `yaml:"scheduler"`
+	// Launch sets the pre-launch timing checks and the go/no-go poll.
+	Launch LaunchConfig `yaml:"launch"`
+	// Feeds are the news feeds timing checks read.
+	Feeds []FeedConfig `yaml:"feeds"`
+	// Calendar adds sensitive dates and ICS calendars to timing checks.
+	Calendar CalendarConfig `yaml:"calendar"`
 	Redis     RedisConfig     `yaml:"redis"`
 	Slack     SlackConfig     `yaml:"slack"`
 }
@@ -95,6 +101,40 @@ type NudgeConfig struct {
 type SchedulerConfig struct {
 	// LeaseTTL is how long a dead leader keeps the lease before another replica takes over.
 	LeaseTTL Duration `yaml:"lease_ttl"`
+}
+
+// LaunchConfig: checks at each offset before launch, the poll posted with the PollAt check
+// and closed PollDeadline before launch, and a breaking-news watch from WatchFrom.
+type LaunchConfig struct {
+	Checks       []Duration `yaml:"checks"`
+	PollAt       Duration   `yaml:"poll_at"`
+	PollDeadline Duration   `yaml:"poll_deadline"`
+	WatchFrom    Duration   `yaml:"watch_from"`
+	WatchEvery   Duration   `yaml:"watch_every"`
+	// DispatchEvery is how often due checkpoints are looked for.
+	DispatchEvery Duration `yaml:"dispatch_every"`
+}
+
+// FeedConfig is one RSS or Atom feed and the markets it covers (none: every market).
+type FeedConfig struct {
+	URL     string   `yaml:"url"`
+	Markets []string `yaml:"markets"`
+}
+
+// CalendarConfig adds the team's own dates.
+type CalendarConfig struct {
+	// SensitiveDates is a YAML file of dates added to (or overriding) the shipped ones.
+	SensitiveDates string `yaml:"sensitive_dates"`
+	// ICS calendars, e.g. a company events calendar.
+	ICS []ICSConfig `yaml:"ics"`
+}
+
+// ICSConfig is one ICS calendar.
+type ICSConfig struct {
+	Name     string `yaml:"name"`
+	URL      string `yaml:"url"`
+	Market   string `yaml:"market"`
+	Severity string `yaml:"severity"`
 }
 
 // RedisConfig tunes the store.
@@ -188,6 +228,25 @@ func (fc *Settings) applyDefaults() {
 	if fc.Scheduler.LeaseTTL == 0 {
 		fc.Scheduler.LeaseTTL = Duration(15 * time.Second)
 	}
+	l := &fc.Launch
+	if l.Checks == nil {
+		l.Checks = []Duration{Duration(72 * time.Hour), Duration(24 * time.Hour), Duration(2 * time.Hour)}
+	}
+	if l.PollAt == 0 {
+		l.PollAt = Duration(2 * time.Hour)
+	}
+	if l.PollDeadline == 0 {
+		l.PollDeadline = Duration(30 * time.Minute)
+	}
+	if l.WatchFrom == 0 {
+		l.WatchFrom = Duration(7 * 24 * time.Hour)
+	}
+	if l.WatchEvery == 0 {
+		l.WatchEvery = Duration(time.Hour)
+	}
+	if l.DispatchEvery == 0 {
+		l.DispatchEvery = Duration(15 * time.Second)
+	}
 	n := &fc.Nudges
 	if n.Every == 0 {
 		n.Every = Duration(time.Hour)
@@ -238,6 +297,22 @@ func (fc Settings) validate() []error {
 		if !oneOf(k, "nano", "micro", "mid", "macro", "mega") {
 			errs = append(errs, fmt.Errorf("cadence.by_tier: %q is not a tier (nano, micro, mid, macro, mega)", k))
 		}
+	}
+	for i, f := range fc.Feeds {
+		if u, err := url.Parse(f.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("feeds[%d].url: %q is not an http(s) URL", i, f.URL))
+		}
+	}
+	for i, c := range fc.Calendar.ICS {
+		if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "webcal") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("calendar.ics[%d].url: %q is not an http(s) or webcal URL", i, c.URL))
+		}
+	}
+	if time.Duration(fc.Launch.PollDeadline) >= time.Duration(fc.Launch.PollAt) {
+		errs = append(errs, fmt.Errorf("launch: poll_deadline (%s before launch) must come after poll_at (%s before launch)", fc.Launch.PollDeadline, fc.Launch.PollAt))
+	}
+	if time.Duration(fc.Launch.DispatchEvery) < time.Second {
+		errs = append(errs, fmt.Errorf("launch.dispatch_every: must be at least 1s"))
 	}
 	if time.Duration(fc.Scheduler.LeaseTTL) < 100*time.Millisecond {
 		errs = append(errs, fmt.Errorf("scheduler.lease_ttl: must be at least 100ms"))

@@ -8,4 +8,6 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrUnavailable: a backing service (Redis) could not be reached. Try again shortly.
 	ErrUnavailable = errors.New("storage unavailable")
+	// ErrConflict: the record already exists (a name taken).
+	ErrConflict = errors.New("already exists")
 )

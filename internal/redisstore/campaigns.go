@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -16,12 +17,19 @@ import (
 // a profile card reads its whole campaign history in the same round trip as the profile.
 // Re-importing the same rows changes nothing.
 func (s *Store) UpsertCampaignRecords(ctx context.Context, recs []rapport.CampaignRecord) (int, error) {
+	merged, err := s.mergeImportedCampaigns(ctx, recs)
+	if err != nil {
+		return 0, err
+	}
 	written := 0
 	for start := 0; start < len(recs); start += batchSize {
 		batch := recs[start:min(start+batchSize, len(recs))]
 		ctx, cancel := s.bound(ctx)
-		_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		// Keys of different campaigns and influencers live in different Cluster slots, so this
+		// is a plain pipeline; each command is idempotent, and a re-run repairs a partial one.
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for _, r := range batch {
+				r.Campaign = merged[r.Campaign.ID]
 				camp, err := json.Marshal(r.Campaign)
 				if err != nil {
 					return fmt.Errorf("encode campaign: %w", err)
@@ -32,10 +40,13 @@ func (s *Store) UpsertCampaignRecords(ctx context.Context, recs []rapport.Campai
 				}
 				id := rapport.NormalizeHandle(r.Participation.Handle)
 				p.Set(ctx, s.campKey(r.Campaign.ID, "campaign"), camp, 0)
+				if w := r.Campaign.When(); !w.IsZero() {
+					p.ZAdd(ctx, s.key("idx", "campaigns"), redis.Z{Score: float64(w.UnixMilli()), Member: r.Campaign.ID})
+				}
 				p.SAdd(ctx, s.campKey(r.Campaign.ID, "members"), id)
 				p.HSet(ctx, s.infKey(id, "camps"), r.Campaign.ID, rec)
-				p.Incr(ctx, s.key("idx", "version"))
 			}
+			p.Incr(ctx, s.key("idx", "version"))
 			return nil
 		})
 		cancel()
@@ -45,6 +56,46 @@ func (s *Store) UpsertCampaignRecords(ctx context.Context, recs []rapport.Campai
 		written += len(batch)
 	}
 	return written, nil
+}
+
+// mergeImportedCampaigns returns each imported campaign merged with its stored record: the
+// file's fields (dates, launch, markets, channel) win, and what was planned in Slack
+// (influencers, approvers, keywords, sensitive topics, cancellation) is kept.
+func (s *Store) mergeImportedCampaigns(ctx context.Context, recs []rapport.CampaignRecord) (map[string]rapport.Campaign, error) {
+	out := map[string]rapport.Campaign{}
+	for _, r := range recs {
+		out[r.Campaign.ID] = r.Campaign
+	}
+	ids := make([]string, 0, len(out))
+	for id := range out {
+		ids = append(ids, id)
+	}
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	gets := make([]*redis.StringCmd, len(ids))
+	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			gets[i] = p.Get(ctx, s.campKey(id, "campaign"))
+		}
+		return nil
+	}); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("read campaigns", err)
+	}
+	for i, id := range ids {
+		raw, err := gets[i].Bytes()
+		if err != nil {
+			continue
+		}
+		var old rapport.Campaign
+		if json.Unmarshal(raw, &old) != nil {
+			continue
+		}
+		c := out[id]
+		c.Influencers, c.Approvers, c.Keywords, c.SensitiveTopics = old.Influencers, old.Approvers, old.Keywords, old.SensitiveTopics
+		c.CreatedBy, c.Cancelled = old.CreatedBy, old.Cancelled
+		out[id] = c
+	}
+	return out, nil
 }
 
 // campKey is a per-campaign key, hash-tagged by campaign id.

@@ -38,6 +38,8 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 			b.replyTo(ctx, cb, b.findPage(ctx, a.Value, cb.User.ID, log), true, log)
 		case blocks.ActionNudgeLogged, blocks.ActionNudgeSnooze, blocks.ActionNudgeReassign:
 			b.nudgeAction(ctx, cb, a, log)
+		case blocks.ActionPollGo, blocks.ActionPollConditional, blocks.ActionPollNoGo:
+			b.pollClick(ctx, cb, a, log)
 		default:
 			log.Info("unknown action ignored")
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/engagement"
+	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/roster"
 )
@@ -54,6 +55,12 @@ type Config struct {
 	Benchmarks engagement.Benchmarks
 	// Cadence holds the default contact cadences by status and tier.
 	Cadence cadence.Defaults
+	// Launch timing: campaigns, the checkpoint queue and its effects, the timing checker.
+	Campaigns    CampaignStore
+	Queue        CheckpointQueue
+	Effects      Effects
+	Checker      Checker
+	LaunchPolicy launch.Policy
 }
 
 // Bot answers Slack. Create it with New and start it with Run.
@@ -72,6 +79,12 @@ type Bot struct {
 	upkeep      UpkeepStore
 	due         DueReader
 	cadence     cadence.Defaults
+
+	campaigns    CampaignStore
+	queue        CheckpointQueue
+	effects      Effects
+	checker      Checker
+	launchPolicy launch.Policy
 
 	connected atomic.Int32
 	inflight  sync.WaitGroup
@@ -103,6 +116,7 @@ func New(cfg Config) *Bot {
 		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
 		brand: cfg.Brand, currency: cfg.Currency, benchmarks: cfg.Benchmarks,
 		upkeep: cfg.Store, due: cfg.Store, cadence: cfg.Cadence,
+		campaigns: cfg.Campaigns, queue: cfg.Queue, effects: cfg.Effects, checker: cfg.Checker, launchPolicy: cfg.LaunchPolicy,
 		slots:  make(chan struct{}, maxConcurrent),
 		resent: map[string]time.Time{},
 		owners: map[string]cachedOwner{},
@@ -117,6 +131,9 @@ func New(cfg Config) *Bot {
 		b.connections = 2
 	}
 	b.roster = roster.New(cfg.Store, cfg.Benchmarks, rosterMaxAge)
+	if b.launchPolicy.Checks == nil {
+		b.launchPolicy = launch.DefaultPolicy()
+	}
 	if b.cadence.ByStatus == nil {
 		b.cadence = cadence.DefaultDefaults()
 	}

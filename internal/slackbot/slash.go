@@ -29,6 +29,12 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog
 	switch cmd.Command {
 	case CommandInfluencer:
 		msg = b.influencerCommand(ctx, cmd, log)
+	case CommandCampaign:
+		if b.campaigns == nil {
+			msg = blocks.Problem("Campaigns are not set up on this Rapport.")
+			break
+		}
+		msg = b.campaignCommand(ctx, cmd, log)
 	default:
 		msg = blocks.Problem("Rapport doesn't handle `" + blocks.Escape(cmd.Command) + "` yet. Try `/influencer help`.")
 	}

@@ -57,19 +57,35 @@ func readLogForm(cb slack.InteractionCallback) (logForm, map[string]string) {
 
 // submissionErrors checks a submitted form before it is acknowledged.
 func (b *Bot) submissionErrors(cb slack.InteractionCallback) map[string]string {
-	if cb.View.CallbackID != blocks.ViewLogTouchpoint {
-		return nil
+	switch cb.View.CallbackID {
+	case blocks.ViewLogTouchpoint:
+		_, errs := readLogForm(cb)
+		return errs
+	case blocks.ViewNewCampaign:
+		_, errs := readCampaignForm(cb, b.now())
+		return errs
+	case blocks.ViewPollNote:
+		return pollNoteErrors(cb)
 	}
-	_, errs := readLogForm(cb)
-	return errs
+	return nil
 }
 
-// handleSubmission saves a submitted form and confirms in the channel it came from.
+// handleSubmission acts on a submitted form.
 func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
-	if cb.View.CallbackID != blocks.ViewLogTouchpoint {
+	switch cb.View.CallbackID {
+	case blocks.ViewLogTouchpoint:
+		b.logSubmitted(ctx, cb, log)
+	case blocks.ViewNewCampaign:
+		b.createCampaign(ctx, cb, log)
+	case blocks.ViewPollNote:
+		b.pollNoteSubmitted(ctx, cb, log)
+	default:
 		log.Debug("view submission ignored", "callback", cb.View.CallbackID)
-		return
 	}
+}
+
+// logSubmitted saves the touchpoint form and confirms in the channel it came from.
+func (b *Bot) logSubmitted(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
 	f, errs := readLogForm(cb)
 	if len(errs) > 0 {
 		return // answered in the ack

@@ -6,6 +6,7 @@ package timing
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/calendar"
@@ -26,10 +27,13 @@ type Readiness interface {
 
 // Checker assesses a campaign's timing.
 type Checker struct {
-	Feeds     []feeds.Feed
-	Reader    FeedReader
-	Lexicon   feeds.Lexicon
-	Calendar  calendar.Sources
+	Feeds    []feeds.Feed
+	Reader   FeedReader
+	Lexicon  feeds.Lexicon
+	Calendar calendar.Sources
+	// ICS calendars are fetched at each check; HTTP is their client (nil: the default).
+	ICS       []ICSFeed
+	HTTP      *http.Client
 	Readiness Readiness
 	// VolumeWindow is the recent window for news-volume spikes (default 24 h), compared
 	// with the trailing BaselineDays (default 7).
@@ -39,6 +43,17 @@ type Checker struct {
 
 // Check reads every source and assesses the campaign at now.
 func (c *Checker) Check(ctx context.Context, camp rapport.Campaign, now time.Time) risk.Assessment {
+	return risk.Assess(c.Input(ctx, camp, now))
+}
+
+// Breaking returns the recent articles that would make the campaign red: what the
+// breaking-news watch alerts about.
+func (c *Checker) Breaking(ctx context.Context, camp rapport.Campaign, now time.Time) []risk.Match {
+	return risk.RedMatches(c.Input(ctx, camp, now))
+}
+
+// Input reads every source into the risk rules' input.
+func (c *Checker) Input(ctx context.Context, camp rapport.Campaign, now time.Time) risk.Input {
 	in := risk.Input{Now: now, Launch: camp.LaunchAt, Markets: camp.Markets, Zones: map[string]*time.Location{}}
 	for _, m := range camp.Markets {
 		if mk, err := calendar.LookupMarket(m); err == nil {
@@ -83,7 +98,11 @@ func (c *Checker) Check(ctx context.Context, camp rapport.Campaign, now time.Tim
 			in.Volume = append(in.Volume, risk.VolumeSignal{Term: t, Kind: terms.kind, Recent: v.Recent, Baseline: v.Baseline, Window: window})
 		}
 	}
-	for _, h := range calendar.Check(camp.LaunchAt, camp.Markets, c.Calendar) {
+	sources := c.Calendar
+	cals, calSrcs := c.calendars(ctx)
+	sources.Calendars = append(append([]calendar.Calendar{}, sources.Calendars...), cals...)
+	in.Sources = append(in.Sources, calSrcs...)
+	for _, h := range calendar.Check(camp.LaunchAt, camp.Markets, sources) {
 		if h.Kind == calendar.KindNotChecked {
 			in.Sources = append(in.Sources, risk.Source{Name: "holidays for " + h.Market, Kind: risk.CalendarSource, Err: h.Name})
 			continue
@@ -98,7 +117,7 @@ func (c *Checker) Check(ctx context.Context, camp rapport.Campaign, now time.Tim
 		}
 		in.Readiness = items
 	}
-	return risk.Assess(in)
+	return in
 }
 
 func matchKind(k feeds.Kind) risk.MatchKind {

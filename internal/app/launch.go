@@ -1,0 +1,80 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/calendar"
+	"github.com/rapport-bot/rapport/internal/config"
+	"github.com/rapport-bot/rapport/internal/feeds"
+	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/slackbot"
+	"github.com/rapport-bot/rapport/internal/timing"
+)
+
+// launchPolicy turns the launch settings into checkpoint planning.
+func launchPolicy(s config.Settings) launch.Policy {
+	l := s.Launch
+	p := launch.Policy{PollAt: time.Duration(l.PollAt), PollDeadline: time.Duration(l.PollDeadline),
+		WatchFrom: time.Duration(l.WatchFrom), WatchEvery: time.Duration(l.WatchEvery)}
+	for _, c := range l.Checks {
+		p.Checks = append(p.Checks, time.Duration(c))
+	}
+	return p
+}
+
+// newChecker builds the timing checker from the settings: feeds, the shipped and the team's
+// sensitive dates, ICS calendars and the roster's readiness.
+func newChecker(s config.Settings, store *redisstore.Store) (*timing.Checker, error) {
+	sensitive, err := calendar.ShippedSensitiveDates()
+	if err != nil {
+		return nil, fmt.Errorf("shipped sensitive dates: %w", err)
+	}
+	if s.Calendar.SensitiveDates != "" {
+		own, err := calendar.LoadSensitiveDates(s.Calendar.SensitiveDates)
+		if err != nil {
+			return nil, fmt.Errorf("calendar.sensitive_dates: %w", err)
+		}
+		sensitive = calendar.MergeSensitiveDates(sensitive, own)
+	}
+	var fs []feeds.Feed
+	for _, f := range s.Feeds {
+		fs = append(fs, feeds.Feed{URL: f.URL, Markets: f.Markets})
+	}
+	var ics []timing.ICSFeed
+	for i, c := range s.Calendar.ICS {
+		sev, err := calendar.ParseSeverity(c.Severity)
+		if err != nil && c.Severity != "" {
+			return nil, fmt.Errorf("calendar.ics[%d].severity: %w", i, err)
+		}
+		ics = append(ics, timing.ICSFeed{Name: c.Name, URL: c.URL, Market: c.Market, Severity: sev})
+	}
+	client := &http.Client{Timeout: 20 * time.Second}
+	return &timing.Checker{
+		Feeds: fs, Reader: feeds.NewFetcher(client), Lexicon: feeds.DefaultLexicon(),
+		Calendar: calendar.Sources{Sensitive: sensitive}, ICS: ics, HTTP: client,
+		Readiness: timing.RosterReadiness{Store: store},
+	}, nil
+}
+
+// checkpointQueue adapts the store's checkpoint queue to the bot.
+type checkpointQueue struct{ store *redisstore.Store }
+
+func (q checkpointQueue) ClaimDue(ctx context.Context, now time.Time, limit int, visibility time.Duration) ([]slackbot.Claimed, error) {
+	cs, err := q.store.ClaimDueCheckpoints(ctx, now, limit, visibility)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]slackbot.Claimed, len(cs))
+	for i, c := range cs {
+		out[i] = slackbot.Claimed{Key: c.Key, Due: c.Due}
+	}
+	return out, nil
+}
+
+func (q checkpointQueue) Complete(ctx context.Context, key string) error {
+	return q.store.CompleteCheckpoint(ctx, key)
+}

@@ -1,0 +1,227 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/slackfake"
+)
+
+// newsServer serves a local RSS feed whose latest headline is a crisis in France.
+func newsServer(t *testing.T) string {
+	t.Helper()
+	now := time.Now().UTC().Format(time.RFC1123Z)
+	feed := `<?xml version="1.0"?><rss version="2.0"><channel><title>Le Fil</title><link>https://news.example/</link>
+<item><title>Strong earthquake shakes Paris region</title><link>https://news.example/quake</link><pubDate>` + now + `</pubDate>
+<description>Buildings evacuated after the quake.</description></item>
+<item><title>Markets calm ahead of the weekend</title><link>https://news.example/markets</link><pubDate>` + now + `</pubDate></item>
+</channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		_, _ = w.Write([]byte(feed))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/news.xml"
+}
+
+func (h *harness) launchConfig(feedURL string) {
+	h.t.Helper()
+	cfg := fmt.Sprintf(`
+launch:
+  checks: [6s, 4s]
+  poll_at: 4s
+  poll_deadline: 2s
+  watch_from: 1s
+  watch_every: 1s
+  dispatch_every: 1s
+scheduler:
+  lease_ttl: 1s
+feeds:
+  - {url: %q, markets: [FR]}
+`, feedURL)
+	path := filepath.Join(h.t.TempDir(), "rapport.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+	h.env["RAPPORT_CONFIG"] = path
+}
+
+func (h *harness) channelPosts(contains string) []slackfake.Message {
+	var out []slackfake.Message
+	for _, m := range h.slack.Messages() {
+		if m.Kind == slackfake.KindPost && m.Channel == testChannel && strings.Contains(m.PlainText(), contains) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func TestScheduledChecksPollAndDecision(t *testing.T) {
+	h := newHarness(t)
+	h.launchConfig(newsServer(t))
+	h.importFixtures()
+	launchAt := time.Now().Add(9 * time.Second).UTC().Format(time.RFC3339)
+	csv := "campaign,brand,handle,launch_at,timezone,markets,channel\nSpring Glow,Lumière,ava.moreau," + launchAt + ",Europe/Paris,FR," + testChannel + "\n"
+	path := filepath.Join(t.TempDir(), "camp.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := h.run("import", "campaigns", path)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	contains(t, "import", out, "timing checks scheduled for 1 planned campaigns")
+	h.serve(2)
+	second := h.serveAnother() // two replicas: each effect still happens once
+
+	first := h.expect("the T-6s check", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Timing check T-6s")
+	})
+	contains(t, "first check", first.PlainText(), "Spring Glow: RED", "earthquake", "https://news.example/quake")
+	pollMsg := h.expect("the poll", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go / no-go: Spring Glow")
+	})
+	h.click("U0PRIYA", pollMsg, blocks.ActionPollGo)
+	h.expect("tally update", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindUpdate && m.TS == pollMsg.TS && strings.Contains(m.PlainText(), "*Go* (1)")
+	})
+	decision := h.expect("the decision", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go/no-go for Spring Glow")
+	})
+	contains(t, "decision", decision.PlainText(), "Go/no-go for Spring Glow: go")
+	time.Sleep(2 * time.Second)
+	second()
+	for _, c := range []struct {
+		text string
+		want int
+	}{{"Timing check T-6s", 1}, {"Timing check T-4s", 1}, {"Go / no-go: Spring Glow", 1}, {"Go/no-go for Spring Glow: go", 1}} {
+		if n := len(h.channelPosts(c.text)); n != c.want {
+			t.Errorf("%q posted %d times, want %d", c.text, n, c.want)
+		}
+	}
+	if n := len(h.channelPosts("Breaking news before Spring Glow")); n > 1 {
+		t.Errorf("the same article was alerted %d times", n)
+	}
+	_, card := h.slash("U0PRIYA", "/campaign", "spring glow")
+	contains(t, "status card", card.PlainText(), "Spring Glow", "Go/no-go: *go*")
+	if rej := h.slack.Rejections(); len(rej) > 0 {
+		t.Errorf("Slack rejected payloads: %+v", rej)
+	}
+}
+
+func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
+	h := newHarness(t)
+	h.launchConfig(newsServer(t))
+	const voters = 50
+	var members []string
+	for i := range voters {
+		u := fmt.Sprintf("U0VOTER%02d", i)
+		h.slack.SetUser(slackfake.User{ID: u, Name: fmt.Sprintf("voter%d", i), TZ: "Europe/Paris"})
+		members = append(members, u)
+	}
+	h.importFixtures()
+	h.serve(2)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	var view slackfake.View
+	openForm := func() {
+		t.Helper()
+		if _, err := h.slack.SlashCommand(ctx, slackfake.SlashCommand{User: "U0PRIYA", Channel: testChannel, Command: "/campaign", Text: "new"}); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		view, err = h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewNewCampaign && !v.Closed })
+		if err != nil {
+			t.Fatalf("no campaign form: %v\nlogs:\n%s", err, h.logs)
+		}
+	}
+	openForm()
+	submit := func(date, clock, zone, markets, influencers string) *slackfake.Interaction {
+		t.Helper()
+		it, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: map[string]map[string]slackfake.Value{
+			blocks.CampaignBlockName:     {blocks.CampaignBlockName: slackfake.Text("Autumn Drop")},
+			blocks.CampaignBlockDate:     {blocks.CampaignBlockDate: slackfake.Choose(date)},
+			blocks.CampaignBlockTime:     {blocks.CampaignBlockTime: slackfake.Choose(clock)},
+			blocks.CampaignBlockZone:     {blocks.CampaignBlockZone: slackfake.Text(zone)},
+			blocks.CampaignBlockMarkets:  {blocks.CampaignBlockMarkets: slackfake.Text(markets)},
+			blocks.CampaignBlockChannel:  {blocks.CampaignBlockChannel: slackfake.Choose(testChannel)},
+			blocks.CampaignBlockRoster:   {blocks.CampaignBlockRoster: slackfake.Text(influencers)},
+			blocks.CampaignBlockKeywords: {blocks.CampaignBlockKeywords: slackfake.Text("serum")},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return it
+	}
+	past := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	future := time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+	bad := submit(past, "09:00", "Mars/Olympus", "FR, XX", "ava.moreau")
+	if bad.ViewResponse == nil || bad.ViewResponse.Action != "errors" {
+		t.Fatalf("bad form accepted: %+v", bad.ViewResponse)
+	}
+	for block, want := range map[string]string{blocks.CampaignBlockZone: "not a time zone", blocks.CampaignBlockMarkets: "XX"} {
+		if !strings.Contains(bad.ViewResponse.Errors[block], want) {
+			t.Errorf("error on %s = %q, want %q", block, bad.ViewResponse.Errors[block], want)
+		}
+	}
+	pastOnly := submit(past, "09:00", "Europe/Paris", "FR", "ava.moreau")
+	if pastOnly.ViewResponse == nil || !strings.Contains(pastOnly.ViewResponse.Errors[blocks.CampaignBlockDate], "future") {
+		t.Fatalf("launch in the past accepted: %+v", pastOnly.ViewResponse)
+	}
+	submit(future, "09:00", "Europe/Paris", "FR, GB", "ava.moreau, nobody.known")
+	h.expect("roster problem", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindDM && m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "Not on the roster: @nobody.known")
+	})
+	_, list := h.slash("U0PRIYA", "/campaign", "list")
+	contains(t, "list after failed create", list.PlainText(), "No upcoming campaigns")
+
+	openForm() // the form closed on the accepted submission; start again
+	submit(future, "09:00", "Europe/Paris", "FR, GB", "ava.moreau")
+	h.expect("created", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindDM && m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "Created *Autumn Drop*")
+	})
+	_, list = h.slash("U0PRIYA", "/campaign", "list")
+	contains(t, "list", list.PlainText(), "Autumn Drop", "09:00 CET", "FR, GB")
+
+	_, check := h.slash("U0PRIYA", "/campaign", "check autumn drop")
+	contains(t, "check", check.PlainText(), "Posted the timing check", "RED")
+	_, msg := h.slash("U0PRIYA", "/campaign", "poll Autumn Drop")
+	contains(t, "poll", msg.PlainText(), "Posted the go/no-go poll")
+	pollMsg := h.expect("poll message", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go / no-go: Autumn Drop")
+	})
+	var wg sync.WaitGroup
+	for _, u := range members {
+		wg.Go(func() {
+			if _, err := h.slack.Click(ctx, slackfake.Click{User: u, Message: &pollMsg, ActionID: blocks.ActionPollGo}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		cur, _ := h.slack.Lookup(pollMsg.Channel, pollMsg.TS)
+		if strings.Contains(cur.PlainText(), fmt.Sprintf("*Go* (%d)", voters)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tally never reached %d: %s", voters, cur.PlainText())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_, msg = h.slash("U0PRIYA", "/campaign", "cancel Autumn Drop")
+	contains(t, "cancel", msg.PlainText(), "Cancelled *Autumn Drop*")
+	_, msg = h.slash("U0PRIYA", "/campaign", "check nothing-like-this")
+	contains(t, "unknown campaign", msg.PlainText(), "No campaign called")
+}
