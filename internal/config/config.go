@@ -62,8 +62,8 @@ type Settings struct {
 	Feeds []FeedConfig `yaml:"feeds"`
 	// Calendar adds sensitive dates and ICS calendars to timing checks.
 	Calendar CalendarConfig `yaml:"calendar"`
-	Redis     RedisConfig     `yaml:"redis"`
-	Slack     SlackConfig     `yaml:"slack"`
+	Redis    RedisConfig    `yaml:"redis"`
+	Slack    SlackConfig    `yaml:"slack"`
 }
 
 // EngagementConfig tunes engagement analytics.
