@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
@@ -80,6 +81,20 @@ func TestScheduledChecksPollAndDecision(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	contains(t, "import", out, "timing checks scheduled for 1 planned campaigns")
+	// Priya and Marcus approve this launch.
+	store, err := redisstore.Open(h.redis.URL(), redisstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = store.Close() }()
+	camp, err := store.FindCampaign(context.Background(), "spring glow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	camp.Approvers = []string{"U0PRIYA", "U0MARCUS"}
+	if err := store.SaveCampaign(context.Background(), camp); err != nil {
+		t.Fatal(err)
+	}
 	h.serve(2)
 	second := h.serveAnother() // two replicas: each effect still happens once
 
@@ -94,16 +109,22 @@ func TestScheduledChecksPollAndDecision(t *testing.T) {
 	h.expect("tally update", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindUpdate && m.TS == pollMsg.TS && strings.Contains(m.PlainText(), "*Go* (1)")
 	})
-	decision := h.expect("the decision", func(m slackfake.Message) bool {
-		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go/no-go for Spring Glow")
+	reminder := h.expect("a reminder to the approver who has not voted", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindDM && strings.Contains(m.PlainText(), "vote on *Spring Glow* is needed")
 	})
-	contains(t, "decision", decision.PlainText(), "Go/no-go for Spring Glow: go")
+	if reminder.User != "U0MARCUS" {
+		t.Errorf("reminder went to %s, want U0MARCUS (priya already voted)", reminder.User)
+	}
+	decision := h.expect("the decision", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go/no-go for Spring Glow: ") && !strings.Contains(m.PlainText(), "conditional")
+	})
+	contains(t, "decision", decision.PlainText(), "Go/no-go for Spring Glow: no decision")
 	time.Sleep(2 * time.Second)
 	second()
 	for _, c := range []struct {
 		text string
 		want int
-	}{{"Timing check T-6s", 1}, {"Timing check T-4s", 1}, {"Go / no-go: Spring Glow", 1}, {"Go/no-go for Spring Glow: go", 1}} {
+	}{{"Timing check T-6s", 1}, {"Timing check T-4s", 1}, {"Go / no-go: Spring Glow", 1}, {"Go/no-go for Spring Glow: no decision", 1}} {
 		if n := len(h.channelPosts(c.text)); n != c.want {
 			t.Errorf("%q posted %d times, want %d", c.text, n, c.want)
 		}
@@ -112,7 +133,16 @@ func TestScheduledChecksPollAndDecision(t *testing.T) {
 		t.Errorf("the same article was alerted %d times", n)
 	}
 	_, card := h.slash("U0PRIYA", "/campaign", "spring glow")
-	contains(t, "status card", card.PlainText(), "Spring Glow", "Go/no-go: *go*")
+	contains(t, "status card", card.PlainText(), "Spring Glow", "Go/no-go: *no decision*")
+	n := 0
+	for _, m := range h.slack.Messages() {
+		if m.Kind == slackfake.KindDM && strings.Contains(m.PlainText(), "is needed") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d reminders sent, want exactly 1", n)
+	}
 	if rej := h.slack.Rejections(); len(rej) > 0 {
 		t.Errorf("Slack rejected payloads: %+v", rej)
 	}

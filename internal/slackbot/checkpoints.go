@@ -56,6 +56,52 @@ func (b *Bot) RunCheckpoints(ctx context.Context, now time.Time) error {
 			errs = append(errs, fmt.Errorf("checkpoint %s: %w", cl.Key, err))
 		}
 	}
+	errs = append(errs, b.remindApprovers(ctx, now))
+	return errors.Join(errs...)
+}
+
+// remindApprovers DMs each approver who has not voted once, halfway between the poll going
+// up and its deadline. Reminders are not snoozable: a launch decision cannot wait.
+func (b *Bot) remindApprovers(ctx context.Context, now time.Time) error {
+	p := b.launchPolicy
+	cs, err := b.campaigns.Campaigns(ctx, now, now.Add(p.PollAt), 100)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, c := range cs {
+		if c.Cancelled || c.Decision != "" || len(c.Approvers) == 0 {
+			continue
+		}
+		if _, ts, err := b.campaigns.PollMessage(ctx, c.ID); err != nil || ts == "" {
+			continue
+		}
+		pl, err := b.loadPoll(ctx, c)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		remindAt := c.LaunchAt.Add(-(p.PollAt + p.PollDeadline) / 2)
+		for _, user := range poll.Reminders(pl, now, remindAt) {
+			slot := poll.ReminderSlot(pl, user)
+			ok, err := b.effects.Claim(ctx, slot)
+			if err != nil || !ok {
+				errs = append(errs, err)
+				continue
+			}
+			msg := blocks.Done(fmt.Sprintf(":ballot_box_with_ballot: Your go/no-go vote on *%s* is needed: voting closes %s (%s). The poll is in <#%s>.",
+				blocks.Escape(c.Name), pl.Deadline.UTC().Format("Mon 2 Jan 15:04 UTC"), blocks.In(pl.Deadline.Sub(now)), c.Channel))
+			err = withRetry(ctx, func() error {
+				_, _, err := b.api.PostMessageContext(ctx, user, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+				return err
+			})
+			if err != nil {
+				errs = append(errs, errors.Join(err, b.effects.Abandon(ctx, slot)))
+				continue
+			}
+			errs = append(errs, b.effects.Complete(ctx, slot))
+		}
+	}
 	return errors.Join(errs...)
 }
 
