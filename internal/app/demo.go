@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"time"
@@ -42,9 +44,16 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 
 	// The demo's settings: the sample brand and its currency, everything else default.
 	demoConfig := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-demo-%d.yaml", os.Getpid()))
+	clock := &demo.Clock{}
+	// The demo's news wire, served locally, dated by the demo's clock.
+	news := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		_, _ = w.Write(sample.NewsFeed(clock.Now()))
+	}))
+	defer news.Close()
 	// Nudges ignore quiet hours and weekends here, so :advance shows them at any hour.
-	settings := fmt.Sprintf("brand: %q\ncurrency: EUR\nteam_channel: %s\nnudges: {quiet_hours: \"\", weekends: true}\n",
-		sample.Brand, sample.ChannelPartnerships)
+	settings := fmt.Sprintf("brand: %q\ncurrency: EUR\nteam_channel: %s\nnudges: {quiet_hours: \"\", weekends: true}\n"+
+		"feeds: [{url: %q, markets: [FR, GB, DE]}]\n", sample.Brand, sample.ChannelPartnerships, news.URL+"/wire.xml")
 	if err := os.WriteFile(demoConfig, []byte(settings), 0o600); err != nil {
 		return fmt.Errorf("write demo settings: %w", err)
 	}
@@ -97,17 +106,22 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	}
 	defer func() { _ = store.Close() }()
 
-	clock := &demo.Clock{}
 	rosterSize, err := loadSample(ctx, store, cfg.Settings, clock.Now())
 	if err != nil {
 		return err
 	}
 
-	var nudger *upkeep.Nudger
+	started := make(chan services, 1)
 	served := make(chan error, 1)
 	go func() {
-		served <- serve(ctx, wiring{cfg: cfg, store: store, log: log, now: clock.Now, nudger: &nudger})
+		served <- serve(ctx, wiring{cfg: cfg, store: store, log: log, now: clock.Now, started: started})
 	}()
+	var svc services
+	select {
+	case svc = <-started:
+	case err := <-served:
+		return fmt.Errorf("the bot did not start: %w", err)
+	}
 	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
 	err = workspace.WaitConnections(wctx, 1)
 	wcancel()
@@ -124,11 +138,8 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 		Channel: sample.ChannelPartnerships, In: env.Stdin, Out: env.Stdout, Interactive: interactive,
 		// After :advance, run the scheduled work at once instead of waiting for its tick.
 		AfterAdvance: func(ctx context.Context) error {
-			if nudger == nil {
-				return errors.New("the nudge service is not running")
-			}
-			_, err := nudger.SendDue(ctx, clock.Now())
-			return err
+			_, err := svc.nudger.SendDue(ctx, clock.Now())
+			return errors.Join(err, svc.bot.RunCheckpoints(ctx, clock.Now()))
 		},
 	}
 	consoleErr := console.Run(ctx)
@@ -158,6 +169,31 @@ func loadSample(ctx context.Context, store *redisstore.Store, settings config.Se
 	for _, tp := range sample.Touchpoints(now) {
 		if _, err := store.LogTouchpoint(ctx, tp, 0); err != nil {
 			return 0, fmt.Errorf("load sample contacts: %w", err)
+		}
+	}
+	// The upcoming launch is planned in Slack: approvers, watch words, a schedule of checks.
+	upcoming, err := store.FindCampaign(ctx, sample.CampaignUpcoming)
+	if err != nil {
+		return 0, fmt.Errorf("load sample campaigns: %w", err)
+	}
+	upcoming.Approvers = []string{sample.UserPriya, sample.UserMarcus}
+	for _, row := range sample.Campaigns(now) {
+		if row.Campaign.ID == upcoming.ID {
+			upcoming.Influencers = append(upcoming.Influencers, row.Participation.Handle)
+		}
+	}
+	upcoming.Keywords = []string{"Lumière", "serum", "skincare"}
+	upcoming.SensitiveTopics = []string{"sunscreen", "flooding"}
+	if err := store.SaveCampaign(ctx, upcoming); err != nil {
+		return 0, fmt.Errorf("load sample campaigns: %w", err)
+	}
+	for _, c := range []string{sample.CampaignUpcoming, sample.CampaignLater} {
+		camp, err := store.FindCampaign(ctx, c)
+		if err != nil {
+			return 0, fmt.Errorf("load sample campaigns: %w", err)
+		}
+		if _, err := scheduleCampaign(ctx, store, camp, launchPolicy(settings), now); err != nil {
+			return 0, fmt.Errorf("schedule sample campaigns: %w", err)
 		}
 	}
 	profiles, err := store.AllProfiles(ctx)

@@ -203,17 +203,13 @@ func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
 		if err != nil {
 			return fmt.Errorf("read campaign %s: %w", id, err)
 		}
-		if c.Channel == "" || !c.LaunchAt.After(imp.now) || c.Cancelled {
-			continue
-		}
-		keys := map[string]time.Time{}
-		for _, cp := range launch.Plan(c, imp.launch, imp.now) {
-			keys[cp.Key()] = cp.Due
-		}
-		if err := imp.store.ScheduleCheckpoints(ctx, keys); err != nil {
+		ok, err := scheduleCampaign(ctx, imp.store, c, imp.launch, imp.now)
+		if err != nil {
 			return fmt.Errorf("schedule checks for %s: %w", c.Name, err)
 		}
-		planned++
+		if ok {
+			planned++
+		}
 	}
 	if planned > 0 {
 		fmt.Fprintf(imp.out, "campaigns: timing checks scheduled for %d planned campaigns\n", planned)
@@ -272,6 +268,19 @@ func (imp importer) touchpoints(ctx context.Context, r io.Reader) error {
 	}
 	fmt.Fprintf(imp.out, "touchpoints: %d added, %d already there, %d rejected\n", added, good-added, len(rowErrs))
 	return imp.outcome(len(rowErrs))
+}
+
+// scheduleCampaign queues the timing checks and poll of a planned campaign (one launching
+// in the future, with a channel); it reports whether there was anything to plan.
+func scheduleCampaign(ctx context.Context, store *redisstore.Store, c rapport.Campaign, p launch.Policy, now time.Time) (bool, error) {
+	if c.Channel == "" || !c.LaunchAt.After(now) || c.Cancelled {
+		return false, nil
+	}
+	keys := map[string]time.Time{}
+	for _, cp := range launch.Plan(c, p, now) {
+		keys[cp.Key()] = cp.Due
+	}
+	return len(keys) > 0, store.ScheduleCheckpoints(ctx, keys)
 }
 
 // onRoster checks each row's handle against the roster. Rows about influencers not on it

@@ -71,8 +71,15 @@ type wiring struct {
 	socketOpts []socketmode.Option
 	// ready, when set, receives the health listener's address once it listens.
 	ready func(httpAddr string)
-	// nudger, when set, receives the nudge service, so the demo can run it on :advance.
-	nudger **upkeep.Nudger
+	// started, when set, receives the nudge service and the bot once built, so the demo can
+	// run scheduled work on :advance.
+	started chan<- services
+}
+
+// services are what the demo drives directly.
+type services struct {
+	nudger *upkeep.Nudger
+	bot    *slackbot.Bot
 }
 
 // newScheduler registers the scheduled jobs. One replica runs them, holding a Redis lease;
@@ -166,8 +173,8 @@ func serve(ctx context.Context, w wiring) error {
 		Cadence:    cadenceDefaults(w.cfg.Settings),
 		Log:        w.log.With("job", "nudges"),
 	}
-	if w.nudger != nil {
-		*w.nudger = nudger
+	if w.started != nil {
+		w.started <- services{nudger: nudger, bot: bot}
 	}
 	weekly := &upkeep.Weekly{Store: w.store, Deliveries: deliveries, Poster: messenger, Cadence: nudger.Cadence}
 	sched, err := newScheduler(w, nudger, weekly, bot)

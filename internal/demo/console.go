@@ -159,7 +159,13 @@ func (c *Console) person(name string) (Person, bool) {
 func (c *Console) switchUser(name string) {
 	if p, ok := c.person(name); ok {
 		c.as = p
-		c.buttons, c.last = nil, nil
+		// Buttons on messages the new user cannot see are not theirs to press.
+		for _, m := range c.last {
+			if !c.visible(m) {
+				c.buttons, c.last = nil, nil
+				break
+			}
+		}
 		fmt.Fprintf(c.Out, "  now acting as %s (%s)\n", p.RealName, p.ID)
 		return
 	}
@@ -281,7 +287,7 @@ func (c *Console) show(m slackfake.Message) {
 	}
 	c.printed[m.Seq] = true
 	fmt.Fprintf(c.Out, "\n  ┌─ %s\n", c.where(m))
-	r := &renderer{names: c.name}
+	r := &renderer{names: c.name, channels: c.channelName}
 	var sb strings.Builder
 	if len(m.Blocks) > 0 && string(m.Blocks) != "null" {
 		r.render(&sb, m.Blocks)
@@ -319,7 +325,7 @@ func (c *Console) showView(v slackfake.View) {
 		title = "“" + view.Title.Text + "”"
 	}
 	fmt.Fprintf(c.Out, "\n  ┌─ %s %s for @%s\n", v.Kind, title, c.name(v.User))
-	r := &renderer{names: c.name}
+	r := &renderer{names: c.name, channels: c.channelName}
 	var sb strings.Builder
 	r.render(&sb, view.Blocks)
 	fmt.Fprint(c.Out, sb.String())

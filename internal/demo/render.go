@@ -21,8 +21,9 @@ type Button struct {
 // renderer turns Block Kit into terminal text, numbering buttons as it goes so the user can
 // press one by typing its number.
 type renderer struct {
-	names   func(userID string) string
-	buttons []Button
+	names    func(userID string) string
+	channels func(channelID string) string
+	buttons  []Button
 }
 
 type textObj struct {
@@ -136,9 +137,12 @@ var (
 	userMention = regexp.MustCompile(`<@([A-Z0-9]+)>`)
 	link        = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
 	special     = regexp.MustCompile(`<!([a-z]+)>`)
+	channelRef  = regexp.MustCompile(`<#([CG][A-Z0-9]+)(?:\|[^>]*)?>`)
 	bold        = regexp.MustCompile(`\*([^*\n]+)\*`)
 	italic      = regexp.MustCompile(`(^|\s)_([^_\n]+)_(\s|$)`)
-	emoji       = strings.NewReplacer(":warning:", "⚠", ":white_check_mark:", "✔", ":x:", "✖", ":arrow_right:", "→", ":zzz:", "💤", ":double_vertical_bar:", "⏸", ":arrow_forward:", "▶")
+	emoji       = strings.NewReplacer(":warning:", "⚠", ":white_check_mark:", "✔", ":x:", "✖", ":arrow_right:", "→", ":zzz:", "💤", ":double_vertical_bar:", "⏸", ":arrow_forward:", "▶",
+		":large_orange_circle:", "🟠", ":large_green_circle:", "🟢", ":red_circle:", "🔴", ":hourglass:", "⌛",
+		":rotating_light:", "🚨", ":ballot_box_with_ballot:", "🗳", ":no_entry_sign:", "🚫")
 )
 
 // text renders a text object: mentions become @names, links "label (url)", and the mrkdwn
@@ -150,6 +154,13 @@ func (r *renderer) text(t textObj) string {
 			return "@" + r.names(userMention.FindStringSubmatch(m)[1])
 		})
 		s = link.ReplaceAllString(s, "$2 ($1)")
+		s = channelRef.ReplaceAllStringFunc(s, func(m string) string {
+			id := channelRef.FindStringSubmatch(m)[1]
+			if r.channels != nil {
+				return "#" + r.channels(id)
+			}
+			return "#" + id
+		})
 		s = special.ReplaceAllString(s, "@$1")
 		s = bold.ReplaceAllString(s, "$1")
 		s = italic.ReplaceAllString(s, "$1$2$3")
