@@ -53,7 +53,12 @@ func newChecker(s config.Settings, store *redisstore.Store) (*timing.Checker, er
 		ics = append(ics, timing.ICSFeed{Name: c.Name, URL: c.URL, Market: c.Market, Severity: sev})
 	}
 	client := &http.Client{Timeout: 20 * time.Second}
+	var gdelt *feeds.GDELT
+	if s.GDELT.Enabled {
+		gdelt = &feeds.GDELT{Client: client, BaseURL: s.GDELT.URL}
+	}
 	return &timing.Checker{
+		GDELT: gdelt,
 		Feeds: fs, Reader: feeds.NewFetcher(client), Lexicon: feeds.DefaultLexicon(),
 		Calendar: calendar.Sources{Sensitive: sensitive}, ICS: ics, HTTP: client,
 		Readiness: timing.RosterReadiness{Store: store},

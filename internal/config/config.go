@@ -62,8 +62,10 @@ type Settings struct {
 	Feeds []FeedConfig `yaml:"feeds"`
 	// Calendar adds sensitive dates and ICS calendars to timing checks.
 	Calendar CalendarConfig `yaml:"calendar"`
-	Redis    RedisConfig    `yaml:"redis"`
-	Slack    SlackConfig    `yaml:"slack"`
+	// GDELT adds the GDELT DOC 2.0 news API to timing checks (off by default).
+	GDELT GDELTConfig `yaml:"gdelt"`
+	Redis RedisConfig `yaml:"redis"`
+	Slack SlackConfig `yaml:"slack"`
 }
 
 // EngagementConfig tunes engagement analytics.
@@ -127,6 +129,13 @@ type CalendarConfig struct {
 	SensitiveDates string `yaml:"sensitive_dates"`
 	// ICS calendars, e.g. a company events calendar.
 	ICS []ICSConfig `yaml:"ics"`
+}
+
+// GDELTConfig turns on the GDELT DOC 2.0 source. GDELT asks for at least 6 s between
+// requests; Rapport keeps to that.
+type GDELTConfig struct {
+	Enabled bool   `yaml:"enabled"`
+	URL     string `yaml:"url"` // default https://api.gdeltproject.org/api/v2/doc/doc
 }
 
 // ICSConfig is one ICS calendar.

@@ -7,6 +7,7 @@ package timing
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/calendar"
@@ -31,6 +32,9 @@ type Checker struct {
 	Reader   FeedReader
 	Lexicon  feeds.Lexicon
 	Calendar calendar.Sources
+	// GDELT, when set, adds GDELT DOC 2.0 articles matching the campaign's keywords and
+	// sensitive topics (last 3 days) to the feeds.
+	GDELT *feeds.GDELT
 	// ICS calendars are fetched at each check; HTTP is their client (nil: the default).
 	ICS       []ICSFeed
 	HTTP      *http.Client
@@ -69,6 +73,9 @@ func (c *Checker) Input(ctx context.Context, camp rapport.Campaign, now time.Tim
 	}
 	for _, f := range c.Feeds {
 		in.Sources = append(in.Sources, risk.Source{Name: f.URL, URL: f.URL, Kind: risk.NewsSource, Err: bad[f.URL]})
+	}
+	if c.GDELT != nil {
+		items = append(items, c.gdelt(ctx, camp, &in)...)
 	}
 	m := feeds.NewMatcher(camp.Keywords, camp.SensitiveTopics, c.Lexicon)
 	for _, it := range items {
@@ -150,4 +157,24 @@ func severity(s calendar.Severity) risk.Severity {
 		return risk.SeverityLow
 	}
 	return 0
+}
+
+// gdelt asks GDELT for recent articles on the campaign's words; a failure degrades the check.
+func (c *Checker) gdelt(ctx context.Context, camp rapport.Campaign, in *risk.Input) []feeds.Item {
+	terms := append(append([]string{}, camp.Keywords...), camp.SensitiveTopics...)
+	src := risk.Source{Name: "GDELT", URL: "https://api.gdeltproject.org", Kind: risk.NewsSource}
+	if len(terms) == 0 {
+		return nil
+	}
+	var quoted []string
+	for _, t := range terms {
+		quoted = append(quoted, `"`+strings.ReplaceAll(t, `"`, "")+`"`)
+	}
+	query := "(" + strings.Join(quoted, " OR ") + ")"
+	items, err := c.GDELT.ArtList(ctx, query, 72*time.Hour)
+	if err != nil {
+		src.Err = err.Error()
+	}
+	in.Sources = append(in.Sources, src)
+	return items
 }

@@ -125,3 +125,29 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	}
 }
+
+func TestGDELTArticlesJoinTheCheck(t *testing.T) {
+	var query string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		query = r.URL.Query().Get("query")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprintf(w, `{"articles":[{"url":"https://news.example/g1","title":"Serum recall announced after contamination","seendate":"%s","domain":"news.example","language":"English","sourcecountry":"France"}]}`,
+			now.Add(-2*time.Hour).Format("20060102T150405Z"))
+	}))
+	defer srv.Close()
+	c := newChecker(t, nil)
+	c.GDELT = &feeds.GDELT{Client: srv.Client(), BaseURL: srv.URL, MinInterval: time.Millisecond, Now: func() time.Time { return now }}
+	a := c.Check(context.Background(), campaign, now)
+	if !strings.Contains(query, `"serum"`) || !strings.Contains(query, `"chemical"`) {
+		t.Errorf("GDELT query = %q, want the campaign's words", query)
+	}
+	found := false
+	for _, r := range a.Reasons {
+		for _, e := range r.Evidence {
+			found = found || e.URL == "https://news.example/g1"
+		}
+	}
+	if !found {
+		t.Errorf("GDELT article missing from the assessment: %+v", a.Reasons)
+	}
+}
