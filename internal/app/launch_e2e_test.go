@@ -129,11 +129,11 @@ func TestScheduledChecksPollAndDecision(t *testing.T) {
 			t.Errorf("%q posted %d times, want %d", c.text, n, c.want)
 		}
 	}
-	if n := len(h.channelPosts("Breaking news before Spring Glow")); n > 1 {
-		t.Errorf("the same article was alerted %d times", n)
+	if n := len(h.channelPosts("Breaking news before Spring Glow")); n != 1 {
+		t.Errorf("the earthquake article was alerted %d times, want once", n)
 	}
 	_, card := h.slash("U0PRIYA", "/campaign", "spring glow")
-	contains(t, "status card", card.PlainText(), "Spring Glow", "Go/no-go: *no decision*")
+	contains(t, "status card", card.PlainText(), "Spring Glow", "Go/no-go: *no decision*", "Latest timing check: *RED*")
 	n := 0
 	for _, m := range h.slack.Messages() {
 		if m.Kind == slackfake.KindDM && strings.Contains(m.PlainText(), "is needed") {
@@ -176,6 +176,7 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 		}
 	}
 	openForm()
+	channel := testChannel
 	submit := func(date, clock, zone, markets, influencers string) *slackfake.Interaction {
 		t.Helper()
 		it, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: map[string]map[string]slackfake.Value{
@@ -184,7 +185,7 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 			blocks.CampaignBlockTime:     {blocks.CampaignBlockTime: slackfake.Choose(clock)},
 			blocks.CampaignBlockZone:     {blocks.CampaignBlockZone: slackfake.Text(zone)},
 			blocks.CampaignBlockMarkets:  {blocks.CampaignBlockMarkets: slackfake.Text(markets)},
-			blocks.CampaignBlockChannel:  {blocks.CampaignBlockChannel: slackfake.Choose(testChannel)},
+			blocks.CampaignBlockChannel:  {blocks.CampaignBlockChannel: slackfake.Choose(channel)},
 			blocks.CampaignBlockRoster:   {blocks.CampaignBlockRoster: slackfake.Text(influencers)},
 			blocks.CampaignBlockKeywords: {blocks.CampaignBlockKeywords: slackfake.Text("serum")},
 		}})
@@ -215,7 +216,16 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 	_, list := h.slash("U0PRIYA", "/campaign", "list")
 	contains(t, "list after failed create", list.PlainText(), "No upcoming campaigns")
 
+	// A private channel Rapport is not in: nothing is created.
+	h.slack.SetChannel(slackfake.Channel{ID: "C0SECRET01", Name: "secret", IsPrivate: true})
+	channel = "C0SECRET01"
 	openForm() // the form closed on the accepted submission; start again
+	submit(future, "09:00", "Europe/Paris", "FR, GB", "ava.moreau")
+	h.expect("no channel access", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindDM && m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "so the campaign was not created")
+	})
+	channel = testChannel
+	openForm()
 	submit(future, "09:00", "Europe/Paris", "FR, GB", "ava.moreau")
 	h.expect("created", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindDM && m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "Created *Autumn Drop*")
@@ -250,6 +260,26 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	_, card := h.slash("U0PRIYA", "/campaign", "Autumn Drop")
+	contains(t, "status card", card.PlainText(), "Latest timing check: *RED*", "Go/no-go: not decided yet")
+
+	// Move the launch by a day: saved, and its checks re-planned.
+	if _, err := h.slack.SlashCommand(ctx, slackfake.SlashCommand{User: "U0PRIYA", Channel: testChannel, Command: "/campaign", Text: "edit autumn drop"}); err != nil {
+		t.Fatal(err)
+	}
+	view, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewEditCampaign && !v.Closed })
+	if err != nil {
+		t.Fatalf("no edit form: %v", err)
+	}
+	contains(t, "edit form", string(view.JSON), "Autumn Drop", "FR, GB", "ava.moreau")
+	later := time.Now().AddDate(0, 0, 4).Format(time.DateOnly)
+	submit(later, "10:30", "Europe/Paris", "FR, GB", "ava.moreau")
+	h.expect("edit saved", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindDM && m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "Saved *Autumn Drop*. The launch moved")
+	})
+	_, list = h.slash("U0PRIYA", "/campaign", "list")
+	contains(t, "list after edit", list.PlainText(), "10:30 CET")
+
 	_, msg = h.slash("U0PRIYA", "/campaign", "cancel Autumn Drop")
 	contains(t, "cancel", msg.PlainText(), "Cancelled *Autumn Drop*")
 	_, msg = h.slash("U0PRIYA", "/campaign", "check nothing-like-this")

@@ -25,10 +25,31 @@ const (
 	CampaignBlockTopics   = "topics"
 )
 
+// ViewEditCampaign is the callback of the edit form; its private_metadata is the campaign id.
+const ViewEditCampaign = "edit_campaign"
+
 // NewCampaignModal is the /campaign new form. zone pre-fills the creator's time zone.
 func NewCampaignModal(zone string, today time.Time) slack.ModalViewRequest {
+	return campaignModal(nil, zone, today)
+}
+
+// EditCampaignModal is the /campaign edit form, filled with the campaign as it is.
+func EditCampaignModal(c rapport.Campaign) slack.ModalViewRequest {
+	return campaignModal(&c, c.TimeZone, c.LaunchAt)
+}
+
+func campaignModal(c *rapport.Campaign, zone string, today time.Time) slack.ModalViewRequest {
+	initial := map[string]string{}
+	if c != nil {
+		initial = map[string]string{
+			CampaignBlockName: c.Name, CampaignBlockMarkets: strings.Join(c.Markets, ", "),
+			CampaignBlockRoster: strings.Join(c.Influencers, ", "), CampaignBlockKeywords: strings.Join(c.Keywords, ", "),
+			CampaignBlockTopics: strings.Join(c.SensitiveTopics, ", "),
+		}
+	}
 	text := func(id, placeholder string, optional bool, label, hint string) *slack.InputBlock {
 		el := slack.NewPlainTextInputBlockElement(plain(placeholder), id)
+		el.InitialValue = Truncate(initial[id], 300)
 		el.MaxLength = 300
 		var h *slack.TextBlockObject
 		if hint != "" {
@@ -42,33 +63,44 @@ func NewCampaignModal(zone string, today time.Time) slack.ModalViewRequest {
 	date.InitialDate = today.AddDate(0, 0, 7).Format(time.DateOnly)
 	tm := slack.NewTimePickerBlockElement(CampaignBlockTime)
 	tm.InitialTime = "09:00"
+	if c != nil {
+		local := c.LaunchAt
+		if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+			local = local.In(loc)
+		}
+		date.InitialDate, tm.InitialTime = local.Format(time.DateOnly), local.Format("15:04")
+	}
 	zoneEl := slack.NewPlainTextInputBlockElement(plain("Europe/Paris"), CampaignBlockZone)
 	zoneEl.InitialValue = zone
 	channel := slack.NewOptionsSelectBlockElement(slack.OptTypeChannels, plain("Where the team coordinates"), CampaignBlockChannel)
 	approvers := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain("Whose vote decides"), CampaignBlockApprover)
+	view := slack.ModalViewRequest{Type: slack.VTModal, CallbackID: ViewNewCampaign, Title: plain("New campaign"),
+		Submit: plain("Create"), Close: plain("Cancel")}
+	if c != nil {
+		channel.InitialChannel = c.Channel
+		approvers.InitialUsers = c.Approvers
+		view.CallbackID, view.Title, view.Submit, view.PrivateMetadata = ViewEditCampaign, plain("Edit campaign"), plain("Save"), c.ID
+	}
 	approverBlock := slack.NewInputBlock(CampaignBlockApprover, plain("Approvers"), plain("Any approver's No-go stops the launch."), approvers)
 	approverBlock.Optional = true
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: ViewNewCampaign, Title: plain("New campaign"),
-		Submit: plain("Create"), Close: plain("Cancel"),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			text(CampaignBlockName, "Spring Glow launch", false, "Name", ""),
-			slack.NewInputBlock(CampaignBlockDate, plain("Launch day"), nil, date),
-			slack.NewInputBlock(CampaignBlockTime, plain("Launch time"), nil, tm),
-			slack.NewInputBlock(CampaignBlockZone, plain("Time zone"), plain("IANA name, e.g. Europe/Paris or America/New_York"), zoneEl),
-			text(CampaignBlockMarkets, "FR, GB, DE", false, "Markets", "Country codes, comma-separated"),
-			slack.NewInputBlock(CampaignBlockChannel, plain("Campaign channel"), nil, channel),
-			text(CampaignBlockRoster, "ava.moreau, kai_plays", true, "Influencers", "Handles from the roster, comma-separated"),
-			approverBlock,
-			text(CampaignBlockKeywords, "serum, Lumière", true, "Keywords", "Brand and product words to watch in the news"),
-			text(CampaignBlockTopics, "sunburn, skin cancer", true, "Sensitive topics", "News about these makes the launch riskier"),
-		}},
-	}
+	view.Blocks = slack.Blocks{BlockSet: []slack.Block{
+		text(CampaignBlockName, "Spring Glow launch", false, "Name", ""),
+		slack.NewInputBlock(CampaignBlockDate, plain("Launch day"), nil, date),
+		slack.NewInputBlock(CampaignBlockTime, plain("Launch time"), nil, tm),
+		slack.NewInputBlock(CampaignBlockZone, plain("Time zone"), plain("IANA name, e.g. Europe/Paris or America/New_York"), zoneEl),
+		text(CampaignBlockMarkets, "FR, GB, DE", false, "Markets", "Country codes, comma-separated"),
+		slack.NewInputBlock(CampaignBlockChannel, plain("Campaign channel"), nil, channel),
+		text(CampaignBlockRoster, "ava.moreau, kai_plays", true, "Influencers", "Handles from the roster, comma-separated"),
+		approverBlock,
+		text(CampaignBlockKeywords, "serum, Lumière", true, "Keywords", "Brand and product words to watch in the news"),
+		text(CampaignBlockTopics, "sunburn, skin cancer", true, "Sensitive topics", "News about these makes the launch riskier"),
+	}}
+	return view
 }
 
 // CampaignCard is a campaign's status: launch, markets, people, the next checkpoint and
 // the poll's decision.
-func CampaignCard(c rapport.Campaign, next string, now time.Time) Message {
+func CampaignCard(c rapport.Campaign, next, risk string, now time.Time) Message {
 	launch := campaignDates(c)
 	state := "launches " + In(c.LaunchAt.Sub(now)) + " · " + launch
 	if c.Cancelled {
@@ -93,7 +125,19 @@ func CampaignCard(c rapport.Campaign, next string, now time.Time) Message {
 		slack.NewSectionBlock(nil, fields, nil, slack.SectionBlockOptionBlockID("campaign_facts")),
 		slack.NewContextBlock("campaign_next", mrkdwn("Next: "+Escape(next)+" · Go/no-go: "+decision)),
 	}
+	if risk != "" {
+		bs = append(bs, slack.NewContextBlock("campaign_risk", mrkdwn(risk)))
+	}
 	return Message{Text: fmt.Sprintf("%s — %s", escapeTrunc(c.Name, 100), state), Blocks: bs}
+}
+
+// RiskNote describes a campaign's latest timing check for its card; "" when none ran.
+func RiskNote(level string, at, now time.Time) string {
+	if level == "" {
+		return ""
+	}
+	icon := map[string]string{"green": ":large_green_circle:", "amber": ":large_orange_circle:", "red": ":red_circle:"}[level]
+	return fmt.Sprintf("%s Latest timing check: *%s*, %s", icon, strings.ToUpper(Escape(level)), Ago(now.Sub(at)))
 }
 
 // CampaignList lists campaigns, soonest launch first.

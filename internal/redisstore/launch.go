@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -437,4 +438,28 @@ func (s *Store) ClearPoll(ctx context.Context, campaignID string) error {
 		return nil
 	})
 	return wrap("clear poll", err)
+}
+
+// SetLastRisk records the level of the campaign's latest timing check, for its status card.
+func (s *Store) SetLastRisk(ctx context.Context, campaignID, level string, at time.Time) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	v := level + "|" + strconv.FormatInt(at.UnixMilli(), 10)
+	return wrap("record risk", s.rdb.Set(ctx, s.campKey(campaignID, "risk"), v, 0).Err())
+}
+
+// LastRisk returns the level and time of the campaign's latest timing check; "" when none.
+func (s *Store) LastRisk(ctx context.Context, campaignID string) (string, time.Time, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	v, err := s.rdb.Get(ctx, s.campKey(campaignID, "risk")).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, wrap("read risk", err)
+	}
+	level, ms, _ := strings.Cut(v, "|")
+	n, _ := strconv.ParseInt(ms, 10, 64)
+	return level, time.UnixMilli(n).UTC(), nil
 }

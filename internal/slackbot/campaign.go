@@ -31,6 +31,8 @@ type CampaignStore interface {
 	SavePollMessage(ctx context.Context, campaignID, channel, ts string) error
 	PollMessage(ctx context.Context, campaignID string) (string, string, error)
 	MissingInfluencers(ctx context.Context, ids []string) (map[string]bool, error)
+	SetLastRisk(ctx context.Context, campaignID, level string, at time.Time) error
+	LastRisk(ctx context.Context, campaignID string) (string, time.Time, error)
 }
 
 // campaignHelp lists the /campaign subcommands.
@@ -40,6 +42,7 @@ var campaignHelp = []blocks.HelpEntry{
 	{Usage: "<name>", What: "status: launch, people, next check, go/no-go decision", Example: "/campaign Spring Glow"},
 	{Usage: "check <name>", What: "run a timing check now: news, holidays and sensitive dates, readiness", Example: "/campaign check Spring Glow"},
 	{Usage: "poll <name>", What: "post the go/no-go poll in the campaign channel now", Example: "/campaign poll Spring Glow"},
+	{Usage: "edit <name>", What: "change the launch, markets, people or watch words; a moved launch re-plans its checks", Example: "/campaign edit Spring Glow"},
 	{Usage: "cancel <name>", What: "cancel: no more checks or polls", Example: "/campaign cancel Spring Glow"},
 }
 
@@ -64,7 +67,7 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 			return friendly(err, log)
 		}
 		return blocks.CampaignList(cs, now)
-	case "check", "poll", "cancel":
+	case "check", "poll", "cancel", "edit":
 		if rest == "" {
 			return blocks.Problem(fmt.Sprintf("Say which campaign, e.g. `/campaign %s Spring Glow`.", strings.ToLower(sub)))
 		}
@@ -73,6 +76,11 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 			return msg
 		}
 		switch strings.ToLower(sub) {
+		case "edit":
+			if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, blocks.EditCampaignModal(c)); err != nil {
+				return slackProblem(err, "open the campaign form", log)
+			}
+			return blocks.Message{}
 		case "check":
 			return b.timingCheck(ctx, c, "on request", "", log)
 		case "poll":
@@ -85,7 +93,11 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 	if !ok {
 		return msg
 	}
-	return blocks.CampaignCard(c, b.nextCheckpoint(c), b.now())
+	level, at, err := b.campaigns.LastRisk(ctx, c.ID)
+	if err != nil {
+		return friendly(err, log)
+	}
+	return blocks.CampaignCard(c, b.nextCheckpoint(c), blocks.RiskNote(level, at, b.now()), b.now())
 }
 
 func (b *Bot) resolveCampaign(ctx context.Context, name string, log *slog.Logger) (rapport.Campaign, blocks.Message, bool) {
@@ -141,7 +153,7 @@ func (b *Bot) createCampaign(ctx context.Context, cb slack.InteractionCallback, 
 		}
 	}
 	// Announce first: if Rapport cannot post in the channel, nothing is created.
-	announce := blocks.CampaignCard(c, "", now)
+	announce := blocks.CampaignCard(c, "", "", now)
 	announce.Text = "New campaign: " + announce.Text
 	if _, _, err := b.api.PostMessageContext(ctx, c.Channel, slack.MsgOptionText(announce.Text, false), slack.MsgOptionBlocks(announce.Blocks...)); err != nil {
 		tell(slackProblem(err, "post in <#"+c.Channel+">, so the campaign was not created", log))
@@ -160,6 +172,61 @@ func (b *Bot) createCampaign(ctx context.Context, cb slack.InteractionCallback, 
 		return
 	}
 	tell(blocks.Done(fmt.Sprintf(":white_check_mark: Created *%s*. Next: %s.", blocks.Escape(c.Name), blocks.Escape(b.nextCheckpoint(c)))))
+}
+
+// editCampaign saves an edited campaign and re-plans its checkpoints when the launch moved.
+func (b *Bot) editCampaign(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
+	now := b.now()
+	edited, errs := readCampaignForm(cb, now)
+	if len(errs) > 0 {
+		return // answered in the ack
+	}
+	tell := func(msg blocks.Message) { b.tell(ctx, cb.User.ID, "", msg, log) }
+	old, msg, ok := b.resolveCampaign(ctx, cb.View.PrivateMetadata, log)
+	if !ok {
+		tell(msg)
+		return
+	}
+	if len(edited.Influencers) > 0 {
+		missing, err := b.campaigns.MissingInfluencers(ctx, edited.Influencers)
+		if err != nil {
+			tell(friendly(err, log))
+			return
+		}
+		if len(missing) > 0 {
+			tell(blocks.Problem("Some handles are not on the roster, so nothing was changed. Check the influencers and edit again."))
+			return
+		}
+	}
+	c := old
+	c.Name, c.LaunchAt, c.TimeZone, c.Markets, c.Channel = edited.Name, edited.LaunchAt, edited.TimeZone, edited.Markets, edited.Channel
+	c.Influencers, c.Approvers, c.Keywords, c.SensitiveTopics = edited.Influencers, edited.Approvers, edited.Keywords, edited.SensitiveTopics
+	if err := b.campaigns.SaveCampaign(ctx, c); err != nil {
+		tell(friendly(err, log))
+		return
+	}
+	add, remove := launch.Replan(launch.Plan(old, b.launchPolicy, now), c, b.launchPolicy, now)
+	keys := map[string]time.Time{}
+	for _, cp := range add {
+		keys[cp.Key()] = cp.Due
+	}
+	var gone []string
+	for _, cp := range remove {
+		gone = append(gone, cp.Key())
+	}
+	if err := b.campaigns.UnscheduleCheckpoints(ctx, gone); err != nil {
+		tell(friendly(err, log))
+		return
+	}
+	if err := b.campaigns.ScheduleCheckpoints(ctx, keys); err != nil {
+		tell(friendly(err, log))
+		return
+	}
+	note := ""
+	if !c.LaunchAt.Equal(old.LaunchAt) {
+		note = " The launch moved, so its checks were re-planned."
+	}
+	tell(blocks.Done(fmt.Sprintf(":white_check_mark: Saved *%s*.%s Next: %s.", blocks.Escape(c.Name), note, blocks.Escape(b.nextCheckpoint(c)))))
 }
 
 // schedule puts the campaign's checkpoints in the dispatcher's queue.

@@ -22,19 +22,19 @@ type Checker interface {
 	Breaking(ctx context.Context, c rapport.Campaign, now time.Time) []risk.Match
 }
 
-// timingCheck runs a check and posts it to the campaign channel; the requester sees where.
+// timingCheck runs a check on request and posts it to the campaign channel; the requester
+// sees where and the level.
 func (b *Bot) timingCheck(ctx context.Context, c rapport.Campaign, label, late string, log *slog.Logger) blocks.Message {
 	if b.checker == nil {
 		return blocks.Problem("Timing checks are not configured on this Rapport.")
 	}
-	a := b.checker.Check(ctx, c, b.now())
-	msg := blocks.TimingCheck(c, label, late, a)
-	err := withRetry(ctx, func() error {
-		_, _, err := b.api.PostMessageContext(ctx, c.Channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
-		return err
-	})
+	a, err := b.postCheck(ctx, c, label, late)
 	if err != nil {
-		return slackProblem(err, "post the check in <#"+c.Channel+">", log)
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) {
+			return slackProblem(err, "post the check in <#"+c.Channel+">", log)
+		}
+		return friendly(err, log)
 	}
 	return blocks.Done("Posted the timing check for *" + blocks.Escape(c.Name) + "* in <#" + c.Channel + ">: " + strings.ToUpper(a.Level.String()) + ".")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/risk"
 )
 
 // Claimed is a checkpoint taken from the queue.
@@ -153,7 +154,8 @@ func (b *Bot) perform(ctx context.Context, c rapport.Campaign, cp launch.Checkpo
 	label := launch.OffsetLabel(cp.Offset)
 	switch cp.Kind {
 	case launch.Check:
-		return b.postCheck(ctx, c, label, late)
+		_, err := b.postCheck(ctx, c, label, late)
+		return err
 	case launch.Poll:
 		// The plan has a check at the poll's offset too; the poll is its own message.
 		_, err := b.publishPoll(ctx, c)
@@ -166,14 +168,20 @@ func (b *Bot) perform(ctx context.Context, c rapport.Campaign, cp launch.Checkpo
 	return fmt.Errorf("unknown checkpoint kind %q", cp.Kind)
 }
 
-// postCheck runs a timing check and posts it to the campaign channel.
-func (b *Bot) postCheck(ctx context.Context, c rapport.Campaign, label, late string) error {
-	a := b.checker.Check(ctx, c, b.now())
+// postCheck runs a timing check, posts it to the campaign channel and records its level
+// for the status card.
+func (b *Bot) postCheck(ctx context.Context, c rapport.Campaign, label, late string) (risk.Assessment, error) {
+	now := b.now()
+	a := b.checker.Check(ctx, c, now)
 	msg := blocks.TimingCheck(c, label, late, a)
-	return withRetry(ctx, func() error {
+	err := withRetry(ctx, func() error {
 		_, _, err := b.api.PostMessageContext(ctx, c.Channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 		return err
 	})
+	if err != nil {
+		return a, err
+	}
+	return a, b.campaigns.SetLastRisk(ctx, c.ID, a.Level.String(), now)
 }
 
 // closePoll closes voting at the deadline, records the decision on the campaign and

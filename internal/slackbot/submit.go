@@ -61,7 +61,7 @@ func (b *Bot) submissionErrors(cb slack.InteractionCallback) map[string]string {
 	case blocks.ViewLogTouchpoint:
 		_, errs := readLogForm(cb)
 		return errs
-	case blocks.ViewNewCampaign:
+	case blocks.ViewNewCampaign, blocks.ViewEditCampaign:
 		_, errs := readCampaignForm(cb, b.now())
 		return errs
 	case blocks.ViewPollNote:
@@ -77,6 +77,8 @@ func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback
 		b.logSubmitted(ctx, cb, log)
 	case blocks.ViewNewCampaign:
 		b.createCampaign(ctx, cb, log)
+	case blocks.ViewEditCampaign:
+		b.editCampaign(ctx, cb, log)
 	case blocks.ViewPollNote:
 		b.pollNoteSubmitted(ctx, cb, log)
 	default:
