@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/calendar"
 	"github.com/rapport-bot/rapport/internal/config"
+	"github.com/rapport-bot/rapport/internal/feeds"
 )
 
 // runCheck verifies configuration, Redis and both Slack tokens without serving, and says
@@ -50,6 +53,19 @@ func runCheck(ctx context.Context, args []string, env Env) error {
 	}
 	_, _, err = api.StartSocketModeContext(cctx)
 	report("SLACK_APP_TOKEN opens Socket Mode", err)
+	// Every news feed and calendar a timing check will read.
+	fetcher := feeds.NewFetcher(&http.Client{Timeout: 15 * time.Second})
+	for _, f := range cfg.Settings.Feeds {
+		items, err := fetcher.Fetch(ctx, feeds.Feed{URL: f.URL, Markets: f.Markets})
+		report(fmt.Sprintf("feed %s (%d items)", f.URL, len(items)), err)
+	}
+	for _, c := range cfg.Settings.Calendar.ICS {
+		events, err := calendar.FetchICS(ctx, &http.Client{Timeout: 15 * time.Second}, c.URL)
+		if len(events) > 0 {
+			err = nil // some malformed events are skipped, not fatal
+		}
+		report(fmt.Sprintf("calendar %s (%d events)", c.URL, len(events)), err)
+	}
 	if failed {
 		return errors.New("some checks failed")
 	}

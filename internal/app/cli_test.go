@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -146,11 +148,25 @@ func TestCommandLineMistakes(t *testing.T) {
 
 func TestCheckReportsEachPart(t *testing.T) {
 	h := newHarness(t)
+	h.launchConfig(newsServer(t))
 	out, err := h.run("check")
 	if err != nil {
 		t.Fatalf("check failed: %v\n%s", err, out)
 	}
-	contains(t, "check", out, "✓ configuration", "✓ redis answers", "✓ SLACK_BOT_TOKEN accepted", "✓ SLACK_APP_TOKEN opens Socket Mode")
+	contains(t, "check", out, "✓ configuration", "✓ redis answers", "✓ SLACK_BOT_TOKEN accepted", "✓ SLACK_APP_TOKEN opens Socket Mode",
+		"news.xml (2 items)")
+	// A feed address that serves a web page, not a feed.
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte("<html><body>Welcome</body></html>"))
+	}))
+	defer page.Close()
+	h.launchConfig(page.URL + "/home")
+	out, err = h.run("check")
+	if err == nil {
+		t.Fatalf("check passed with a web page as a feed\n%s", out)
+	}
+	contains(t, "not a feed", out, "✗ feed "+page.URL+"/home", "not an RSS or Atom feed")
 	h.redis.Stop()
 	h.slack.RevokeAppToken()
 	out, err = h.run("check")
