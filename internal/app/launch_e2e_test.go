@@ -260,6 +260,29 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	// A no-go needs a reason: the form refuses an empty one, then counts the vote.
+	cur, _ := h.slack.Lookup(pollMsg.Channel, pollMsg.TS)
+	if _, err := h.slack.Click(ctx, slackfake.Click{User: "U0LENA", Message: &cur, ActionID: blocks.ActionPollNoGo}); err != nil {
+		t.Fatal(err)
+	}
+	noteView, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewPollNote && !v.Closed })
+	if err != nil {
+		t.Fatalf("no note form: %v", err)
+	}
+	empty, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0LENA", ViewID: noteView.ID, Values: map[string]map[string]slackfake.Value{
+		blocks.PollNoteBlock: {blocks.PollNoteBlock: slackfake.Text("  ")}}})
+	if err != nil || empty.ViewResponse == nil || !strings.Contains(empty.ViewResponse.Errors[blocks.PollNoteBlock], "reason") {
+		t.Fatalf("no-go without a reason accepted: %+v %v", empty.ViewResponse, err)
+	}
+	if _, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0LENA", ViewID: noteView.ID, Values: map[string]map[string]slackfake.Value{
+		blocks.PollNoteBlock: {blocks.PollNoteBlock: slackfake.Text("Retailer stock arrives late & <unconfirmed>")}}}); err != nil {
+		t.Fatal(err)
+	}
+	h.expect("no-go counted", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindUpdate && m.TS == pollMsg.TS && strings.Contains(m.PlainText(), "*No-go* (1)") &&
+			strings.Contains(m.PlainText(), "Retailer stock arrives late &amp; &lt;unconfirmed&gt;")
+	})
+
 	_, card := h.slash("U0PRIYA", "/campaign", "Autumn Drop")
 	contains(t, "status card", card.PlainText(), "Latest timing check: *RED*", "Go/no-go: not decided yet")
 
@@ -267,7 +290,7 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 	if _, err := h.slack.SlashCommand(ctx, slackfake.SlashCommand{User: "U0PRIYA", Channel: testChannel, Command: "/campaign", Text: "edit autumn drop"}); err != nil {
 		t.Fatal(err)
 	}
-	view, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewEditCampaign && !v.Closed })
+	view, err = h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewEditCampaign && !v.Closed })
 	if err != nil {
 		t.Fatalf("no edit form: %v", err)
 	}
