@@ -36,7 +36,7 @@ func newsServer(t *testing.T) string {
 
 func (h *harness) launchConfig(feedURL string) {
 	h.t.Helper()
-	cfg := fmt.Sprintf(`
+	h.config(fmt.Sprintf(`
 launch:
   checks: [6s, 4s]
   poll_at: 4s
@@ -48,12 +48,7 @@ scheduler:
   lease_ttl: 1s
 feeds:
   - {url: %q, markets: [FR]}
-`, feedURL)
-	path := filepath.Join(h.t.TempDir(), "rapport.yaml")
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		h.t.Fatal(err)
-	}
-	h.env["RAPPORT_CONFIG"] = path
+`, feedURL))
 }
 
 func (h *harness) channelPosts(contains string) []slackfake.Message {

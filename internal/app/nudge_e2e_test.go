@@ -29,10 +29,13 @@ scheduler:
 team_channel: C0TEAM0001
 `
 
-func (h *harness) fastConfig() {
+func (h *harness) fastConfig() { h.config(fastNudges) }
+
+// config points RAPPORT_CONFIG at a file with the given YAML.
+func (h *harness) config(yaml string) {
 	h.t.Helper()
 	path := filepath.Join(h.t.TempDir(), "rapport.yaml")
-	if err := os.WriteFile(path, []byte(fastNudges), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		h.t.Fatal(err)
 	}
 	h.env["RAPPORT_CONFIG"] = path

@@ -11,28 +11,18 @@ import (
 	"github.com/rapport-bot/rapport/internal/blocks"
 )
 
-// respond answers through a response_url, ephemerally unless inChannel. Rate limits are
-// waited out (Retry-After), never dropped.
-func (b *Bot) respond(ctx context.Context, responseURL string, msg blocks.Message, inChannel bool) error {
-	if responseURL == "" {
-		return errors.New("no response_url to answer on")
-	}
-	wm := &slack.WebhookMessage{
-		Text:         msg.Text,
-		Blocks:       &slack.Blocks{BlockSet: msg.Blocks},
-		ResponseType: slack.ResponseTypeEphemeral,
-	}
-	if inChannel {
-		wm.ResponseType = slack.ResponseTypeInChannel
-	}
-	return withRetry(ctx, func() error {
-		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, b.http, wm)
-	})
+// respond answers a command through its response_url, ephemerally. Rate limits are waited
+// out (Retry-After), never dropped.
+func (b *Bot) respond(ctx context.Context, responseURL string, msg blocks.Message) error {
+	return b.respondReplace(ctx, responseURL, msg, false)
 }
 
 // respondReplace answers through a response_url with an ephemeral message that replaces the
 // one clicked, or is added below it.
 func (b *Bot) respondReplace(ctx context.Context, responseURL string, msg blocks.Message, replace bool) error {
+	if responseURL == "" {
+		return errors.New("no response_url to answer on")
+	}
 	wm := &slack.WebhookMessage{
 		Text:            msg.Text,
 		Blocks:          &slack.Blocks{BlockSet: msg.Blocks},

@@ -41,7 +41,7 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog
 	if len(msg.Blocks) == 0 && msg.Text == "" {
 		return // answered another way (a modal opened)
 	}
-	if err := b.respond(ctx, cmd.ResponseURL, msg, false); err != nil {
+	if err := b.respond(ctx, cmd.ResponseURL, msg); err != nil {
 		log.Error("could not answer slash command", "err", err)
 	}
 }
