@@ -227,6 +227,25 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 	})
 	_, list = h.slash("U0PRIYA", "/campaign", "list")
 	contains(t, "list", list.PlainText(), "Autumn Drop", "09:00 CET", "FR, GB")
+	// Its checks are queued at exactly launch minus each offset (6 s, 4 s; poll 4 s; close 2 s).
+	store, err := redisstore.Open(h.redis.URL(), redisstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = store.Close() }()
+	paris, _ := time.LoadLocation("Europe/Paris")
+	day, _ := time.ParseInLocation(time.DateOnly, future, paris)
+	launchAt := day.Add(9 * time.Hour).UTC()
+	queued, err := store.ScheduledCheckpoints(ctx, "autumn-drop|")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, offset := range map[string]time.Duration{"autumn-drop|check|6": 6 * time.Second, "autumn-drop|check|4": 4 * time.Second,
+		"autumn-drop|poll|4": 4 * time.Second, "autumn-drop|poll_close|2": 2 * time.Second} {
+		if due, ok := queued[key]; !ok || !due.Equal(launchAt.Add(-offset)) {
+			t.Errorf("checkpoint %s queued at %v (present %v), want %v", key, due, ok, launchAt.Add(-offset))
+		}
+	}
 
 	_, check := h.slash("U0PRIYA", "/campaign", "check autumn drop")
 	contains(t, "check", check.PlainText(), "Posted the timing check", "RED")

@@ -463,3 +463,22 @@ func (s *Store) LastRisk(ctx context.Context, campaignID string) (string, time.T
 	n, _ := strconv.ParseInt(ms, 10, 64)
 	return level, time.UnixMilli(n).UTC(), nil
 }
+
+// ScheduledCheckpoints lists the queued checkpoints whose key starts with prefix (a
+// campaign id followed by "|"), with their due times, soonest first. For status and tests;
+// the dispatcher claims with ClaimDueCheckpoints.
+func (s *Store) ScheduledCheckpoints(ctx context.Context, prefix string) (map[string]time.Time, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	zs, err := s.rdb.ZRangeWithScores(ctx, s.checkpointKey(""), 0, -1).Result()
+	if err != nil {
+		return nil, wrap("read checkpoints", err)
+	}
+	out := map[string]time.Time{}
+	for _, z := range zs {
+		if key, _ := z.Member.(string); strings.HasPrefix(key, prefix) {
+			out[key] = time.UnixMilli(int64(z.Score)).UTC()
+		}
+	}
+	return out, nil
+}
