@@ -141,6 +141,8 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 			_, err := svc.nudger.SendDue(ctx, clock.Now())
 			return errors.Join(err, svc.bot.RunCheckpoints(ctx, clock.Now()))
 		},
+		// The sample launch's T-72h check is already due when the demo starts.
+		AtStart: func(ctx context.Context) error { return svc.bot.RunCheckpoints(ctx, clock.Now()) },
 	}
 	consoleErr := console.Run(ctx)
 	cancel()

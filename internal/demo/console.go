@@ -34,6 +34,8 @@ type Console struct {
 	Interactive bool
 	// AfterAdvance runs the bot's scheduled work once the clock has moved.
 	AfterAdvance func(ctx context.Context) error
+	// AtStart runs once the console listens, so what is already due shows at once.
+	AtStart func(ctx context.Context) error
 
 	as      Person
 	buttons []Button
@@ -76,6 +78,12 @@ func (c *Console) Run(ctx context.Context) error {
 	c.feed, c.views = feed, views
 	if c.Interactive {
 		fmt.Fprint(c.Out, consoleHelp)
+	}
+	if c.AtStart != nil {
+		if err := c.AtStart(ctx); err != nil {
+			fmt.Fprintf(c.Out, "  scheduled work failed: %v\n", err)
+		}
+		c.settle(ctx)
 	}
 	lines := make(chan string)
 	readErr := make(chan error, 1)
