@@ -17,12 +17,7 @@ func ParseChannelID(s string) (string, error) {
 	if t == "" {
 		return "", nil
 	}
-	if inner, ok := strings.CutPrefix(t, "<#"); ok {
-		if inner, ok = strings.CutSuffix(inner, ">"); ok {
-			inner, _, _ = strings.Cut(inner, "|")
-			t = inner
-		}
-	}
+	t = unwrapMention(t, "<#")
 	if _, rest, ok := strings.Cut(t, "/archives/"); ok {
 		t, _, _ = strings.Cut(rest, "/")
 		t, _, _ = strings.Cut(t, "?")

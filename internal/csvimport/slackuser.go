@@ -17,12 +17,7 @@ func ParseUserID(s string) (string, error) {
 	if t == "" {
 		return "", nil
 	}
-	if inner, ok := strings.CutPrefix(t, "<@"); ok {
-		if inner, ok = strings.CutSuffix(inner, ">"); ok {
-			inner, _, _ = strings.Cut(inner, "|")
-			t = inner
-		}
-	}
+	t = unwrapMention(t, "<@")
 	if isUserID(t) {
 		return t, nil
 	}
@@ -44,4 +39,19 @@ func isUserID(s string) bool {
 		}
 	}
 	return true
+}
+
+// unwrapMention returns the ID inside Slack markup such as "<@U123|priya>" or "<#C123|launch>"
+// when t is that markup (open is "<@" or "<#"), and t unchanged otherwise.
+func unwrapMention(t, open string) string {
+	inner, ok := strings.CutPrefix(t, open)
+	if !ok {
+		return t
+	}
+	inner, ok = strings.CutSuffix(inner, ">")
+	if !ok {
+		return t
+	}
+	id, _, _ := strings.Cut(inner, "|")
+	return id
 }
