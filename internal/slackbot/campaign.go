@@ -153,7 +153,7 @@ func (b *Bot) createCampaign(ctx context.Context, cb slack.InteractionCallback, 
 		}
 	}
 	// Announce first: if Rapport cannot post in the channel, nothing is created.
-	announce := blocks.CampaignCard(c, "", "", now)
+	announce := blocks.CampaignCard(c, b.nextCheckpoint(c), "", now)
 	announce.Text = "New campaign: " + announce.Text
 	if _, _, err := b.api.PostMessageContext(ctx, c.Channel, slack.MsgOptionText(announce.Text, false), slack.MsgOptionBlocks(announce.Blocks...)); err != nil {
 		tell(slackProblem(err, "post in <#"+c.Channel+">, so the campaign was not created", log))
