@@ -18,7 +18,7 @@ import (
 // harness runs the real `rapport serve` in-process against the fake Slack and a private
 // redis-server.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	slack  *slackfake.Server
 	redis  *redistest.Server
 	env    map[string]string
@@ -35,7 +35,7 @@ var testUsers = []slackfake.User{
 
 const testChannel = "C0PARTNER"
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{
 		t:     t,
@@ -126,7 +126,7 @@ func (h *harness) importFixtures() {
 	}
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
