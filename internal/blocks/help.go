@@ -22,7 +22,13 @@ func Help(command string, entries []HelpEntry) Message {
 	}
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(fmt.Sprintf("*Rapport — `%s`*", command)), nil, nil, slack.SectionBlockOptionBlockID("help_title")),
-		slack.NewSectionBlock(mrkdwn(Truncate(strings.Join(lines, "\n"), MaxSectionText)), nil, nil, slack.SectionBlockOptionBlockID("help_body")),
+	}
+	// A few entries per section keep each well within Slack's 3,000 characters.
+	const perSection = 6
+	for i := 0; i < len(lines); i += perSection {
+		body := strings.Join(lines[i:min(i+perSection, len(lines))], "\n")
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(Truncate(body, MaxSectionText)), nil, nil,
+			slack.SectionBlockOptionBlockID(fmt.Sprintf("help_body_%d", i/perSection))))
 	}
 	return Message{Text: "Rapport help for " + command, Blocks: blocks}
 }
