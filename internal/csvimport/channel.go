@@ -37,18 +37,7 @@ func ParseChannelID(s string) (string, error) {
 
 // isChannelID: 'C' or 'G', then upper-case letters and digits. Slack issues 9 or 11
 // characters today; 8 to 15 leaves room for older and future IDs.
-func isChannelID(s string) bool {
-	if len(s) < 8 || len(s) > 15 || (s[0] != 'C' && s[0] != 'G') {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
-}
+func isChannelID(s string) bool { return isSlackID(s, "CG", 8, 15) }
 
 // platformWord: a cell naming a social platform, which vendor exports call "channel".
 func platformWord(s string) bool {

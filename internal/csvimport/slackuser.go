@@ -28,8 +28,11 @@ func ParseUserID(s string) (string, error) {
 }
 
 // isUserID: 'U' or 'W', then upper-case letters and digits, as Slack issues them.
-func isUserID(s string) bool {
-	if len(s) < 3 || len(s) > 21 || (s[0] != 'U' && s[0] != 'W') {
+func isUserID(s string) bool { return isSlackID(s, "UW", 3, 21) }
+
+// isSlackID: one of the first letters, then upper-case letters and digits, min to max long.
+func isSlackID(s, first string, min, max int) bool {
+	if len(s) < min || len(s) > max || !strings.ContainsRune(first, rune(s[0])) {
 		return false
 	}
 	for i := 1; i < len(s); i++ {

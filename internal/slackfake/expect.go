@@ -18,14 +18,9 @@ func (s *Server) ExpectMessage(ctx context.Context, match func(Message) bool) (M
 	defer cancel()
 	var found Message
 	err := s.waitFor(ctx, func() bool {
-		for _, e := range s.messages {
-			if !e.consumed && match(e.item) {
-				e.consumed = true
-				found = e.item
-				return true
-			}
-		}
-		return false
+		var ok bool
+		found, ok = claimFirst(s.messages, match)
+		return ok
 	})
 	if err != nil {
 		return Message{}, fmt.Errorf("expecting a message: %w; unclaimed: %s", err, s.describeUnclaimed())
@@ -88,14 +83,9 @@ func (s *Server) ExpectView(ctx context.Context, match func(View) bool) (View, e
 	defer cancel()
 	var found View
 	err := s.waitFor(ctx, func() bool {
-		for _, e := range s.viewEvents {
-			if !e.consumed && match(e.item) {
-				e.consumed = true
-				found = e.item
-				return true
-			}
-		}
-		return false
+		var ok bool
+		found, ok = claimFirst(s.viewEvents, match)
+		return ok
 	})
 	if err != nil {
 		return View{}, fmt.Errorf("expecting a view: %w", err)
@@ -136,3 +126,15 @@ func collectText(v any, out *[]string) {
 }
 
 func isString(v any) bool { _, ok := v.(string); return ok }
+
+// claimFirst claims and returns the first unclaimed entry that matches.
+func claimFirst[T any](entries []*entry[T], match func(T) bool) (T, bool) {
+	for _, e := range entries {
+		if !e.consumed && match(e.item) {
+			e.consumed = true
+			return e.item, true
+		}
+	}
+	var zero T
+	return zero, false
+}
