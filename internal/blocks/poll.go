@@ -32,18 +32,12 @@ func PollMessage(c rapport.Campaign, p poll.Poll, now time.Time) Message {
 	if !p.Deadline.IsZero() && !p.Closed {
 		head += "\nVoting closes " + p.Deadline.UTC().Format("Mon 2 Jan 15:04 UTC") + " (" + In(p.Deadline.Sub(now)) + ")"
 	}
-	voters := func(ch poll.Choice) string {
-		ids := t.Voters[ch]
-		if len(ids) == 0 {
-			return "—"
-		}
-		return mentions(ids)
-	}
+	voters := func(ch poll.Choice) string { return mentionsUpTo(t.Voters[ch], maxFieldMentions) }
 	fields := []*slack.TextBlockObject{
 		mrkdwn(fmt.Sprintf("*Go* (%d)\n%s", t.Go, voters(poll.Go))),
 		mrkdwn(fmt.Sprintf("*Conditional go* (%d)\n%s", t.Conditional, voters(poll.ConditionalGo))),
 		mrkdwn(fmt.Sprintf("*No-go* (%d)\n%s", t.NoGo, voters(poll.NoGo))),
-		mrkdwn("*Waiting for*\n" + mentions(t.MissingApprovers)),
+		mrkdwn("*Waiting for*\n" + mentionsUpTo(t.MissingApprovers, maxFieldMentions)),
 	}
 	bs := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(head), nil, nil, slack.SectionBlockOptionBlockID("poll_head")),
@@ -72,6 +66,18 @@ func PollMessage(c rapport.Campaign, p poll.Poll, now time.Time) Message {
 	}
 	text := fmt.Sprintf("Go/no-go for %s: %d go, %d conditional, %d no-go", escapeTrunc(c.Name, 100), t.Go, t.Conditional, t.NoGo)
 	return Message{Text: text, Blocks: bs}
+}
+
+// maxFieldMentions keeps a field of mentions within Slack's 2,000 characters
+// (a mention is up to 24 characters with its space).
+const maxFieldMentions = 60
+
+// mentionsUpTo mentions at most n users and counts the rest.
+func mentionsUpTo(ids []string, n int) string {
+	if len(ids) <= n {
+		return mentions(ids)
+	}
+	return mentions(ids[:n]) + fmt.Sprintf(" and %d more", len(ids)-n)
 }
 
 func outcomeLabel(o poll.Outcome) string {
