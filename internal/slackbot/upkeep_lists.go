@@ -13,9 +13,10 @@ import (
 // dueSoon is how far ahead the stale list looks.
 const dueSoon = 3 * 24 * time.Hour
 
-// DueReader reads the due index.
+// DueReader reads the due index and the relationships in it.
 type DueReader interface {
 	DueIDs(ctx context.Context, t time.Time, limit int) ([]string, []time.Time, error)
+	Relationships(ctx context.Context, ids []string) ([]rapport.Influencer, map[string]rapport.RelState, error)
 }
 
 // historyCommand shows an influencer's contact history.
@@ -34,32 +35,28 @@ func (b *Bot) historyCommand(ctx context.Context, handle string, log *slog.Logge
 	return blocks.History(p.Influencer, tps, total, b.now())
 }
 
-// staleCommand lists overdue and soon-due relationships: the user's own, or everyone's.
+// staleCommand lists overdue and soon-due relationships: the user's own, or everyone's. It
+// reads the due index and those relationships only, never the whole roster.
 func (b *Bot) staleCommand(ctx context.Context, user string, all bool, log *slog.Logger) blocks.Message {
 	now := b.now()
 	ids, dues, err := b.due.DueIDs(ctx, now.Add(dueSoon), 5000)
 	if err != nil {
 		return friendly(err, log)
 	}
-	entries, err := b.roster.Entries(ctx, now)
+	ins, states, err := b.due.Relationships(ctx, ids)
 	if err != nil {
 		return friendly(err, log)
 	}
-	byID := make(map[string]rapport.Profile, len(entries))
-	for _, e := range entries {
-		byID[e.Profile.Influencer.ID()] = e.Profile
+	due := make(map[string]time.Time, len(ids))
+	for i, id := range ids {
+		due[id] = dues[i]
 	}
 	var rows []blocks.StaleRow
-	for i, id := range ids {
-		p, ok := byID[id]
-		if !ok || (!all && p.Influencer.Owner != user) {
+	for _, in := range ins {
+		if !all && in.Owner != user {
 			continue
 		}
-		row := blocks.StaleRow{Influencer: p.Influencer, Due: dues[i]}
-		if p.LastTouchpoint != nil {
-			row.LastContact = p.LastTouchpoint.At
-		}
-		rows = append(rows, row)
+		rows = append(rows, blocks.StaleRow{Influencer: in, Due: due[in.ID()], LastContact: states[in.ID()].LastContact})
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Due.Before(rows[j].Due) })
 	whose := "your relationships"
