@@ -143,18 +143,14 @@ func (b *Bot) nudgeAction(ctx context.Context, cb slack.InteractionCallback, a *
 	case blocks.ActionNudgeLogged:
 		tp := rapport.Touchpoint{ID: touchpointID("nudge:" + cb.Container.MessageTs + ":" + id),
 			Handle: id, Kind: rapport.KindOther, At: now.UTC(), LoggedAt: now.UTC(), By: cb.User.ID, Note: "Logged from a nudge"}
-		cad, due := b.cadenceOf(p)
-		if !due {
-			cad = 0
-		}
-		res, err := b.upkeep.LogTouchpoint(ctx, tp, cad)
+		_, next, err := b.logContact(ctx, p, tp, log)
 		if err != nil {
 			b.replyTo(ctx, cb, friendly(err, log), false, log)
 			return
 		}
 		done = ":white_check_mark: Contact logged by " + blocks.Mention(cb.User.ID)
-		if due {
-			done += " · next due " + res.LastContact.Add(cad).Format("Mon 2 Jan")
+		if !next.IsZero() {
+			done += " · next due " + next.Format("Mon 2 Jan")
 		}
 	case blocks.ActionNudgeSnooze:
 		until := now.Add(7 * 24 * time.Hour)

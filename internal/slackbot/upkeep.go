@@ -78,20 +78,29 @@ func (b *Bot) logCommand(ctx context.Context, cmd slack.SlashCommand, rest strin
 
 // saveTouchpoint stores tp and says what changed for the relationship.
 func (b *Bot) saveTouchpoint(ctx context.Context, p rapport.Profile, tp rapport.Touchpoint, log *slog.Logger) blocks.Message {
+	last, next, err := b.logContact(ctx, p, tp, log)
+	if err != nil {
+		return friendly(err, log)
+	}
+	return blocks.TouchpointSaved(p.Influencer, tp, last, next, b.now())
+}
+
+// logContact stores tp with the relationship's cadence and returns the latest contact and
+// the next due time (zero when the relationship is never due).
+func (b *Bot) logContact(ctx context.Context, p rapport.Profile, tp rapport.Touchpoint, log *slog.Logger) (last, next time.Time, err error) {
 	cad, due := b.cadenceOf(p)
 	if !due {
 		cad = 0
 	}
 	res, err := b.upkeep.LogTouchpoint(ctx, tp, cad)
 	if err != nil {
-		return friendly(err, log)
+		return time.Time{}, time.Time{}, err
 	}
 	log.Info("touchpoint logged", "influencer", tp.Handle, "kind", tp.Kind, "added", res.Added)
-	next := time.Time{}
 	if due {
 		next = res.LastContact.Add(cad)
 	}
-	return blocks.TouchpointSaved(p.Influencer, tp, res.LastContact, next, b.now())
+	return res.LastContact, next, nil
 }
 
 // resolve finds the influencer a command names, or the answer to give when it can't.

@@ -3,6 +3,7 @@ package upkeep
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/cadence"
@@ -37,9 +38,24 @@ func (w *Weekly) SendDue(ctx context.Context, now time.Time) (bool, error) {
 	if now.Before(start) {
 		return false, nil
 	}
+	// Claim the week first: once sent, later runs that week read nothing.
+	year, week := now.ISOWeek()
+	slot := fmt.Sprintf("weekly|%d-W%02d", year, week)
+	ok, err := w.Deliveries.Claim(ctx, slot)
+	if err != nil || !ok {
+		return false, err
+	}
+	if err := w.send(ctx, now); err != nil {
+		return false, errors.Join(err, w.Deliveries.Abandon(ctx, slot))
+	}
+	return true, w.Deliveries.Complete(ctx, slot)
+}
+
+// send builds this week's digest from the roster and posts it.
+func (w *Weekly) send(ctx context.Context, now time.Time) error {
 	profiles, err := w.Store.AllProfiles(ctx)
 	if err != nil {
-		return false, err
+		return err
 	}
 	ids := make([]string, len(profiles))
 	for i, p := range profiles {
@@ -47,7 +63,7 @@ func (w *Weekly) SendDue(ctx context.Context, now time.Time) (bool, error) {
 	}
 	states, err := w.Store.RelStates(ctx, ids)
 	if err != nil {
-		return false, err
+		return err
 	}
 	rels := make([]rapport.Relationship, len(profiles))
 	for i, p := range profiles {
@@ -60,14 +76,5 @@ func (w *Weekly) SendDue(ctx context.Context, now time.Time) (bool, error) {
 			rels[i].Tier = a
 		}
 	}
-	digest := cadence.WeeklyDigest(rels, now)
-	slot := "weekly|" + digest.Week
-	ok, err := w.Deliveries.Claim(ctx, slot)
-	if err != nil || !ok {
-		return false, err
-	}
-	if err := w.Poster.SendWeekly(ctx, digest); err != nil {
-		return false, errors.Join(err, w.Deliveries.Abandon(ctx, slot))
-	}
-	return true, w.Deliveries.Complete(ctx, slot)
+	return w.Poster.SendWeekly(ctx, cadence.WeeklyDigest(rels, now))
 }
