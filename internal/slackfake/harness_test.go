@@ -2,7 +2,6 @@ package slackfake
 
 import (
 	"context"
-	"encoding/json"
 	"runtime"
 	"strings"
 	"sync"
@@ -169,15 +168,6 @@ func connect(t *testing.T, fake *Server, handle handler, opts ...socketmode.Opti
 	want := fake.Connections() + 1
 	b := startBot(t, fake, handle, opts...)
 	if err := fake.WaitConnections(ctxT(t), want); err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func rawJSON(t *testing.T, v any) json.RawMessage {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
 		t.Fatal(err)
 	}
 	return b
