@@ -37,8 +37,11 @@ type Effects interface {
 }
 
 // checkpointVisibility is how long a claimed checkpoint may take before another replica
-// takes it over.
-const checkpointVisibility = 5 * time.Minute
+// takes it over. It is longer than the effect slots' grace (10 minutes, set where the bot
+// is wired): a replica that died mid-check leaves its slot "sending", and the checkpoint must
+// not come back before that slot may be retried, or the retry would find it still in grace,
+// and the check would be dropped instead of run.
+const checkpointVisibility = 15 * time.Minute
 
 // RunCheckpoints performs every campaign checkpoint due at now: timing checks, the poll,
 // the poll's close and decision. Missed ones run late and say so; each runs once across
