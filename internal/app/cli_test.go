@@ -92,7 +92,7 @@ func TestImportReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 	out, _ = h.run("import", "influencers", "testdata/influencers_bad.csv")
 	contains(t, "second import", out, "0 created, 0 updated, 2 unchanged")
 
-	out, err = h.run("import", "metrics", "testdata/metrics_bad.csv")
+	out, err = h.run("import", "metrics", h.fixture("metrics_bad.csv.tmpl"))
 	if !errors.Is(err, ErrRowsRejected) {
 		t.Fatalf("metrics import err = %v\n%s", err, out)
 	}
@@ -148,7 +148,7 @@ func TestCommandLineMistakes(t *testing.T) {
 
 func TestCheckReportsEachPart(t *testing.T) {
 	h := newHarness(t)
-	h.launchConfig(newsServer(t))
+	h.launchConfig(h.newsServer())
 	out, err := h.run("check")
 	if err != nil {
 		t.Fatalf("check failed: %v\n%s", err, out)
@@ -205,7 +205,7 @@ func TestDemoScript(t *testing.T) {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
 	contains(t, "launch demo output", out.String(),
-		"Timing check T-24h — Radiance Serum Launch", "running", "late", "Storm brings flooding", "flooding",
+		"Timing check T-24h — Radiance Serum Launch", "Storm brings flooding", "flooding",
 		"Go / no-go: Radiance Serum Launch", "Waiting for:   @priya @marcus", "pressed [1] Go", "Go (2):        @marcus @priya",
 		"Go/no-go for Radiance Serum Launch: go", "Channel:       #launch-spring", "Go/no-go: go")
 }

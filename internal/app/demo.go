@@ -20,23 +20,36 @@ import (
 	"github.com/rapport-bot/rapport/internal/demo/sample"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/simclock"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 	"github.com/rapport-bot/rapport/internal/upkeep"
 )
 
-const demoSynopsis = `demo
+const demoSynopsis = `demo [--at TIME]
 
 Runs Rapport offline: an in-memory Redis (miniredis — nothing is saved), a simulated Slack
 workspace, and a sample roster, with the real bot wiring. Type slash commands at the prompt;
 :help lists console commands. With input from a pipe it runs the lines and exits:
-  printf '/influencer help\n' | rapport demo`
+  printf '/influencer help\n' | rapport demo
+The sample data and launch are placed relative to the moment the demo starts, so the same
+story plays at any date and hour; --at starts the simulated clock at another instant
+(RFC 3339, e.g. 2027-03-27T23:30:00Z) to replay one.`
 
 // runDemo starts the embedded Redis, the simulated workspace and the bot, loads the sample
 // roster and hands the terminal to the console.
 func runDemo(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet(env, "demo", demoSynopsis)
+	at := fs.String("at", "", "start the simulated clock at this instant (RFC 3339, e.g. 2027-03-27T23:30:00Z); default now")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	start := env.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return &UsageError{Msg: fmt.Sprintf("--at %q is not an RFC 3339 time such as 2027-03-27T23:30:00Z or 2027-03-28T01:30:00+02:00", *at)}
+		}
+		start = t
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -44,11 +57,14 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 
 	// The demo's settings: the sample brand and its currency, everything else default.
 	demoConfig := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-demo-%d.yaml", os.Getpid()))
-	clock := &demo.Clock{}
-	// The demo's news wire, served locally, dated by the demo's clock.
+	// The console moves the person's clock; the bot's clock follows it checkpoint by
+	// checkpoint on :advance, as a bot running through those days would have (see step).
+	clock := simclock.Running(start)
+	botClock := simclock.Running(start)
+	// The demo's news wire, served locally, dated by the bot's clock.
 	news := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
-		_, _ = w.Write(sample.NewsFeed(clock.Now()))
+		_, _ = w.Write(sample.NewsFeed(botClock.Now()))
 	}))
 	defer news.Close()
 	// Nudges ignore quiet hours and weekends here, so :advance shows them at any hour.
@@ -74,7 +90,7 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	var users []slackfake.User
 	var people []demo.Person
 	for _, u := range sample.Users {
-		users = append(users, slackfake.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ, TZOffset: tzOffset(u.TZ)})
+		users = append(users, slackfake.User{ID: u.ID, Name: u.Name, RealName: u.RealName, TZ: u.TZ, TZOffset: tzOffset(u.TZ, start)})
 		people = append(people, demo.Person{ID: u.ID, Name: u.Name, RealName: u.RealName})
 	}
 	channels := map[string]string{}
@@ -106,7 +122,7 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	}
 	defer func() { _ = store.Close() }()
 
-	rosterSize, err := loadSample(ctx, store, cfg.Settings, clock.Now())
+	rosterSize, err := loadSample(ctx, store, cfg.Settings, botClock.Now())
 	if err != nil {
 		return err
 	}
@@ -114,7 +130,7 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	started := make(chan services, 1)
 	served := make(chan error, 1)
 	go func() {
-		served <- serve(ctx, wiring{cfg: cfg, store: store, log: log, now: clock.Now, started: started})
+		served <- serve(ctx, wiring{cfg: cfg, store: store, log: log, now: botClock.Now, started: started})
 	}()
 	var svc services
 	select {
@@ -138,11 +154,10 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 		Channel: sample.ChannelPartnerships, In: env.Stdin, Out: env.Stdout, Interactive: interactive,
 		// After :advance, run the scheduled work at once instead of waiting for its tick.
 		AfterAdvance: func(ctx context.Context) error {
-			_, err := svc.nudger.SendDue(ctx, clock.Now())
-			return errors.Join(err, svc.bot.RunCheckpoints(ctx, clock.Now()))
+			return catchUp(ctx, store, svc, botClock, clock.Now())
 		},
 		// The sample launch's T-72h check is already due when the demo starts.
-		AtStart: func(ctx context.Context) error { return svc.bot.RunCheckpoints(ctx, clock.Now()) },
+		AtStart: func(ctx context.Context) error { return svc.bot.RunCheckpoints(ctx, botClock.Now()) },
 	}
 	consoleErr := console.Run(ctx)
 	cancel()
@@ -213,12 +228,46 @@ func isTerminal(r io.Reader) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// tzOffset is a zone's current offset from UTC in seconds, as users.info reports it.
-func tzOffset(zone string) int {
+// tzOffset is a zone's offset from UTC in seconds at the instant at, as users.info reports it.
+func tzOffset(zone string, at time.Time) int {
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
 		return 0
 	}
-	_, off := time.Now().In(loc).Zone()
+	_, off := at.In(loc).Zone()
 	return off
+}
+
+// scheduledWork is what catchUp needs of the store.
+type scheduledWork interface {
+	ScheduledCheckpoints(ctx context.Context, prefix string) (map[string]time.Time, error)
+}
+
+// catchUp moves the bot's clock to target the way a running bot lives through the time in
+// between: it stops at each queued checkpoint's due time and runs what is due there, so a
+// check, poll or close happens at its own instant (never "late" because the console jumped
+// over it), then runs the nudges at target.
+func catchUp(ctx context.Context, queue scheduledWork, svc services, bot *simclock.Clock, target time.Time) error {
+	for {
+		queued, err := queue.ScheduledCheckpoints(ctx, "")
+		if err != nil {
+			return err
+		}
+		now := bot.Now()
+		next := target
+		for _, due := range queued {
+			if due.After(now) && due.Before(next) {
+				next = due
+			}
+		}
+		if !next.Before(target) {
+			break
+		}
+		if err := svc.bot.RunCheckpoints(ctx, bot.Set(next)); err != nil {
+			return err
+		}
+	}
+	now := bot.Set(target)
+	_, err := svc.nudger.SendDue(ctx, now)
+	return errors.Join(err, svc.bot.RunCheckpoints(ctx, now))
 }

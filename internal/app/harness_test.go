@@ -4,21 +4,29 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/redistest"
+	"github.com/rapport-bot/rapport/internal/simclock"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
 // harness runs the real `rapport serve` in-process against the fake Slack and a private
-// redis-server.
+// redis-server, on a frozen simulated clock: time passes only when a test moves it, and every
+// fixture date is computed from it, so a story tells the same at any date and hour.
 type harness struct {
 	t      testing.TB
+	clock  *simclock.Clock
 	slack  *slackfake.Server
 	redis  *redistest.Server
 	env    map[string]string
@@ -35,10 +43,36 @@ var testUsers = []slackfake.User{
 
 const testChannel = "C0PARTNER"
 
+// testNowVar names the environment variable that sets the instant every harness starts at
+// (RFC 3339), to replay a failure seen at another date or hour; unset, it is the wall clock.
+const testNowVar = "RAPPORT_TEST_NOW"
+
+// harnessStart is the instant a harness starts at, to the second.
+func harnessStart(t testing.TB) time.Time {
+	t.Helper()
+	v := os.Getenv(testNowVar)
+	if v == "" {
+		return time.Now().UTC().Truncate(time.Second)
+	}
+	at, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		t.Fatalf("%s=%q: %v", testNowVar, v, err)
+	}
+	return at
+}
+
 func newHarness(t testing.TB) *harness {
 	t.Helper()
+	return newHarnessAt(t, harnessStart(t))
+}
+
+// newHarnessAt starts a harness whose clock reads at.
+func newHarnessAt(t testing.TB, at time.Time) *harness {
+	t.Helper()
+	t.Logf("harness clock starts at %s (replay with %s=%s)", at.Format(time.RFC3339), testNowVar, at.Format(time.RFC3339))
 	h := &harness{
 		t:     t,
+		clock: simclock.Frozen(at),
 		slack: slackfake.New(slackfake.WithUsers(testUsers...), slackfake.WithChannels(slackfake.Channel{ID: testChannel, Name: "partnerships"}), slackfake.WithLogger(slog.New(slog.DiscardHandler))),
 		redis: redistest.Start(t),
 		logs:  &syncBuffer{},
@@ -64,8 +98,14 @@ func (h *harness) run(args ...string) (string, error) {
 	var out syncBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := Run(ctx, args, Env{Getenv: h.getenv, Stdout: &out, Stderr: &out})
+	err := Run(ctx, args, h.runEnv(h.getenv, &out))
 	return out.String(), err
+}
+
+// runEnv is the environment of a rapport process in this harness: its variables, output,
+// and the harness clock.
+func (h *harness) runEnv(getenv func(string) string, out *syncBuffer) Env {
+	return Env{Getenv: getenv, Stdout: out, Stderr: out, Now: h.clock.Now}
 }
 
 // serve starts `rapport serve` and waits until the fake Slack sees n connections.
@@ -75,7 +115,7 @@ func (h *harness) serve(n int) {
 	h.cancel = cancel
 	h.done = make(chan error, 1)
 	go func() {
-		h.done <- Run(ctx, []string{"serve"}, Env{Getenv: h.getenv, Stdout: h.logs, Stderr: h.logs})
+		h.done <- Run(ctx, []string{"serve"}, h.runEnv(h.getenv, h.logs))
 	}()
 	h.t.Cleanup(func() { h.stop() })
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -119,11 +159,120 @@ func (h *harness) slash(user, command, text string) (*slackfake.Interaction, sla
 
 func (h *harness) importFixtures() {
 	h.t.Helper()
-	for _, f := range [][]string{{"influencers", "testdata/influencers.csv"}, {"metrics", "testdata/metrics.csv"}} {
-		if out, err := h.run("import", f[0], f[1]); err != nil {
-			h.t.Fatalf("import %s: %v\n%s", f[0], err, out)
-		}
+	h.importFile("influencers", "testdata/influencers.csv")
+	h.importFile("metrics", h.fixture("metrics.csv.tmpl"))
+}
+
+// importFile runs `rapport import kind path` and fails the test if any row is rejected.
+func (h *harness) importFile(kind, path string) string {
+	h.t.Helper()
+	out, err := h.run("import", kind, path)
+	if err != nil {
+		h.t.Fatalf("import %s %s: %v\n%s", kind, path, err, out)
 	}
+	return out
+}
+
+// writeFile writes body to a new file named name and returns its path.
+func (h *harness) writeFile(name, body string) string {
+	h.t.Helper()
+	path := filepath.Join(h.t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+	return path
+}
+
+// date is the calendar date (YYYY-MM-DD) days after the harness clock's date in UTC;
+// negative days are in the past.
+func (h *harness) date(days int) string {
+	return h.clock.Now().UTC().AddDate(0, 0, days).Format(time.DateOnly)
+}
+
+// dateIn is date in the user's zone: what "today" and "in 3 days" mean to them.
+func (h *harness) dateIn(zone string, days int) string {
+	return h.clock.Now().In(h.zone(zone)).AddDate(0, 0, days).Format(time.DateOnly)
+}
+
+// localTime is the wall-clock time in zone, to the minute ("2006-01-02 15:04"), after d on
+// the harness clock, as the campaigns CSV and the campaign form take a launch.
+func (h *harness) localTime(d time.Duration, zone string) time.Time {
+	return h.clock.Now().Add(d).Truncate(time.Minute).In(h.zone(zone))
+}
+
+// wallTime is hour:minute on date (YYYY-MM-DD) in zone, as a form's date and time pickers
+// give a launch.
+func (h *harness) wallTime(date string, hour, minute int, zone string) time.Time {
+	h.t.Helper()
+	day, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), hour, minute, 0, 0, h.zone(zone))
+}
+
+func (h *harness) zone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return loc
+}
+
+// fixture renders testdata/name, a text/template, against the harness clock and returns
+// the rendered file's path. Fixture dates are written relative to the clock:
+//
+//	{{date -35}}                       the date 35 days ago (UTC)
+//	{{local "72h" "Europe/Paris"}}     Paris wall-clock time 72 hours from now, to the minute
+func (h *harness) fixture(name string) string {
+	h.t.Helper()
+	tmpl, err := template.New(name).Funcs(template.FuncMap{
+		"date": h.date,
+		"local": func(after, zone string) (string, error) {
+			d, err := time.ParseDuration(after)
+			if err != nil {
+				return "", err
+			}
+			return h.localTime(d, zone).Format("2006-01-02 15:04"), nil
+		},
+	}).ParseFiles(filepath.Join("testdata", name))
+	if err != nil {
+		h.t.Fatalf("fixture %s: %v", name, err)
+	}
+	var body bytes.Buffer
+	if err := tmpl.Execute(&body, nil); err != nil {
+		h.t.Fatalf("fixture %s: %v", name, err)
+	}
+	return h.writeFile(strings.TrimSuffix(name, ".tmpl"), body.String())
+}
+
+// waitLog waits until the logs of this harness's processes contain text.
+func (h *harness) waitLog(text string) {
+	h.t.Helper()
+	h.waitUntil(fmt.Sprintf("%q in the logs", text), func() bool { return strings.Contains(h.logs.String(), text) })
+}
+
+// waitUntil polls cond until it holds, and fails the test if it does not within 15 s.
+func (h *harness) waitUntil(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("no %s within 15s\nlogs:\n%s", what, h.logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitJobRuns waits until the scheduled job named job has completed n more runs, failed or not, (on any
+// replica of this harness) than when it was called, so a test can tell that the scheduler
+// has looked again after the clock moved, without guessing how long that takes.
+func (h *harness) waitJobRuns(job string, n int) {
+	h.t.Helper()
+	runs := regexp.MustCompile(fmt.Sprintf(`msg="scheduled job (ran|failed)" job=%s `, regexp.QuoteMeta(job)))
+	count := func() int { return len(runs.FindAllStringIndex(h.logs.String(), -1)) }
+	want := count() + n
+	h.waitUntil(fmt.Sprintf("%d more runs of job %s", n, job), func() bool { return count() >= want })
 }
 
 func freeAddr(t testing.TB) string {

@@ -70,7 +70,7 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	}
 	defer func() { _ = store.Close() }()
 
-	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: time.Now(),
+	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: env.Now(),
 		cadence: cadenceDefaults(cfg.Settings), launch: launchPolicy(cfg.Settings)}
 	switch kind {
 	case "influencers":

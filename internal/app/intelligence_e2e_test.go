@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,9 +16,7 @@ import (
 
 func (h *harness) importCampaigns() {
 	h.t.Helper()
-	if out, err := h.run("import", "campaigns", "testdata/campaigns.csv"); err != nil {
-		h.t.Fatalf("import campaigns: %v\n%s", err, out)
-	}
+	h.importFile("campaigns", h.fixture("campaigns.csv.tmpl"))
 }
 
 // click presses a button of msg as user and waits for the bot's answer to it, if any.
@@ -48,15 +45,19 @@ func (h *harness) expect(what string, match func(slackfake.Message) bool) slackf
 	return m
 }
 
-func TestCardShowsCampaignsAndShares(t *testing.T) {
-	h := newHarness(t)
+func TestCardShowsCampaignsAndShares(t *testing.T) { storyCardCampaignsAndShare(t, newHarness(t)) }
+
+// storyCardCampaignsAndShare checks that the card lists the upcoming launch at its local
+// time and past campaigns with their outcome, and shares to the channel.
+func storyCardCampaignsAndShare(t *testing.T, h *harness) {
 	h.env["RAPPORT_CONFIG"] = filepath.Join("..", "..", "manifests", "config.example.yaml")
 	h.importFixtures()
 	h.importCampaigns()
 	h.serve(1)
 
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
-	contains(t, "card", card.PlainText(), "Campaigns with Lumière Skincare", "Upcoming", "Spring Launch", "1 Dec 2026 09:00 CET",
+	launch := h.localTime(72*time.Hour, "Europe/Paris").Format("2 Jan 2006 15:04 MST") // as campaigns.csv.tmpl has it
+	contains(t, "card", card.PlainText(), "Campaigns with Lumière Skincare", "Upcoming", "Spring Launch", launch,
 		"Winter Glow", "spend EUR 5,000", "CPE EUR 0.42", "★★★★☆", "Fast replies &amp; &lt;great&gt; content")
 
 	h.click("U0PRIYA", card, blocks.ActionShareCard)
@@ -103,15 +104,9 @@ func TestAllCampaignsModal(t *testing.T) {
 	var csv strings.Builder
 	csv.WriteString("campaign,handle,start,spend,engagements,rating,notes\n")
 	for i := range 7 {
-		fmt.Fprintf(&csv, "Drop %d,ava.moreau,2026-0%d-01,1000,%d,3,note %d\n", i+1, i+1, 1000*(i+1), i)
+		fmt.Fprintf(&csv, "Drop %d,ava.moreau,%s,1000,%d,3,note %d\n", i+1, h.date(30*(i-8)), 1000*(i+1), i)
 	}
-	path := filepath.Join(t.TempDir(), "camps.csv")
-	if err := os.WriteFile(path, []byte(csv.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := h.run("import", "campaigns", path); err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
+	h.importFile("campaigns", h.writeFile("camps.csv", csv.String()))
 	h.serve(1)
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 	contains(t, "card", card.PlainText(), "Show all 7 campaigns", "…and 2 earlier")
@@ -134,24 +129,15 @@ func TestFindFiltersPagesAndExplainsMistakes(t *testing.T) {
 	ins.WriteString("handle,name,markets,tags,status\n")
 	mets.WriteString("handle,platform,as_of,followers,posts,avg_likes,avg_comments\n")
 	for i := range 25 {
-		h := fmt.Sprintf("chef%02d", i)
-		fmt.Fprintf(&ins, "%s,Chef %02d,IT,food,active\n", h, i)
-		for _, d := range []string{"2026-08-31", "2026-09-30", "2026-10-31"} {
-			fmt.Fprintf(&mets, "%s,instagram,%s,%d,10,%d,10\n", h, d, 20000+i*100, 400+i*10)
-		}
-	}
-	dir := t.TempDir()
-	for name, body := range map[string]string{"ins.csv": ins.String(), "mets.csv": mets.String()} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
+		handle := fmt.Sprintf("chef%02d", i)
+		fmt.Fprintf(&ins, "%s,Chef %02d,IT,food,active\n", handle, i)
+		for _, d := range []string{h.date(-80), h.date(-50), h.date(-20)} {
+			fmt.Fprintf(&mets, "%s,instagram,%s,%d,10,%d,10\n", handle, d, 20000+i*100, 400+i*10)
 		}
 	}
 	h.importFixtures()
-	for _, f := range [][]string{{"influencers", "ins.csv"}, {"metrics", "mets.csv"}} {
-		if out, err := h.run("import", f[0], filepath.Join(dir, f[1])); err != nil {
-			t.Fatalf("import: %v\n%s", err, out)
-		}
-	}
+	h.importFile("influencers", h.writeFile("ins.csv", ins.String()))
+	h.importFile("metrics", h.writeFile("mets.csv", mets.String()))
 	h.serve(1)
 
 	_, page1 := h.slash("U0PRIYA", "/influencer", "find tag:food market:IT")
@@ -197,8 +183,11 @@ func TestFindFiltersPagesAndExplainsMistakes(t *testing.T) {
 	}
 }
 
-func TestCompare(t *testing.T) {
-	h := newHarness(t)
+func TestCompare(t *testing.T) { storyCompare(t, newHarness(t)) }
+
+// storyCompare checks that compare shows both creators' engagement now and the latest
+// finished campaign.
+func storyCompare(t *testing.T, h *harness) {
 	h.importFixtures()
 	h.importCampaigns()
 	h.serve(1)

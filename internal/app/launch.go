@@ -28,7 +28,9 @@ func launchPolicy(s config.Settings) launch.Policy {
 
 // newChecker builds the timing checker from the settings: feeds, the shipped and the team's
 // sensitive dates, ICS calendars and the roster's readiness.
-func newChecker(s config.Settings, store *redisstore.Store) (*timing.Checker, error) {
+// newChecker builds the timing checker; now dates undated articles and ages the feed cache,
+// so a simulated clock (the demo's) sees fresh news after it moves.
+func newChecker(s config.Settings, store *redisstore.Store, now func() time.Time) (*timing.Checker, error) {
 	sensitive, err := calendar.ShippedSensitiveDates()
 	if err != nil {
 		return nil, fmt.Errorf("shipped sensitive dates: %w", err)
@@ -55,11 +57,11 @@ func newChecker(s config.Settings, store *redisstore.Store) (*timing.Checker, er
 	client := &http.Client{Timeout: 20 * time.Second}
 	var gdelt *feeds.GDELT
 	if s.GDELT.Enabled {
-		gdelt = &feeds.GDELT{Client: client, BaseURL: s.GDELT.URL}
+		gdelt = &feeds.GDELT{Client: client, BaseURL: s.GDELT.URL, Now: now}
 	}
 	return &timing.Checker{
 		GDELT: gdelt,
-		Feeds: fs, Reader: feeds.NewFetcher(client), Lexicon: feeds.DefaultLexicon(),
+		Feeds: fs, Reader: &feeds.Fetcher{Client: client, Now: now}, Lexicon: feeds.DefaultLexicon(),
 		Calendar: calendar.Sources{Sensitive: sensitive}, ICS: ics, HTTP: client,
 		Readiness: timing.RosterReadiness{Store: store},
 	}, nil

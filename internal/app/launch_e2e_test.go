@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,20 +15,20 @@ import (
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
-// newsServer serves a local RSS feed whose latest headline is a crisis in France.
-func newsServer(t *testing.T) string {
-	t.Helper()
-	now := time.Now().UTC().Format(time.RFC1123Z)
-	feed := `<?xml version="1.0"?><rss version="2.0"><channel><title>Le Fil</title><link>https://news.example/</link>
-<item><title>Strong earthquake shakes Paris region</title><link>https://news.example/quake</link><pubDate>` + now + `</pubDate>
-<description>Buildings evacuated after the quake.</description></item>
-<item><title>Markets calm ahead of the weekend</title><link>https://news.example/markets</link><pubDate>` + now + `</pubDate></item>
-</channel></rss>`
+// newsServer serves a local RSS feed whose latest headline, published a minute before each
+// request on the harness clock, is a crisis in France.
+func (h *harness) newsServer() string {
+	h.t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		published := h.clock.Now().Add(-time.Minute).UTC().Format(time.RFC1123Z)
 		w.Header().Set("Content-Type", "application/rss+xml")
-		_, _ = w.Write([]byte(feed))
+		_, _ = fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Le Fil</title><link>https://news.example/</link>
+<item><title>Strong earthquake shakes Paris region</title><link>https://news.example/quake</link><pubDate>%[1]s</pubDate>
+<description>Buildings evacuated after the quake.</description></item>
+<item><title>Markets calm ahead of the weekend</title><link>https://news.example/markets</link><pubDate>%[1]s</pubDate></item>
+</channel></rss>`, published)
 	}))
-	t.Cleanup(srv.Close)
+	h.t.Cleanup(srv.Close)
 	return srv.URL + "/news.xml"
 }
 
@@ -63,18 +61,19 @@ func (h *harness) channelPosts(contains string) []slackfake.Message {
 
 func TestScheduledChecksPollAndDecision(t *testing.T) {
 	h := newHarness(t)
-	h.launchConfig(newsServer(t))
+	storyScheduledChecksPollAndDecision(t, h)
+}
+
+// storyScheduledChecksPollAndDecision plans a launch an hour ahead, then moves the clock to
+// each checkpoint in turn: two timing checks, the poll with a vote, a reminder to the
+// approver who has not voted, and the decision, each posted once by two replicas.
+func storyScheduledChecksPollAndDecision(t *testing.T, h *harness) {
+	h.launchConfig(h.newsServer())
 	h.importFixtures()
-	launchAt := time.Now().Add(9 * time.Second).UTC().Format(time.RFC3339)
-	csv := "campaign,brand,handle,launch_at,timezone,markets,channel\nSpring Glow,Lumière,ava.moreau," + launchAt + ",Europe/Paris,FR," + testChannel + "\n"
-	path := filepath.Join(t.TempDir(), "camp.csv")
-	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := h.run("import", "campaigns", path)
-	if err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
+	launch := h.clock.Now().Add(time.Hour)
+	csv := "campaign,brand,handle,launch_at,timezone,markets,channel\nSpring Glow,Lumière,ava.moreau," +
+		launch.UTC().Format(time.RFC3339) + ",Europe/Paris,FR," + testChannel + "\n"
+	out := h.importFile("campaigns", h.writeFile("camp.csv", csv))
 	contains(t, "import", out, "timing checks scheduled for 1 planned campaigns")
 	// Priya and Marcus approve this launch.
 	store, err := redisstore.Open(h.redis.URL(), redisstore.Options{})
@@ -93,10 +92,17 @@ func TestScheduledChecksPollAndDecision(t *testing.T) {
 	h.serve(2)
 	second := h.serveAnother() // two replicas: each effect still happens once
 
+	// An hour before launch nothing is due yet.
+	h.waitJobRuns("campaign-checkpoints", 1)
+	if n := len(h.channelPosts("Spring Glow")); n != 0 {
+		t.Fatalf("%d posts about Spring Glow an hour before its first check", n)
+	}
+	h.clock.Set(launch.Add(-6 * time.Second))
 	first := h.expect("the T-6s check", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Timing check T-6s")
 	})
 	contains(t, "first check", first.PlainText(), "Spring Glow: RED", "earthquake", "https://news.example/quake")
+	h.clock.Set(launch.Add(-4 * time.Second))
 	pollMsg := h.expect("the poll", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go / no-go: Spring Glow")
 	})
@@ -104,17 +110,26 @@ func TestScheduledChecksPollAndDecision(t *testing.T) {
 	h.expect("tally update", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindUpdate && m.TS == pollMsg.TS && strings.Contains(m.PlainText(), "*Go* (1)")
 	})
+	h.clock.Set(launch.Add(-3 * time.Second)) // halfway between the poll and its deadline
 	reminder := h.expect("a reminder to the approver who has not voted", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindDM && strings.Contains(m.PlainText(), "vote on *Spring Glow* is needed")
 	})
 	if reminder.User != "U0MARCUS" {
 		t.Errorf("reminder went to %s, want U0MARCUS (priya already voted)", reminder.User)
 	}
+	h.clock.Set(launch.Add(-2 * time.Second))
 	decision := h.expect("the decision", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go/no-go for Spring Glow: ") && !strings.Contains(m.PlainText(), "conditional")
 	})
 	contains(t, "decision", decision.PlainText(), "Go/no-go for Spring Glow: no decision")
-	time.Sleep(2 * time.Second)
+	// The news watch scans at T-1s and alerts the article once; past the launch, the
+	// dispatcher looks twice more and posts nothing again.
+	h.clock.Set(launch.Add(-time.Second))
+	h.expect("the breaking-news alert", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Breaking news before Spring Glow")
+	})
+	h.clock.Set(launch.Add(time.Second))
+	h.waitJobRuns("campaign-checkpoints", 2)
 	second()
 	for _, c := range []struct {
 		text string
@@ -144,8 +159,13 @@ func TestScheduledChecksPollAndDecision(t *testing.T) {
 }
 
 func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
-	h := newHarness(t)
-	h.launchConfig(newsServer(t))
+	storyCampaignForm(t, newHarness(t))
+}
+
+// storyCampaignForm checks that the campaign form refuses a launch on yesterday's date and
+// queues the checks of one three days ahead, and that every vote counts.
+func storyCampaignForm(t *testing.T, h *harness) {
+	h.launchConfig(h.newsServer())
 	const voters = 50
 	var members []string
 	for i := range voters {
@@ -189,8 +209,7 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 		}
 		return it
 	}
-	past := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
-	future := time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+	past, future := h.dateIn("Europe/Paris", -1), h.dateIn("Europe/Paris", 3)
 	bad := submit(past, "09:00", "Mars/Olympus", "FR, XX", "ava.moreau")
 	if bad.ViewResponse == nil || bad.ViewResponse.Action != "errors" {
 		t.Fatalf("bad form accepted: %+v", bad.ViewResponse)
@@ -225,17 +244,15 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 	h.expect("created", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindDM && m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "Created *Autumn Drop*")
 	})
+	launchAt := h.wallTime(future, 9, 0, "Europe/Paris")
 	_, list = h.slash("U0PRIYA", "/campaign", "list")
-	contains(t, "list", list.PlainText(), "Autumn Drop", "09:00 CET", "FR, GB")
+	contains(t, "list", list.PlainText(), "Autumn Drop", launchAt.Format("15:04 MST"), "FR, GB")
 	// Its checks are queued at exactly launch minus each offset (6 s, 4 s; poll 4 s; close 2 s).
 	store, err := redisstore.Open(h.redis.URL(), redisstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = store.Close() }()
-	paris, _ := time.LoadLocation("Europe/Paris")
-	day, _ := time.ParseInLocation(time.DateOnly, future, paris)
-	launchAt := day.Add(9 * time.Hour).UTC()
 	queued, err := store.ScheduledCheckpoints(ctx, "autumn-drop|")
 	if err != nil {
 		t.Fatal(err)
@@ -309,13 +326,13 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 		t.Fatalf("no edit form: %v", err)
 	}
 	contains(t, "edit form", string(view.JSON), "Autumn Drop", "FR, GB", "ava.moreau")
-	later := time.Now().AddDate(0, 0, 4).Format(time.DateOnly)
+	later := h.dateIn("Europe/Paris", 4)
 	submit(later, "10:30", "Europe/Paris", "FR, GB", "ava.moreau")
 	h.expect("edit saved", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindDM && m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "Saved *Autumn Drop*. The launch moved")
 	})
 	_, list = h.slash("U0PRIYA", "/campaign", "list")
-	contains(t, "list after edit", list.PlainText(), "10:30 CET")
+	contains(t, "list after edit", list.PlainText(), h.wallTime(later, 10, 30, "Europe/Paris").Format("15:04 MST"))
 
 	_, msg = h.slash("U0PRIYA", "/campaign", "cancel Autumn Drop")
 	contains(t, "cancel", msg.PlainText(), "Cancelled *Autumn Drop*")

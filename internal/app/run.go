@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // Env is the process environment the program sees, injected so tests can run it in-process.
@@ -15,6 +16,9 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Now is the wall clock; nil means time.Now. Tests and the demo put the program at
+	// another instant with it.
+	Now func() time.Time
 }
 
 // UsageError is a mistake on the command line; the program exits with status 2.
@@ -58,6 +62,9 @@ Environment:
 func Run(ctx context.Context, args []string, env Env) error {
 	if env.Stdin == nil {
 		env.Stdin = strings.NewReader("")
+	}
+	if env.Now == nil {
+		env.Now = time.Now
 	}
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)

@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err := store.Ping(ctx); err != nil {
 		log.Warn("redis is not reachable yet; serving anyway and retrying on each request", "err", err)
 	}
-	return serve(ctx, wiring{cfg: cfg, store: store, log: log, now: time.Now})
+	return serve(ctx, wiring{cfg: cfg, store: store, log: log, now: env.Now})
 }
 
 // openStore builds the store from the configuration; go-redis's own messages go to log.
@@ -138,7 +138,7 @@ func serve(ctx context.Context, w wiring) error {
 	if err != nil {
 		return err
 	}
-	checker, err := newChecker(w.cfg.Settings, w.store)
+	checker, err := newChecker(w.cfg.Settings, w.store, w.now)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +11,11 @@ import (
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
-func TestLogTouchpointsFromCommandAndForm(t *testing.T) {
-	h := newHarness(t)
+func TestLogTouchpointsFromCommandAndForm(t *testing.T) { storyLogTouchpoints(t, newHarness(t)) }
+
+// storyLogTouchpoints checks contacts logged by command (backdated in words or by date) and
+// by form, judged against each user's today.
+func storyLogTouchpoints(t *testing.T, h *harness) {
 	h.importFixtures()
 	h.serve(1)
 
@@ -23,7 +24,7 @@ func TestLogTouchpointsFromCommandAndForm(t *testing.T) {
 		"Agreed the spring brief &amp; &lt;budget&gt;")
 
 	// A backdated contact older than the latest leaves the schedule alone.
-	_, msg = h.slash("U0PRIYA", "/influencer", "log ava.moreau email 2026-01-05")
+	_, msg = h.slash("U0PRIYA", "/influencer", "log ava.moreau email "+h.date(-300))
 	contains(t, "backdated", msg.PlainText(), "older than the latest contact", "schedule is unchanged")
 
 	// Without a kind, the form opens; its mistakes are shown beside the fields.
@@ -36,7 +37,7 @@ func TestLogTouchpointsFromCommandAndForm(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no form: %v\nlogs:\n%s", err, h.logs)
 	}
-	future := time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+	future := h.dateIn("Europe/London", 3) // priya's zone
 	it, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: map[string]map[string]slackfake.Value{
 		blocks.LogBlockKind: {blocks.LogBlockKind: slackfake.Choose("meeting")},
 		blocks.LogBlockWhen: {blocks.LogBlockWhen: slackfake.Choose(future)},
@@ -50,7 +51,7 @@ func TestLogTouchpointsFromCommandAndForm(t *testing.T) {
 	if it.AckLatency > ackBudget {
 		t.Errorf("form ack took %v", it.AckLatency)
 	}
-	today := time.Now().Format(time.DateOnly)
+	today := h.dateIn("Europe/London", 0)
 	if _, err = h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: map[string]map[string]slackfake.Value{
 		blocks.LogBlockKind: {blocks.LogBlockKind: slackfake.Choose("meeting")},
 		blocks.LogBlockWhen: {blocks.LogBlockWhen: slackfake.Choose(today)},
@@ -77,7 +78,7 @@ func TestUpkeepBadInputChangesNothing(t *testing.T) {
 	for _, tt := range []struct{ text, want string }{
 		{"log nobody.at.all call", "No influencer called “nobody.at.all”"},
 		{"log ava.moreau lunch", "not a touchpoint kind"},
-		{"log ava.moreau call 2099-01-01", "in the future"},
+		{"log ava.moreau call " + h.date(400), "in the future"},
 		{"log ava.moreau call " + strings.Repeat("n", 4000), "keep it under 2000"},
 		{"owner ava.moreau priya", "must be a Slack user picked with @"},
 		{"owner ava.moreau <@U0NOBODY|ghost>", "isn't a user in this workspace"},
@@ -104,13 +105,7 @@ func TestOwnerContactSnoozePauseAndStale(t *testing.T) {
 	contains(t, "owner", msg.PlainText(), "<@U0MARCUS> now owns @ava.moreau", "<@U0LENA> as backup")
 	_, msg = h.slash("U0PRIYA", "/influencer", "owner ava.moreau <@U0GONE|gone>")
 	contains(t, "departed owner", msg.PlainText(), "has left the workspace")
-	orphan := filepath.Join(t.TempDir(), "orphan.csv")
-	if err := os.WriteFile(orphan, []byte("handle,name,owner,status\nleft.behind,Left Behind,U0GONE,active\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := h.run("import", "influencers", orphan); err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
+	h.importFile("influencers", h.writeFile("orphan.csv", "handle,name,owner,status\nleft.behind,Left Behind,U0GONE,active\n"))
 	_, orphanCard := h.slash("U0PRIYA", "/influencer", "left.behind")
 	contains(t, "card of a departed owner", orphanCard.PlainText(), "<@U0GONE> :warning: _left the workspace — unowned")
 	_, msg = h.slash("U0PRIYA", "/influencer", `contact ava.moreau "Claire Dubois" agent <mailto:claire@agency.example|claire@agency.example>`)
@@ -147,12 +142,13 @@ func TestOwnerContactSnoozePauseAndStale(t *testing.T) {
 func TestImportTouchpointsIsIdempotent(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
-	out, err := h.run("import", "touchpoints", "testdata/touchpoints.csv")
+	touchpoints := h.fixture("touchpoints.csv.tmpl")
+	out, err := h.run("import", "touchpoints", touchpoints)
 	if !errors.Is(err, ErrRowsRejected) {
 		t.Fatalf("import err = %v\n%s", err, out)
 	}
 	contains(t, "first import", out, "line 5: handle", "line 6: at", "line 7: kind", "touchpoints: 3 added, 0 already there, 3 rejected")
-	out, _ = h.run("import", "touchpoints", "testdata/touchpoints.csv")
+	out, _ = h.run("import", "touchpoints", touchpoints)
 	contains(t, "second import", out, "touchpoints: 0 added, 3 already there")
 	h.serve(1)
 	_, hist := h.slash("U0PRIYA", "/influencer", "history ava.moreau")

@@ -1,27 +1,7 @@
 package demo
 
-import (
-	"sync"
-	"time"
-)
+import "github.com/rapport-bot/rapport/internal/simclock"
 
-// Clock is real time shifted by an offset the console can move forward, so the demo can
-// show what the bot does days from now.
-type Clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-// Now is the shifted time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
+// Clock is the demo's simulated clock: it starts at the instant the demo was started at
+// (`rapport demo --at`, or the real time), runs at real speed, and jumps on :advance.
+type Clock = simclock.Clock

@@ -17,10 +17,12 @@ func LateBy(cp Checkpoint, now time.Time) time.Duration {
 	return 0
 }
 
-// LateLabel says why cp runs late at now, for the message it posts, or "" when it is on
-// time: "running 3 hours late: Rapport was offline at T-24h" when the dispatcher reached it
-// well after its due time, "running 14 hours late: the launch was set after T-24h had
-// passed" when it was planned late (a new campaign, or a launch moved earlier).
+// LateLabel says why cp runs after its instant at now, for the message it posts, or "" when
+// it is on time. Only a delay of Rapport's own is called late: "running 3 hours late:
+// Rapport was offline at T-24h" when the dispatcher reached it well after its due time. A
+// check planned after its instant had passed (a new campaign, or a launch moved earlier)
+// runs when planned and says so without alarm: "T-24h had passed when this launch was
+// planned, so this check runs now, 10 hours before launch".
 func LateLabel(cp Checkpoint, now time.Time) string {
 	d := LateBy(cp, now)
 	if d == 0 {
@@ -30,7 +32,8 @@ func LateLabel(cp Checkpoint, now time.Time) string {
 	if now.Sub(cp.Due) > Tolerance {
 		return fmt.Sprintf("running %s late: Rapport was offline at %s", HumanDuration(d), when)
 	}
-	return fmt.Sprintf("running %s late: the launch was set after %s had passed", HumanDuration(d), when)
+	launch := cp.At.Add(cp.Offset)
+	return fmt.Sprintf("%s had passed when this launch was planned, so this check runs now, %s before launch", when, HumanDuration(launch.Sub(now)))
 }
 
 // HumanDuration writes d in words, rounded down to what a reader cares about: "45

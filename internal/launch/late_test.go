@@ -20,7 +20,7 @@ func TestLateLabel(t *testing.T) {
 		{"on time", onTime, before(24 * time.Hour), 0, ""},
 		{"within tolerance of the dispatcher's tick", onTime, before(24*time.Hour - 40*time.Second), 0, ""},
 		{"reached after downtime", onTime, before(21 * time.Hour), 3 * time.Hour, "running 3 hours late: Rapport was offline at T-24h"},
-		{"planned after its time, run when planned", plannedLate, before(10 * time.Hour), 14 * time.Hour, "running 14 hours late: the launch was set after T-24h had passed"},
+		{"planned after its time, run when planned", plannedLate, before(10 * time.Hour), 14 * time.Hour, "T-24h had passed when this launch was planned, so this check runs now, 10 hours before launch"},
 		{"planned late and then delayed by downtime", plannedLate, before(8 * time.Hour), 16 * time.Hour, "running 16 hours late: Rapport was offline at T-24h"},
 	}
 	for _, tt := range tests {

@@ -18,6 +18,13 @@ import (
 // there is in the future for everyone.
 var latestZone = time.FixedZone("UTC+14", 14*3600)
 
+// todayAnywhere is the latest date that is today somewhere on Earth at now, as a UTC midnight
+// (the form of a parsed date).
+func todayAnywhere(now time.Time) time.Time {
+	y, m, d := now.In(latestZone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // logForm is the touchpoint form's values.
 type logForm struct {
 	meta blocks.LogMeta
@@ -27,7 +34,9 @@ type logForm struct {
 	note string
 }
 
-func readLogForm(cb slack.InteractionCallback) (logForm, map[string]string) {
+// readLogForm reads and checks the touchpoint form at now. A day is in the future only once
+// it has not begun anywhere on Earth yet.
+func readLogForm(cb slack.InteractionCallback, now time.Time) (logForm, map[string]string) {
 	v := cb.View.State.Values
 	errs := map[string]string{}
 	var f logForm
@@ -43,7 +52,7 @@ func readLogForm(cb slack.InteractionCallback) (logForm, map[string]string) {
 	switch {
 	case err != nil:
 		errs[blocks.LogBlockWhen] = "Pick the day it happened."
-	case day.After(time.Now().In(latestZone)):
+	case day.After(todayAnywhere(now)):
 		errs[blocks.LogBlockWhen] = "That day is in the future; log contacts once they have happened."
 	}
 	f.day = day
@@ -59,7 +68,7 @@ func readLogForm(cb slack.InteractionCallback) (logForm, map[string]string) {
 func (b *Bot) submissionErrors(cb slack.InteractionCallback) map[string]string {
 	switch cb.View.CallbackID {
 	case blocks.ViewLogTouchpoint:
-		_, errs := readLogForm(cb)
+		_, errs := readLogForm(cb, b.now())
 		return errs
 	case blocks.ViewNewCampaign, blocks.ViewEditCampaign:
 		_, errs := readCampaignForm(cb, b.now())
@@ -88,7 +97,7 @@ func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback
 
 // logSubmitted saves the touchpoint form and confirms in the channel it came from.
 func (b *Bot) logSubmitted(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
-	f, errs := readLogForm(cb)
+	f, errs := readLogForm(cb, b.now())
 	if len(errs) > 0 {
 		return // answered in the ack
 	}

@@ -16,9 +16,9 @@ const Brand = "Lumière Skincare"
 
 // Sample campaigns with a deliberate shape, for docs, demos and tests to refer to.
 const (
-	// CampaignUpcoming launches three days after now's date at 09:00 Paris time in FR, GB
-	// and DE and is coordinated in ChannelLaunch: close enough for the 72-hour timing check
-	// and the go/no-go poll to be live in the demo. HandleDeclining is on it.
+	// CampaignUpcoming launches UpcomingIn after now in FR, GB and DE (zone Europe/Paris)
+	// and is coordinated in ChannelLaunch: close enough for the 72-hour timing check and the
+	// go/no-go poll to be live in the demo. HandleDeclining is on it.
 	CampaignUpcoming = "Radiance Serum Launch"
 	// CampaignLater launches six weeks after now in the US and Canada.
 	CampaignLater = "Hydra Mist Pop-Up"
@@ -33,17 +33,22 @@ const (
 	AmbassadorMonths = 42
 )
 
-// The days ahead of now the two planned campaigns launch.
+// When the two planned campaigns launch. UpcomingIn places CampaignUpcoming so that, with
+// the default checkpoints (T-72h, T-24h, T-2h with the poll, closing at T-30m), the demo's
+// walkthrough tells the same story whenever it starts: the T-72h check is due at once,
+// `:advance 2d` brings T-24h, `:advance 18h` T-2h and the poll, and `:advance 2h` the
+// poll's close, each with at least a quarter of an hour to spare. It is rounded down to
+// the quarter hour, as people plan launches.
 const (
-	UpcomingInDays = 3
-	LaterInDays    = 42
+	UpcomingIn  = 67*time.Hour + 45*time.Minute
+	LaterInDays = 42
 )
 
 // Campaigns returns the brand's sample campaign history and plans, one row per campaign
 // and influencer, ordered by launch: about a dozen campaigns over the last three years,
 // HandleSteady's monthly ambassador activations, and CampaignUpcoming and CampaignLater.
-// Past campaigns depend only on now's month; the planned ones are placed from now's date
-// in their launch zones. Every row is what csvimport.ParseCampaigns would read from the
+// Past campaigns depend only on now's month; CampaignUpcoming is placed from now's instant
+// and CampaignLater from now's date in its launch zone. Every row is what csvimport.ParseCampaigns would read from the
 // same data written as CSV. The slices are new on every call and the caller may change them.
 func Campaigns(now time.Time) []csvimport.CampaignRow {
 	var groups [][]csvimport.CampaignRow
@@ -280,13 +285,14 @@ func ambassadorNotes(month time.Month, rng *rand.Rand) string {
 
 // plannedCampaigns are the two campaigns ahead: fees agreed, nothing measured yet.
 func plannedCampaigns(now time.Time) [][]csvimport.CampaignRow {
-	upcoming := daysAhead(now, UpcomingInDays, "Europe/Paris")
+	launch := now.Add(UpcomingIn).Truncate(15 * time.Minute).UTC()
+	upcoming := dateOf(launch, "Europe/Paris")
 	later := daysAhead(now, LaterInDays, "America/New_York")
 	return [][]csvimport.CampaignRow{
 		campaignRows(rapport.Campaign{
 			Name: CampaignUpcoming, Brand: Brand,
 			Start: upcoming, End: upcoming.AddDate(0, 0, 21),
-			LaunchAt: localTime(upcoming, 9, "Europe/Paris"), TimeZone: "Europe/Paris",
+			LaunchAt: launch, TimeZone: "Europe/Paris",
 			Markets: list("FR", "GB", "DE"), Channel: ChannelLaunch,
 		}, []result{
 			plannedResult(HandleDeclining, 48_000, "1 reel + 3 stories; embargo until 09:00 Paris"),
@@ -314,8 +320,13 @@ func plannedResult(handle string, spend float64, notes string) result {
 // daysAhead is the date n days after now's date in zone, as a UTC midnight (the form of
 // Campaign.Start).
 func daysAhead(now time.Time, n int, zone string) time.Time {
-	y, m, d := now.In(zones[zone]).Date()
-	return time.Date(y, m, d+n, 0, 0, 0, 0, time.UTC)
+	return dateOf(now, zone).AddDate(0, 0, n)
+}
+
+// dateOf is t's date in zone, as a UTC midnight.
+func dateOf(t time.Time, zone string) time.Time {
+	y, m, d := t.In(zones[zone]).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // localTime is hour o'clock on day's date in zone, in UTC as Campaign.LaunchAt holds it.

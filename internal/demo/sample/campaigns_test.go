@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/csvimport"
+	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
@@ -161,15 +162,15 @@ func TestCampaignsUpcomingLaunch(t *testing.T) {
 			rows := Campaigns(now)
 			up := campaignNamed(t, rows, CampaignUpcoming)
 			c := up[0].Campaign
-			y, m, d := now.In(paris).Date()
-			want := time.Date(y, m, d+3, 9, 0, 0, 0, paris)
-			if !c.LaunchAt.Equal(want) || c.TimeZone != "Europe/Paris" {
-				t.Errorf("%s launches at %v (%s), want %v", CampaignUpcoming, c.LaunchAt.In(paris), c.TimeZone, want)
+			ahead := c.LaunchAt.Sub(now)
+			if ahead <= UpcomingIn-15*time.Minute || ahead > UpcomingIn || c.LaunchAt.Minute()%15 != 0 || c.LaunchAt.Second() != 0 || c.TimeZone != "Europe/Paris" {
+				t.Errorf("%s launches at %v (%s), %v ahead; want a quarter hour at most %v ahead", CampaignUpcoming, c.LaunchAt.In(paris), c.TimeZone, ahead, UpcomingIn)
 			}
+			y, m, d := c.LaunchAt.In(paris).Date()
 			if !c.Upcoming(now) || !slices.Equal(c.Markets, []string{"FR", "GB", "DE"}) || c.Channel != ChannelLaunch {
 				t.Errorf("%s = %+v", CampaignUpcoming, c)
 			}
-			if !c.Start.Equal(time.Date(y, m, d+3, 0, 0, 0, 0, time.UTC)) || !c.End.After(c.Start) {
+			if !c.Start.Equal(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) || !c.End.After(c.Start) {
 				t.Errorf("%s runs %v to %v", CampaignUpcoming, c.Start, c.End)
 			}
 			if len(up) < 2 || len(of(up, HandleDeclining)) != 1 {
@@ -177,7 +178,7 @@ func TestCampaignsUpcomingLaunch(t *testing.T) {
 			}
 
 			later := campaignNamed(t, rows, CampaignLater)[0].Campaign
-			ahead := later.LaunchAt.Sub(now)
+			ahead = later.LaunchAt.Sub(now)
 			if local := later.LaunchAt.In(newYork); local.Hour() != 10 || ahead < 41*24*time.Hour || ahead > 43*24*time.Hour {
 				t.Errorf("%s launches at %v, %v ahead; want 10:00 New York about six weeks out", CampaignLater, local, ahead)
 			}
@@ -356,4 +357,43 @@ func feeBand(followers float64) (lo, hi float64) {
 		return 15_000, 40_000
 	}
 	return 40_000, 100_000
+}
+
+// TestUpcomingLaunchFitsTheWalkthrough replays the README's launch walkthrough against the
+// default checkpoints at many start instants: each step brings exactly its checkpoints.
+func TestUpcomingLaunchFitsTheWalkthrough(t *testing.T) {
+	steps := []struct {
+		advance time.Duration
+		want    []string
+	}{
+		{0, []string{"check T-72h"}},
+		{48 * time.Hour, []string{"check T-24h"}},
+		{18 * time.Hour, []string{"check T-2h", "poll T-2h"}},
+		{2 * time.Hour, []string{"poll_close T-30m"}},
+	}
+	starts := slices.Clone(campaignNows)
+	for _, hm := range [][2]int{{0, 30}, {6, 0}, {13, 0}, {19, 45}, {23, 59}} {
+		starts = append(starts, time.Date(2027, 3, 27, hm[0], hm[1], 0, 0, time.UTC), time.Date(2026, 12, 31, hm[0], hm[1], 0, 0, time.UTC))
+	}
+	for _, start := range starts {
+		c := campaignNamed(t, Campaigns(start), CampaignUpcoming)[0].Campaign
+		c.ID = "upcoming"
+		plan := launch.Plan(c, launch.DefaultPolicy(), start)
+		// Plan dues nothing before start: a missed checkpoint is due at start.
+		from, to := start.Add(-time.Nanosecond), start
+		for i, st := range steps {
+			if i > 0 {
+				from, to = to, to.Add(st.advance)
+			}
+			var got []string
+			for _, cp := range plan {
+				if cp.Kind != launch.Watch && cp.Due.After(from) && !cp.Due.After(to) {
+					got = append(got, string(cp.Kind)+" "+launch.OffsetLabel(cp.Offset))
+				}
+			}
+			if !slices.Equal(got, st.want) {
+				t.Errorf("started %s, step %d (+%v): due %v, want %v", start.Format(time.RFC3339), i, st.advance, got, st.want)
+			}
+		}
+	}
 }

@@ -7,9 +7,10 @@ import (
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
-// Months is how many monthly snapshots each sample account has: three years, enough for
-// the "now vs 1/2/3 years ago" comparisons of the profile card.
-const Months = 36
+// Months is how many monthly snapshots each sample account has: three years and a quarter,
+// so that on any day the "3y ago" window of the profile card (the last 90 days, three years
+// earlier) holds at least two month-ends and shows a figure.
+const Months = 40
 
 // Roster returns the sample influencers and Months monthly snapshots for each of their
 // accounts, the last one at LastPeriodEnd(now). The result depends only on now's month:

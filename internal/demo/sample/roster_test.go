@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
@@ -374,5 +375,32 @@ func TestRosterHasNoAccidentalFlags(t *testing.T) {
 func BenchmarkRoster(b *testing.B) {
 	for b.Loop() {
 		Roster(testNow)
+	}
+}
+
+// TestEveryWindowHasAFigureOnAnyDay checks the profile card's headline on the sample data:
+// engagement now and one, two and three years ago is a number for every account that
+// posted, whatever day of the year the demo runs.
+func TestEveryWindowHasAFigureOnAnyDay(t *testing.T) {
+	for _, now := range []time.Time{
+		time.Date(2026, 12, 6, 4, 53, 0, 0, time.UTC),
+		time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC),
+		time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC),
+		time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2027, 7, 31, 18, 0, 0, 0, time.UTC),
+	} {
+		_, snaps := Roster(now)
+		series, _ := byAccount(snaps)
+		for k, ss := range series {
+			a := engagement.Analyze(ss, now, engagement.DefaultBenchmarks())
+			if len(a.Platforms) != 1 || len(a.Platforms[0].Rates) == 0 {
+				t.Fatalf("%s %v: analysis has no rates", now.Format(time.DateOnly), k)
+			}
+			for _, w := range a.Platforms[0].Rates[0].Windows[1:] {
+				if !w.OK {
+					t.Errorf("%s %v: %dy ago has %d periods, not a figure", now.Format(time.DateOnly), k, w.YearsBack, w.N)
+				}
+			}
+		}
 	}
 }
