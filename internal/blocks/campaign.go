@@ -90,7 +90,7 @@ func campaignModal(c *rapport.Campaign, zone string, today time.Time) slack.Moda
 		slack.NewInputBlock(CampaignBlockZone, plain("Time zone"), plain("IANA name, e.g. Europe/Paris or America/New_York"), zoneEl),
 		text(CampaignBlockMarkets, "FR, GB, DE", false, "Markets", "Country codes, comma-separated"),
 		slack.NewInputBlock(CampaignBlockChannel, plain("Campaign channel"), nil, channel),
-		text(CampaignBlockRoster, "ava.moreau, kai_plays", true, "Influencers", "Handles from the roster, comma-separated"),
+		text(CampaignBlockRoster, "ava.moreau, glowwithjade", true, "Influencers", "Handles from the roster, comma-separated"),
 		approverBlock,
 		text(CampaignBlockKeywords, "serum, Lumière", true, "Keywords", "Brand and product words to watch in the news"),
 		text(CampaignBlockTopics, "sunburn, skin cancer", true, "Sensitive topics", "News about these makes the launch riskier"),

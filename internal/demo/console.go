@@ -37,31 +37,65 @@ type Console struct {
 	// AtStart runs once the console listens, so what is already due shows at once.
 	AtStart func(ctx context.Context) error
 
-	as      Person
-	buttons []Button
-	last    map[int]slackfake.Message // the message each shown button belongs to
-	printed map[int]bool              // message Seq numbers already shown
-	feed    <-chan slackfake.Message
-	views   <-chan slackfake.View
+	// waits overrides the console's patience with the bot; zero fields keep the defaults.
+	waits waits
+
+	as     Person
+	screen screen
+	feed   <-chan slackfake.Message
+	views  <-chan slackfake.View
+	// seenMessages and seenViews are the highest Seq received from each feed; once they
+	// reach slackfake's Recorded counts, everything the bot did so far is on screen.
+	seenMessages, seenViews int
+	viewsShown              map[string]int // view ID → version already printed
+	modal                   string         // a modal that opened for the current user, to fill in
+
+	lines    chan string
+	inputErr chan error
+	inputEnd bool // the input has ended (EOF, read error or ctx)
 }
 
-// How long the console waits for the bot.
-const (
-	answerTimeout = 10 * time.Second
-	settleQuiet   = 400 * time.Millisecond
-	settleMax     = 3 * time.Second
-)
+// waits says how long the console waits for the bot.
+type waits struct {
+	answer time.Duration // for the answer to a command, a click or a form
+	quiet  time.Duration // of silence before the console takes the bot to be done
+	most   time.Duration // at most, for a settle
+}
+
+// The console's patience by default: the bot acknowledges first and answers after, so the
+// console waits for the answer, then for a short silence to show follow-ups too.
+var defaultWaits = waits{answer: 10 * time.Second, quiet: 400 * time.Millisecond, most: 3 * time.Second}
+
+func (w waits) or(d waits) waits {
+	if w.answer <= 0 {
+		w.answer = d.answer
+	}
+	if w.quiet <= 0 {
+		w.quiet = d.quiet
+	}
+	if w.most <= 0 {
+		w.most = d.most
+	}
+	return w
+}
 
 const consoleHelp = `Type a slash command as you would in Slack, e.g.
   /influencer help
   /influencer @ava.moreau
+  (@name of a simulated user and #channel become Slack mentions, as Slack sends them)
 Console commands:
   :help              this text
   :as <user>         act as another simulated user (:users lists them)
   :users             list the simulated users
   :advance <d>       move the bot's clock forward (e.g. 15d, 36h, 90m)
-  <number>           press the button shown with that number
+  <number> [@user]   press that button on the latest message you can see that has buttons
+                     (a user picker needs @user)
+  :press <label> [@user]
+                     press the button with that label (or a unique start of it) on the
+                     latest message you can see that has one
   :quit              leave (Ctrl-D works too)
+When a form (modal) opens, the console asks for each field in turn: Enter keeps the value
+shown or skips an optional field; :cancel closes the form without saving.
 `
 
 // Run reads lines until :quit, end of input or ctx ends.
@@ -69,13 +103,17 @@ func (c *Console) Run(ctx context.Context) error {
 	if len(c.People) == 0 {
 		return errors.New("demo console: no simulated users")
 	}
+	c.waits = c.waits.or(defaultWaits)
 	c.as = c.People[0]
-	c.printed = map[int]bool{}
+	c.screen = screen{msgs: map[string]*shownMessage{}, printed: map[int]bool{}}
+	c.viewsShown = map[string]int{}
 	feed, stop := c.Slack.Subscribe()
 	defer stop()
 	views, stopViews := c.Slack.SubscribeViews()
 	defer stopViews()
 	c.feed, c.views = feed, views
+	// What was recorded before the subscription never arrives; only later Seqs count.
+	c.seenMessages, c.seenViews = c.Slack.Recorded()
 	if c.Interactive {
 		fmt.Fprint(c.Out, consoleHelp)
 	}
@@ -85,32 +123,20 @@ func (c *Console) Run(ctx context.Context) error {
 		}
 		c.settle(ctx)
 	}
-	lines := make(chan string)
-	readErr := make(chan error, 1)
-	go func() {
-		sc := bufio.NewScanner(c.In)
-		sc.Buffer(make([]byte, 64*1024), 1024*1024)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-		readErr <- sc.Err()
-	}()
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	c.startReading(readCtx)
 	for {
 		if c.Interactive {
 			fmt.Fprintf(c.Out, "\nrapport (as %s)> ", c.as.Name)
 		}
-		var line string
-		select {
-		case <-ctx.Done():
-			return nil
-		case err := <-readErr:
+		line, ok := c.readLine(ctx)
+		if !ok {
+			if ctx.Err() != nil {
+				return nil
+			}
 			c.settle(ctx)
-			return err
-		case line = <-lines:
+			return c.inputError()
 		}
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -122,6 +148,54 @@ func (c *Console) Run(ctx context.Context) error {
 		if quit := c.do(ctx, line); quit {
 			return nil
 		}
+	}
+}
+
+// startReading reads the input on its own goroutine, so waiting for the bot and for the
+// user can be one select; it stops at end of input or when ctx ends.
+func (c *Console) startReading(ctx context.Context) {
+	c.lines = make(chan string)
+	c.inputErr = make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(c.In)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case c.lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		c.inputErr <- sc.Err()
+		close(c.lines)
+	}()
+}
+
+// readLine returns the next input line; false once the input has ended or ctx is done.
+func (c *Console) readLine(ctx context.Context) (string, bool) {
+	if c.inputEnd {
+		return "", false
+	}
+	select {
+	case <-ctx.Done():
+		c.inputEnd = true
+		return "", false
+	case line, ok := <-c.lines:
+		if !ok {
+			c.inputEnd = true
+			return "", false
+		}
+		return line, true
+	}
+}
+
+// inputError is why the input ended, nil for a plain end of input.
+func (c *Console) inputError() error {
+	select {
+	case err := <-c.inputErr:
+		return err
+	default:
+		return nil
 	}
 }
 
@@ -138,19 +212,28 @@ func (c *Console) do(ctx context.Context, line string) bool {
 		for _, p := range c.People {
 			fmt.Fprintf(c.Out, "  %-8s %s (%s)\n", p.Name, p.RealName, p.ID)
 		}
-	case strings.HasPrefix(line, ":as"):
-		c.switchUser(strings.TrimSpace(strings.TrimPrefix(line, ":as")))
-	case strings.HasPrefix(line, ":advance"):
+	case command(line, ":as"):
+		c.switchUser(ctx, strings.TrimSpace(strings.TrimPrefix(line, ":as")))
+	case command(line, ":advance"):
 		c.advance(ctx, strings.TrimSpace(strings.TrimPrefix(line, ":advance")))
+	case command(line, ":press"):
+		c.pressLabel(ctx, strings.TrimSpace(strings.TrimPrefix(line, ":press")))
+	case line == ":cancel":
+		fmt.Fprintln(c.Out, "  no form is open; :cancel closes a form while it asks for its fields")
 	default:
 		num, arg, _ := strings.Cut(line, " ")
 		if n, err := strconv.Atoi(num); err == nil {
-			c.press(ctx, n, strings.TrimSpace(arg))
+			c.pressNumber(ctx, n, strings.TrimSpace(arg))
 			return false
 		}
 		fmt.Fprintf(c.Out, "  I don't understand %q. Slash commands start with /, console commands with : (try :help).\n", line)
 	}
 	return false
+}
+
+// command reports whether line is the console command name, alone or with arguments.
+func command(line, name string) bool {
+	return line == name || strings.HasPrefix(line, name+" ")
 }
 
 // person finds a simulated user by name or ID.
@@ -164,30 +247,32 @@ func (c *Console) person(name string) (Person, bool) {
 	return Person{}, false
 }
 
-func (c *Console) switchUser(name string) {
-	if p, ok := c.person(name); ok {
-		c.as = p
-		// Buttons on messages the new user cannot see are not theirs to press.
-		for _, m := range c.last {
-			if !c.visible(m) {
-				c.buttons, c.last = nil, nil
-				break
-			}
+// switchUser acts as another user and says which buttons numbers now press: the previous
+// user's may be on messages the new one cannot see.
+func (c *Console) switchUser(ctx context.Context, name string) {
+	p, ok := c.person(name)
+	if !ok {
+		names := make([]string, len(c.People))
+		for i, p := range c.People {
+			names[i] = p.Name
 		}
-		fmt.Fprintf(c.Out, "  now acting as %s (%s)\n", p.RealName, p.ID)
+		fmt.Fprintf(c.Out, "  no simulated user %q; choose one of: %s\n", name, strings.Join(names, ", "))
 		return
 	}
-	names := make([]string, len(c.People))
-	for i, p := range c.People {
-		names[i] = p.Name
-	}
-	fmt.Fprintf(c.Out, "  no simulated user %q; choose one of: %s\n", name, strings.Join(names, ", "))
+	c.catchUp(ctx)
+	c.as = p
+	fmt.Fprintf(c.Out, "  now acting as %s (%s)\n", p.RealName, p.ID)
+	c.tellButtons("buttons now")
 }
 
 func (c *Console) advance(ctx context.Context, arg string) {
 	d, err := config.ParseDuration(arg)
 	if err != nil || d <= 0 {
 		fmt.Fprintf(c.Out, "  :advance needs a duration such as 15d, 36h or 90m\n")
+		return
+	}
+	if c.Clock == nil {
+		fmt.Fprintln(c.Out, "  this console has no clock to move")
 		return
 	}
 	c.Clock.Advance(d)
@@ -202,7 +287,8 @@ func (c *Console) advance(ctx context.Context, arg string) {
 
 func (c *Console) slash(ctx context.Context, line string) {
 	command, text, _ := strings.Cut(line, " ")
-	it, err := c.Slack.SlashCommand(ctx, slackfake.SlashCommand{User: c.as.ID, Channel: c.Channel, Command: command, Text: text})
+	c.catchUp(ctx)
+	it, err := c.Slack.SlashCommand(ctx, slackfake.SlashCommand{User: c.as.ID, Channel: c.Channel, Command: command, Text: c.escapeCommandText(text)})
 	if err != nil {
 		fmt.Fprintf(c.Out, "  Slack: %s failed: %v\n", command, err)
 		return
@@ -211,64 +297,82 @@ func (c *Console) slash(ctx context.Context, line string) {
 		return m.Kind == slackfake.KindResponse && m.ResponseURLOf == it.ResponseURLOf
 	})
 	c.settle(ctx)
+	c.fillOpenForm(ctx)
 }
 
-func (c *Console) press(ctx context.Context, n int, arg string) {
-	if n < 1 || n > len(c.buttons) {
-		fmt.Fprintf(c.Out, "  there is no button %d on screen for @%s\n", n, c.as.Name)
-		return
-	}
-	b := c.buttons[n-1]
-	msg := c.last[n]
-	if current, ok := c.Slack.Lookup(msg.Channel, msg.TS); ok && msg.TS != "" {
-		msg = current // pick up in-place updates
-	}
-	value := b.Value
-	if b.PicksUser {
-		p, ok := c.person(arg)
-		if !ok {
-			fmt.Fprintf(c.Out, "  [%d] needs a user: type %d @name (:users lists them)\n", n, n)
-			return
-		}
-		value = p.ID
-	}
-	_, err := c.Slack.Click(ctx, slackfake.Click{User: c.as.ID, Message: &msg, ActionID: b.ActionID, BlockID: b.BlockID, Value: value})
-	if err != nil {
-		fmt.Fprintf(c.Out, "  pressing %q failed: %v\n", b.Label, err)
-		return
-	}
-	fmt.Fprintf(c.Out, "  pressed [%d] %s\n", n, b.Label)
-	c.settle(ctx)
-}
-
-// waitFor prints messages as they arrive until one matches, or answerTimeout passes.
+// waitFor prints messages and views as they arrive until a message matches or a modal
+// opens for the current user (the bot's answer to a command may be a form), or the
+// answer wait passes.
 func (c *Console) waitFor(ctx context.Context, match func(slackfake.Message) bool) {
-	t := time.NewTimer(answerTimeout)
+	t := time.NewTimer(c.waits.answer)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			fmt.Fprintf(c.Out, "  (no answer from the bot within %s)\n", answerTimeout)
+			fmt.Fprintf(c.Out, "  (no answer from the bot within %s)\n", c.waits.answer)
 			return
-		case m := <-c.feed:
-			c.show(m)
+		case m, ok := <-c.feed:
+			if !ok {
+				c.feed = nil
+				return
+			}
+			c.receive(m)
 			if match(m) {
 				return
 			}
-		case v := <-c.views:
-			c.showView(v)
+		case v, ok := <-c.views:
+			if !ok {
+				c.views = nil
+				return
+			}
+			c.receiveView(v)
+			if c.modal != "" {
+				return
+			}
+		}
+	}
+}
+
+// catchUp prints everything slackfake has recorded so far and not yet shown. Recorded
+// items are already on their way through the feeds, so this never guesses.
+func (c *Console) catchUp(ctx context.Context) {
+	limit := time.NewTimer(c.waits.most)
+	defer limit.Stop()
+	for {
+		msgs, views := c.Slack.Recorded()
+		if (c.seenMessages >= msgs || c.feed == nil) && (c.seenViews >= views || c.views == nil) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-limit.C:
+			return
+		case m, ok := <-c.feed:
+			if !ok {
+				c.feed = nil
+				continue
+			}
+			c.receive(m)
+		case v, ok := <-c.views:
+			if !ok {
+				c.views = nil
+				continue
+			}
+			c.receiveView(v)
 		}
 	}
 }
 
 // settle prints whatever the bot sends until it has been quiet for a moment.
 func (c *Console) settle(ctx context.Context) {
-	deadline := time.NewTimer(settleMax)
+	c.catchUp(ctx)
+	deadline := time.NewTimer(c.waits.most)
 	defer deadline.Stop()
 	for {
-		quiet := time.NewTimer(settleQuiet)
+		quiet := time.NewTimer(c.waits.quiet)
 		select {
 		case <-ctx.Done():
 			quiet.Stop()
@@ -278,48 +382,48 @@ func (c *Console) settle(ctx context.Context) {
 			return
 		case <-quiet.C:
 			return
-		case m := <-c.feed:
+		case m, ok := <-c.feed:
 			quiet.Stop()
-			c.show(m)
-		case v := <-c.views:
+			if !ok {
+				c.feed = nil
+				return
+			}
+			c.receive(m)
+		case v, ok := <-c.views:
 			quiet.Stop()
-			c.showView(v)
+			if !ok {
+				c.views = nil
+				return
+			}
+			c.receiveView(v)
 		}
 	}
 }
 
-// show prints one message once, with where it went, and numbers its buttons.
-func (c *Console) show(m slackfake.Message) {
-	if c.printed[m.Seq] {
-		return
-	}
-	c.printed[m.Seq] = true
-	fmt.Fprintf(c.Out, "\n  ┌─ %s\n", c.where(m))
-	r := &renderer{names: c.name, channels: c.channelName}
-	var sb strings.Builder
-	if len(m.Blocks) > 0 && string(m.Blocks) != "null" {
-		r.render(&sb, m.Blocks)
-	} else {
-		writeIndented(&sb, r.text(textObj{Type: "mrkdwn", Text: m.Text}), "  ")
-	}
-	fmt.Fprint(c.Out, sb.String())
-	if len(r.buttons) > 0 && c.visible(m) {
-		c.buttons = r.buttons
-		c.last = map[int]slackfake.Message{}
-		for _, b := range r.buttons {
-			c.last[b.Number] = m
-		}
-		fmt.Fprintln(c.Out, "  (type a number to press a button)")
-	} else if len(r.buttons) > 0 {
-		fmt.Fprintf(c.Out, "  (buttons for @%s: :as %s to use them)\n", c.name(m.User), c.name(m.User))
-	}
+func (c *Console) receive(m slackfake.Message) {
+	c.seenMessages = max(c.seenMessages, m.Seq)
+	c.show(m)
 }
 
-// showView prints a modal or App Home as it opens or changes.
+// receiveView prints a view change and notes a modal opened for the current user, which
+// the console then asks the user to fill in.
+func (c *Console) receiveView(v slackfake.View) {
+	c.seenViews = max(c.seenViews, v.Seq)
+	if v.Kind == "modal" && v.User == c.as.ID && !v.Closed {
+		// Snapshots queue up while a form is being filled; only one still open counts.
+		if live, ok := c.Slack.View(v.ID); ok && !live.Closed {
+			c.modal = v.ID
+		}
+	}
+	c.showView(v)
+}
+
+// showView prints a modal or App Home as it opens or changes, once per version.
 func (c *Console) showView(v slackfake.View) {
-	if v.Closed {
+	if v.Closed || c.viewsShown[v.ID] >= v.Version {
 		return
 	}
+	c.viewsShown[v.ID] = v.Version
 	var view struct {
 		Title  *textObj        `json:"title"`
 		Blocks json.RawMessage `json:"blocks"`
@@ -333,40 +437,14 @@ func (c *Console) showView(v slackfake.View) {
 		title = "“" + view.Title.Text + "”"
 	}
 	fmt.Fprintf(c.Out, "\n  ┌─ %s %s for @%s\n", v.Kind, title, c.name(v.User))
-	r := &renderer{names: c.name, channels: c.channelName}
+	r := c.renderer()
 	var sb strings.Builder
 	r.render(&sb, view.Blocks)
 	fmt.Fprint(c.Out, sb.String())
 }
 
-// visible reports whether the current user sees m, and so may press its buttons.
-func (c *Console) visible(m slackfake.Message) bool {
-	switch m.Kind {
-	case slackfake.KindDM, slackfake.KindEphemeral:
-		return m.User == c.as.ID
-	case slackfake.KindResponse:
-		return m.User == c.as.ID || m.ResponseType == "in_channel"
-	}
-	return true
-}
-
-func (c *Console) where(m slackfake.Message) string {
-	switch m.Kind {
-	case slackfake.KindResponse:
-		if m.ResponseType == "in_channel" {
-			return "in #" + c.channelName(m.Channel) + " (shared with the channel)"
-		}
-		return "only visible to @" + c.name(m.User)
-	case slackfake.KindEphemeral:
-		return "only visible to @" + c.name(m.User) + " in #" + c.channelName(m.Channel)
-	case slackfake.KindDM:
-		return "direct message from Rapport to @" + c.name(m.User)
-	case slackfake.KindUpdate:
-		return "message updated in place"
-	case slackfake.KindFile:
-		return "file shared in #" + c.channelName(m.Channel)
-	}
-	return "Rapport in #" + c.channelName(m.Channel)
+func (c *Console) renderer() *renderer {
+	return &renderer{names: c.name, channels: c.channelName}
 }
 
 func (c *Console) name(id string) string {
@@ -386,4 +464,15 @@ func (c *Console) channelName(id string) string {
 		return name
 	}
 	return id
+}
+
+// channelID finds a channel by name (with or without #) or ID.
+func (c *Console) channelID(name string) (string, bool) {
+	name = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "#"))
+	for id, n := range c.Channels {
+		if strings.ToLower(n) == name || strings.ToLower(id) == name {
+			return id, true
+		}
+	}
+	return "", false
 }

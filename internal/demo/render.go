@@ -49,6 +49,7 @@ type block struct {
 	Label     *textObj        `json:"label"`
 	AltText   string          `json:"alt_text"`
 	Title     *textObj        `json:"title"`
+	Optional  bool            `json:"optional"`
 }
 
 // render appends the text of blocks (a JSON array) to sb.
@@ -108,7 +109,11 @@ func (r *renderer) render(sb *strings.Builder, raw json.RawMessage) {
 			fmt.Fprintf(sb, "  [image: %s]\n", b.AltText)
 		case "input":
 			if b.Label != nil {
-				fmt.Fprintf(sb, "  %s: ____\n", r.text(*b.Label))
+				optional := ""
+				if b.Optional {
+					optional = " (optional)"
+				}
+				fmt.Fprintf(sb, "  %s%s: ____\n", r.text(*b.Label), optional)
 			}
 		default:
 			fmt.Fprintf(sb, "  [%s block]\n", b.Type)

@@ -15,9 +15,11 @@ func TestRenderBlocksAsText(t *testing.T) {
 	  "accessory":{"type":"button","action_id":"a1","value":"v1","text":{"type":"plain_text","text":"Profile"}}},
 	 {"type":"actions","block_id":"acts","elements":[{"type":"button","action_id":"a2","value":"v2","text":{"type":"plain_text","text":"More"}}]},
 	 {"type":"context","elements":[{"type":"mrkdwn","text":"legend"}]},
+	 {"type":"input","block_id":"who","label":{"type":"plain_text","text":"Who"},"optional":true,"element":{"type":"plain_text_input","action_id":"who"}},
+	 {"type":"input","block_id":"kind","label":{"type":"plain_text","text":"Kind"},"element":{"type":"static_select","action_id":"kind"}},
 	 {"type":"divider"}]`))
 	out := sb.String()
-	for _, want := range []string{"══ Ava ══", "Owner:", "@priya", "Bold & <x> why site (https://e.example) @here", "[1] Profile", "[2] More", "░ legend", "────"} {
+	for _, want := range []string{"══ Ava ══", "Owner:", "@priya", "Bold & <x> why site (https://e.example) @here", "[1] Profile", "[2] More", "░ legend", "Who (optional): ____", "Kind: ____", "────"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rendered text lacks %q:\n%s", want, out)
 		}

@@ -35,15 +35,16 @@ type CampaignStore interface {
 	LastRisk(ctx context.Context, campaignID string) (string, time.Time, error)
 }
 
-// campaignHelp lists the /campaign subcommands.
+// campaignHelp lists the /campaign subcommands. The examples name campaigns of the demo's
+// sample data, so each one works when tried in `rapport demo`.
 var campaignHelp = []blocks.HelpEntry{
 	{Usage: "new", What: "create a campaign: launch time and zone, markets, channel, influencers, approvers, keywords and sensitive topics", Example: "/campaign new"},
 	{Usage: "list", What: "upcoming campaigns, soonest first", Example: "/campaign list"},
-	{Usage: "<name>", What: "status: launch, people, next check, go/no-go decision", Example: "/campaign Spring Glow"},
-	{Usage: "check <name>", What: "run a timing check now: news, holidays and sensitive dates, readiness", Example: "/campaign check Spring Glow"},
-	{Usage: "poll <name>", What: "post the go/no-go poll in the campaign channel now", Example: "/campaign poll Spring Glow"},
-	{Usage: "edit <name>", What: "change the launch, markets, people or watch words; a moved launch re-plans its checks", Example: "/campaign edit Spring Glow"},
-	{Usage: "cancel <name>", What: "cancel: no more checks or polls", Example: "/campaign cancel Spring Glow"},
+	{Usage: "<name>", What: "status: launch, people, next check, go/no-go decision", Example: "/campaign Radiance Serum Launch"},
+	{Usage: "check <name>", What: "run a timing check now: news, holidays and sensitive dates, readiness", Example: "/campaign check Radiance Serum Launch"},
+	{Usage: "poll <name>", What: "post the go/no-go poll in the campaign channel now", Example: "/campaign poll Radiance Serum Launch"},
+	{Usage: "edit <name>", What: "change the launch, markets, people or watch words; a moved launch re-plans its checks", Example: "/campaign edit Hydra Mist Pop-Up"},
+	{Usage: "cancel <name>", What: "cancel: no more checks or polls", Example: "/campaign cancel Hydra Mist Pop-Up"},
 }
 
 // campaignCommand routes /campaign.
@@ -69,7 +70,7 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 		return blocks.CampaignList(cs, now)
 	case "check", "poll", "cancel", "edit":
 		if rest == "" {
-			return blocks.Problem(fmt.Sprintf("Say which campaign, e.g. `/campaign %s Spring Glow`.", strings.ToLower(sub)))
+			return blocks.Problem(fmt.Sprintf("Say which campaign, e.g. `/campaign %s Radiance Serum Launch`.", strings.ToLower(sub)))
 		}
 		c, msg, ok := b.resolveCampaign(ctx, rest, log)
 		if !ok {

@@ -90,6 +90,18 @@ func (b *Bot) pollClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 		b.replyTo(ctx, cb, msg, false, log)
 		return
 	}
+	if a.ActionID != blocks.ActionPollGo {
+		// No form for a poll that no longer takes votes: say so, and what was decided.
+		p, err := b.loadPoll(ctx, c)
+		if err != nil {
+			b.replyTo(ctx, cb, friendly(err, log), false, log)
+			return
+		}
+		if now := b.now(); !p.Open(now) {
+			b.replyTo(ctx, cb, votingClosed(c, p, now), false, log)
+			return
+		}
+	}
 	switch a.ActionID {
 	case blocks.ActionPollGo:
 		b.vote(ctx, c, poll.Vote{User: cb.User.ID, Choice: poll.Go, At: b.now()}, cb.User.ID, cb.ResponseURL, log)
@@ -152,11 +164,11 @@ func (b *Bot) vote(ctx context.Context, c rapport.Campaign, v poll.Vote, user, r
 		return
 	}
 	if _, err := poll.Cast(p, v, b.now()); err != nil {
-		text := err.Error()
 		if errors.Is(err, poll.ErrClosed) {
-			text = "Voting on " + blocks.Escape(c.Name) + " has closed."
+			answer(votingClosed(c, p, b.now()))
+			return
 		}
-		answer(blocks.Problem(blocks.Escape(text)))
+		answer(blocks.Problem(blocks.Escape(err.Error())))
 		return
 	}
 	raw, _ := json.Marshal(v)
@@ -165,6 +177,16 @@ func (b *Bot) vote(ctx context.Context, c rapport.Campaign, v poll.Vote, user, r
 		return
 	}
 	b.refreshPoll(ctx, c, log)
+}
+
+// votingClosed answers a vote that came too late (a click on a poll message drawn before
+// it closed) with the decision, so the voter learns what happened instead of an error.
+func votingClosed(c rapport.Campaign, p poll.Poll, now time.Time) blocks.Message {
+	d := p.Decision
+	if !p.Closed {
+		d = poll.Decide(p, now) // the deadline passed; the close is yet to be recorded
+	}
+	return blocks.Problem("Voting on *" + blocks.Escape(c.Name) + "* has closed. " + blocks.Escape(d.Reason))
 }
 
 // refreshPoll redraws the poll message from the stored votes. Votes arrive concurrently on

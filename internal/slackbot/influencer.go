@@ -13,11 +13,13 @@ import (
 	"github.com/rapport-bot/rapport/internal/suggest"
 )
 
-// influencerHelp is the `/influencer help` text; every entry is a working subcommand.
+// influencerHelp is the `/influencer help` text; every entry is a working subcommand, and
+// every example names influencers and users of the demo's sample data, so it works when
+// tried in `rapport demo`.
 var influencerHelp = []blocks.HelpEntry{
 	{Usage: "<handle or name>", What: "profile card: followers and engagement per platform, owner, markets, tags", Example: "/influencer @ava.moreau"},
-	{Usage: "find <terms>", What: "search the roster: tag:, market:, tier:, platform:, er>, trend:, status:, owner:, underrated, or words", Example: "/influencer find tag:beauty market:FR tier:micro er>3"},
-	{Usage: "compare <a> <b> [c]", What: "side by side: engagement now and a year ago, trend, tier band, last campaign", Example: "/influencer compare @ava.moreau @kai_plays"},
+	{Usage: "find <terms>", What: "search the roster: tag:, market:, tier:, platform:, er>, trend:, status:, owner:, underrated, or words", Example: "/influencer find tag:sustainability market:FR er>3"},
+	{Usage: "compare <a> <b> [c]", What: "side by side: engagement now and a year ago, trend, tier band, last campaign", Example: "/influencer compare @ava.moreau @glowwithjade"},
 	{Usage: "log <handle> <kind> [when] [note]", What: "record a contact (call, email, dm, meeting, event, gift, content, other); when = today, yesterday, 3 days ago or 2026-11-20; without a kind it opens a form", Example: "/influencer log @ava.moreau call yesterday Agreed the spring brief"},
 	{Usage: "history <handle>", What: "every logged contact, newest first", Example: "/influencer history @ava.moreau"},
 	{Usage: "owner <handle> @user [backup @user]", What: "who on our side owns the relationship, and their backup", Example: "/influencer owner @ava.moreau @priya backup @lena"},

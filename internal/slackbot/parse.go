@@ -76,11 +76,11 @@ func ParseInfluencerCommand(text string) (InfluencerRequest, error) {
 	case "compare", "vs":
 		handles := strings.Fields(rest)
 		if len(handles) < 2 || len(handles) > 3 {
-			return InfluencerRequest{}, fmt.Errorf("Compare takes two or three handles, e.g. `/influencer compare @ava.moreau @kai_plays`.")
+			return InfluencerRequest{}, fmt.Errorf("Compare takes two or three handles, e.g. `/influencer compare @ava.moreau @glowwithjade`.")
 		}
 		for _, h := range handles {
 			if n := utf8.RuneCountInString(h); n > maxQuery {
-				return InfluencerRequest{}, fmt.Errorf("One of those is %d characters — longer than any handle. Compare takes handles, e.g. `/influencer compare @ava.moreau @kai_plays`.", n)
+				return InfluencerRequest{}, fmt.Errorf("One of those is %d characters — longer than any handle. Compare takes handles, e.g. `/influencer compare @ava.moreau @glowwithjade`.", n)
 			}
 		}
 		return InfluencerRequest{Kind: KindCompare, Handles: handles}, nil

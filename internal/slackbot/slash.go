@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -17,6 +18,19 @@ const (
 	CommandInfluencer = "/influencer"
 	CommandCampaign   = "/campaign"
 )
+
+// HelpEntries returns a copy of the help list of command (CommandInfluencer or
+// CommandCampaign; nil for others), so the demo can check that every example works with
+// its sample data.
+func HelpEntries(command string) []blocks.HelpEntry {
+	switch command {
+	case CommandInfluencer:
+		return slices.Clone(influencerHelp)
+	case CommandCampaign:
+		return slices.Clone(campaignHelp)
+	}
+	return nil
+}
 
 // slackEntities undoes Slack's escaping of what the user typed in command text (&, <, >);
 // mentions and channel links arrive as real <@U…> markup either way.

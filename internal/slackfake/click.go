@@ -83,7 +83,9 @@ func (s *Server) blockActionsPayload(c Click) (map[string]any, *responseHook, er
 			channel, ts = c.Message.Channel, c.Message.TS
 		}
 		sm, ok := s.current[msgKey(channel, ts)]
-		if !ok || sm.deleted || (sm.ephemeral && sm.msg.User != u.ID) {
+		// Ephemeral messages and DMs are seen by one user only; nobody else can click them.
+		private := sm != nil && (sm.ephemeral || sm.msg.Kind == KindDM)
+		if !ok || sm.deleted || (private && sm.msg.User != u.ID) {
 			return nil, nil, fmt.Errorf("%w: message %s in %s visible to %s", ErrNotFound, ts, channel, u.ID)
 		}
 		blocks = sm.msg.Blocks

@@ -81,11 +81,20 @@ func TestClickRefusesWhatNoUserCouldClick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dm, dmTS, err := api.PostMessageContext(ctxT(t), alice.ID, slack.MsgOptionText("for alice", false),
+		slack.MsgOptionBlocks(slack.NewActionBlock("a", slack.NewButtonBlockElement("logged", "1", plainText("Logged")))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fake.Click(ctxT(t), Click{User: alice.ID, Channel: dm, TS: dmTS, ActionID: "logged"}); errors.Is(err, ErrNotFound) {
+		t.Fatalf("alice cannot click her own DM: %v", err)
+	}
 	tests := []struct {
 		name  string
 		click Click
 	}{
 		{"someone else's ephemeral message", Click{User: bob.ID, Channel: general.ID, TS: ts, ActionID: "share"}},
+		{"someone else's direct message", Click{User: bob.ID, Channel: dm, TS: dmTS, ActionID: "logged"}},
 		{"a button that does not exist", Click{User: alice.ID, Channel: general.ID, TS: ts, ActionID: "delete_everything"}},
 		{"the wrong block", Click{User: alice.ID, Channel: general.ID, TS: ts, ActionID: "share", BlockID: "b"}},
 		{"an unknown message", Click{User: alice.ID, Channel: general.ID, TS: "1.000002", ActionID: "share"}},
@@ -175,8 +184,13 @@ func TestModalOpenSubmitAndErrors(t *testing.T) {
 	if cb := <-submissions; cb.View.State.Values["note"]["note"].Value != "sent the brief" {
 		t.Errorf("second submission state %+v", cb.View.State.Values)
 	}
-	if closed, _ := fake.View(v.ID); !closed.Closed {
+	closed, _ := fake.View(v.ID)
+	if !closed.Closed {
 		t.Error("a plain ack must close the modal")
+	}
+	// Opened, then closed: two view changes, the close the latest.
+	if _, views := fake.Recorded(); views != 2 || v.Seq != 1 || closed.Seq != 2 {
+		t.Errorf("recorded %d view changes; open Seq %d, close Seq %d", views, v.Seq, closed.Seq)
 	}
 	assertNoRejections(t, fake)
 }

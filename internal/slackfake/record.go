@@ -37,6 +37,7 @@ func (s *Server) storeLocked(m Message, ephemeral bool) {
 // recordViewLocked snapshots v for ExpectView and view subscribers.
 func (s *Server) recordViewLocked(v *View) {
 	v.At = time.Now()
+	v.Seq = len(s.viewEvents) + 1
 	snap := *v
 	s.viewEvents = append(s.viewEvents, &entry[View]{item: snap})
 	for f := range s.viewFeeds {
@@ -71,6 +72,15 @@ func (s *Server) Lookup(channel, ts string) (Message, bool) {
 		return Message{}, false
 	}
 	return sm.msg, true
+}
+
+// Recorded returns how many messages and view changes have been recorded so far: the
+// highest Seq of each. A subscriber that has received those Seqs has caught up, with no
+// guessing about whether more is still on its way through the feed.
+func (s *Server) Recorded() (messages, views int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.messages), len(s.viewEvents)
 }
 
 // Rejections returns every payload refused for its content. A healthy test ends with

@@ -85,7 +85,10 @@ type View struct {
 	RootID     string // first modal of a pushed stack; the view's own ID otherwise
 	Closed     bool
 	Version    int // 1 when opened, +1 per update
-	At         time.Time
+	// Seq orders the recorded view changes, from 1, as Message.Seq orders messages: a
+	// subscriber compares it with Recorded to know it has seen every change so far.
+	Seq int
+	At  time.Time
 }
 
 // File is an uploaded file; Channel is empty until the upload is completed into one.
