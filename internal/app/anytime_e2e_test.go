@@ -38,7 +38,7 @@ func TestKeyStoriesAtAnyInstant(t *testing.T) {
 			h.slack.SetChannel(slackfake.Channel{ID: "C0TEAM0001", Name: "partners-team"})
 			h.fastConfig()
 			h.importFixtures()
-			h.serve(1)
+			h.serve()
 			storyWeeklyDigest(t, h)
 		}},
 		{"checks, poll and decision", storyScheduledChecksPollAndDecision},

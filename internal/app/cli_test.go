@@ -65,11 +65,16 @@ func TestServeStopsWhenSlackEndsTheLink(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.serve(2)
+			done := make(chan error, 1)
+			go func() { _, err := h.run("serve"); done <- err }()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := h.slack.WaitConnections(ctx, replicaConnections); err != nil {
+				t.Fatal(err)
+			}
 			tt.action(h.slack)
 			select {
-			case err := <-h.done:
-				h.cancel = nil
+			case err := <-done:
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
 					t.Fatalf("serve ended with %v, want mention of %q", err, tt.want)
 				}
@@ -100,7 +105,7 @@ func TestImportReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 	contains(t, "metrics import output", out, "line 3: as_of", `line 4: handle: no influencer "nobody.here"`, "line 5: followers",
 		"1 snapshots saved, 3 rejected")
 
-	h.serve(1)
+	h.serve()
 	_, msg := h.slash("U0PRIYA", "/influencer", "good.one")
 	contains(t, "imported card", msg.PlainText(), "Good One", "12K followers")
 	_, msg = h.slash("U0PRIYA", "/influencer", "bad.status")
@@ -179,6 +184,7 @@ func TestCheckReportsEachPart(t *testing.T) {
 }
 
 func TestDemoScript(t *testing.T) {
+	t.Parallel()
 	var out syncBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

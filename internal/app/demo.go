@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -55,8 +54,6 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	defer cancel()
 	interactive := isTerminal(env.Stdin)
 
-	// The demo's settings: the sample brand and its currency, everything else default.
-	demoConfig := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-demo-%d.yaml", os.Getpid()))
 	// The console moves the person's clock; the bot's clock follows it checkpoint by
 	// checkpoint on :advance, as a bot running through those days would have (see step).
 	clock := simclock.Running(start)
@@ -67,10 +64,12 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 		_, _ = w.Write(sample.NewsFeed(botClock.Now()))
 	}))
 	defer news.Close()
+	// The demo's settings: the sample brand and its currency, everything else default.
 	// Nudges ignore quiet hours and weekends here, so :advance shows them at any hour.
 	settings := fmt.Sprintf("brand: %q\ncurrency: EUR\nteam_channel: %s\nnudges: {quiet_hours: \"\", weekends: true}\n"+
 		"feeds: [{url: %q, markets: [FR, GB, DE]}]\n", sample.Brand, sample.ChannelPartnerships, news.URL+"/wire.xml")
-	if err := os.WriteFile(demoConfig, []byte(settings), 0o600); err != nil {
+	demoConfig, err := writeTemp("rapport-demo-*.yaml", settings)
+	if err != nil {
 		return fmt.Errorf("write demo settings: %w", err)
 	}
 	defer func() { _ = os.Remove(demoConfig) }()
@@ -226,6 +225,24 @@ func loadSample(ctx context.Context, store *redisstore.Store, settings config.Se
 func isTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// writeTemp writes body to a new file in the temporary directory named after pattern (see
+// os.CreateTemp), readable by this user only, and returns its path.
+func writeTemp(pattern, body string) (string, error) {
+	f, err := os.CreateTemp("", pattern)
+	if err != nil {
+		return "", err
+	}
+	_, err = f.WriteString(body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // tzOffset is a zone's offset from UTC in seconds at the instant at, as users.info reports it.

@@ -25,14 +25,16 @@ import (
 // redis-server, on a frozen simulated clock: time passes only when a test moves it, and every
 // fixture date is computed from it, so a story tells the same at any date and hour.
 type harness struct {
-	t      testing.TB
-	clock  *simclock.Clock
-	slack  *slackfake.Server
-	redis  *redistest.Server
-	env    map[string]string
-	logs   *syncBuffer
-	done   chan error
-	cancel context.CancelFunc
+	t     testing.TB
+	clock *simclock.Clock
+	slack *slackfake.Server
+	redis *redistest.Server
+	env   map[string]string
+	logs  *syncBuffer
+	// stop stops the replica started by serve and returns its error.
+	stop func() error
+	// live counts the connections of the replicas running now.
+	live int
 }
 
 var testUsers = []slackfake.User{
@@ -73,6 +75,7 @@ func newHarnessAt(t testing.TB, at time.Time) *harness {
 	h := &harness{
 		t:     t,
 		clock: simclock.Frozen(at),
+		stop:  noStop,
 		slack: slackfake.New(slackfake.WithUsers(testUsers...), slackfake.WithChannels(slackfake.Channel{ID: testChannel, Name: "partnerships"}), slackfake.WithLogger(slog.New(slog.DiscardHandler))),
 		redis: redistest.Start(t),
 		logs:  &syncBuffer{},
@@ -108,36 +111,51 @@ func (h *harness) runEnv(getenv func(string) string, out *syncBuffer) Env {
 	return Env{Getenv: getenv, Stdout: out, Stderr: out, Now: h.clock.Now}
 }
 
-// serve starts `rapport serve` and waits until the fake Slack sees n connections.
-func (h *harness) serve(n int) {
+// replicaConnections is how many Socket Mode connections each `rapport serve` holds (the
+// default of slack.connections, which no test changes).
+const replicaConnections = 2
+
+// serve starts `rapport serve` and waits until the fake Slack sees its connections.
+func (h *harness) serve() {
 	h.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	h.cancel = cancel
-	h.done = make(chan error, 1)
-	go func() {
-		h.done <- Run(ctx, []string{"serve"}, h.runEnv(h.getenv, h.logs))
-	}()
-	h.t.Cleanup(func() { h.stop() })
-	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer wcancel()
-	if err := h.slack.WaitConnections(wctx, n); err != nil {
-		h.t.Fatalf("serve did not open %d socket mode connections: %v\nlogs:\n%s", n, err, h.logs)
-	}
+	stop := h.startReplica(h.getenv)
+	h.stop = func() error { h.stop = noStop; return stop() }
+	h.t.Cleanup(func() { _ = h.stop() })
 }
 
-// stop shuts serve down and returns its error; it fails the test if shutdown hangs.
-func (h *harness) stop() error {
-	if h.cancel == nil {
-		return nil
+func noStop() error { return nil }
+
+// startReplica starts a `rapport serve` with the environment getenv, waits until all its
+// connections are open and returns a function that stops it and waits until the fake
+// Slack has seen them close, so nothing more is routed to it.
+func (h *harness) startReplica(getenv func(string) string) func() error {
+	h.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, []string{"serve"}, h.runEnv(getenv, h.logs)) }()
+	h.live += replicaConnections
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer wcancel()
+	if err := h.slack.WaitConnections(wctx, h.live); err != nil {
+		cancel()
+		h.t.Fatalf("serve did not open its socket mode connections: %v\nlogs:\n%s", err, h.logs)
 	}
-	h.cancel()
-	h.cancel = nil
-	select {
-	case err := <-h.done:
+	return func() error {
+		cancel()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(15 * time.Second):
+			h.t.Errorf("serve did not stop within 15s\nlogs:\n%s", h.logs)
+			return errors.New("hung")
+		}
+		h.live -= replicaConnections
+		wctx, wcancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer wcancel()
+		if werr := h.slack.WaitConnectionsAtMost(wctx, h.live); werr != nil {
+			h.t.Errorf("a stopped replica's connections stay open: %v", werr)
+		}
 		return err
-	case <-time.After(15 * time.Second):
-		h.t.Errorf("serve did not stop within 15s\nlogs:\n%s", h.logs)
-		return errors.New("hung")
 	}
 }
 

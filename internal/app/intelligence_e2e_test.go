@@ -53,7 +53,7 @@ func storyCardCampaignsAndShare(t *testing.T, h *harness) {
 	h.env["RAPPORT_CONFIG"] = filepath.Join("..", "..", "manifests", "config.example.yaml")
 	h.importFixtures()
 	h.importCampaigns()
-	h.serve(1)
+	h.serve()
 
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 	launch := h.localTime(72*time.Hour, "Europe/Paris").Format("2 Jan 2006 15:04 MST") // as campaigns.csv.tmpl has it
@@ -76,7 +76,7 @@ func storyCardCampaignsAndShare(t *testing.T, h *harness) {
 func TestTrendChartIsUploadedAsPNG(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
-	h.serve(1)
+	h.serve()
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 	h.click("U0PRIYA", card, blocks.ActionTrendChart)
 	h.expect("the chart upload", func(m slackfake.Message) bool { return m.Kind == slackfake.KindFile })
@@ -107,7 +107,7 @@ func TestAllCampaignsModal(t *testing.T) {
 		fmt.Fprintf(&csv, "Drop %d,ava.moreau,%s,1000,%d,3,note %d\n", i+1, h.date(30*(i-8)), 1000*(i+1), i)
 	}
 	h.importFile("campaigns", h.writeFile("camps.csv", csv.String()))
-	h.serve(1)
+	h.serve()
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 	contains(t, "card", card.PlainText(), "Show all 7 campaigns", "…and 2 earlier")
 	h.click("U0PRIYA", card, blocks.ActionAllCampaigns)
@@ -138,7 +138,7 @@ func TestFindFiltersPagesAndExplainsMistakes(t *testing.T) {
 	h.importFixtures()
 	h.importFile("influencers", h.writeFile("ins.csv", ins.String()))
 	h.importFile("metrics", h.writeFile("mets.csv", mets.String()))
-	h.serve(1)
+	h.serve()
 
 	_, page1 := h.slash("U0PRIYA", "/influencer", "find tag:food market:IT")
 	contains(t, "page 1", page1.PlainText(), "25 influencers match", "showing 1–10", "Chef 24", "More")
@@ -190,7 +190,7 @@ func TestCompare(t *testing.T) { storyCompare(t, newHarness(t)) }
 func storyCompare(t *testing.T, h *harness) {
 	h.importFixtures()
 	h.importCampaigns()
-	h.serve(1)
+	h.serve()
 	_, msg := h.slash("U0PRIYA", "/influencer", "compare @ava.moreau kai_plays")
 	contains(t, "comparison", msg.PlainText(), "Compare: Ava Moreau · Kai Tanaka", "*Instagram*", "*Twitch*",
 		"ER/followers *2.97%*", "Winter Glow", "none yet")

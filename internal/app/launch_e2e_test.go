@@ -60,6 +60,7 @@ func (h *harness) channelPosts(contains string) []slackfake.Message {
 }
 
 func TestScheduledChecksPollAndDecision(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	storyScheduledChecksPollAndDecision(t, h)
 }
@@ -89,7 +90,7 @@ func storyScheduledChecksPollAndDecision(t *testing.T, h *harness) {
 	if err := store.SaveCampaign(context.Background(), camp); err != nil {
 		t.Fatal(err)
 	}
-	h.serve(2)
+	h.serve()
 	second := h.serveAnother() // two replicas: each effect still happens once
 
 	// An hour before launch nothing is due yet.
@@ -174,7 +175,7 @@ func storyCampaignForm(t *testing.T, h *harness) {
 		members = append(members, u)
 	}
 	h.importFixtures()
-	h.serve(2)
+	h.serve()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 

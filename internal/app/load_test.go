@@ -19,7 +19,7 @@ func BenchmarkInfluencerCardEndToEnd(b *testing.B) {
 	h := newHarness(b)
 	h.env["RAPPORT_LOG_LEVEL"] = "error"
 	h.importFixtures()
-	h.serve(2)
+	h.serve()
 	ctx := context.Background()
 	var mu sync.Mutex
 	var lat []time.Duration

@@ -54,6 +54,7 @@ func (h *harness) dms(user string) []slackfake.Message {
 }
 
 func TestStaleRelationshipGetsOneDigestAndButtonsUpdateIt(t *testing.T) {
+	t.Parallel()
 	storyNudgeDigest(t, newHarness(t))
 }
 
@@ -63,7 +64,7 @@ func storyNudgeDigest(t *testing.T, h *harness) {
 	h.fastConfig()
 	h.importFixtures()
 	h.importFile("influencers", h.writeFile("extra.csv", "handle,name,owner,status\nnoor.eats,Noor Haddad,U0PRIYA,active\n"))
-	h.serve(2)
+	h.serve()
 	h.waitJobRuns("nudges", 1)
 	if n := len(h.dms("U0PRIYA")); n != 0 {
 		t.Fatalf("priya got %d digests before anything was due", n)
@@ -107,10 +108,11 @@ func storyNudgeDigest(t *testing.T, h *harness) {
 }
 
 func TestTwoReplicasSendEachDigestOnceAndHandOver(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fastConfig()
 	h.importFixtures() // lena.lifts is a prospect of lena's: due after 8 s
-	h.serve(2)
+	h.serve()
 	second := h.serveAnother()
 
 	h.clock.Advance(3 * time.Second)
@@ -145,40 +147,26 @@ func (h *harness) serveAnother() func() {
 		env[k] = v
 	}
 	env["RAPPORT_HTTP_ADDR"] = freeAddr(h.t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, []string{"serve"}, h.runEnv(func(k string) string { return env[k] }, h.logs))
-	}()
 	var once sync.Once
+	stopReplica := h.startReplica(func(k string) string { return env[k] })
 	stop := func() {
 		once.Do(func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					h.t.Errorf("second replica: %v", err)
-				}
-			case <-time.After(15 * time.Second):
-				h.t.Error("second replica did not stop")
+			if err := stopReplica(); err != nil {
+				h.t.Errorf("second replica: %v", err)
 			}
 		})
 	}
 	h.t.Cleanup(stop)
-	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer wcancel()
-	if err := h.slack.WaitConnections(wctx, 4); err != nil {
-		h.t.Fatalf("second replica did not connect: %v", err)
-	}
 	return stop
 }
 
 func TestAppHomeAndWeeklyDigest(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.slack.SetChannel(slackfake.Channel{ID: "C0TEAM0001", Name: "partners-team"})
 	h.fastConfig()
 	h.importFixtures()
-	h.serve(1)
+	h.serve()
 	_, msg := h.slash("U0PRIYA", "/influencer", "log ava.moreau call 3 days ago")
 	contains(t, "log", msg.PlainText(), "Logged a call")
 

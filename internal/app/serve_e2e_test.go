@@ -23,7 +23,7 @@ func TestInfluencerCardEndToEnd(t *testing.T) { storyInfluencerCard(t, newHarnes
 // by formula, from the 90 days before the clock.
 func storyInfluencerCard(t *testing.T, h *harness) {
 	h.importFixtures()
-	h.serve(2)
+	h.serve()
 
 	it, msg := h.slash("U0PRIYA", "/influencer", "@AVA.moreau")
 	t.Logf("ack latency %v", it.AckLatency)
@@ -52,7 +52,7 @@ func storyInfluencerCard(t *testing.T, h *harness) {
 func TestUnknownHandleSuggestsAndHelpLists(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
-	h.serve(1)
+	h.serve()
 
 	_, msg := h.slash("U0PRIYA", "/influencer", "ava.moreu")
 	contains(t, "not found", msg.PlainText(), "No influencer called “ava.moreu”", "Did you mean", "@ava.moreau")
@@ -74,7 +74,7 @@ func TestUnknownHandleSuggestsAndHelpLists(t *testing.T) {
 func TestUserTextIsEscapedInCards(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
-	h.serve(1)
+	h.serve()
 	_, msg := h.slash("U0PRIYA", "/influencer", "mallory")
 	texts, err := blockkit.MrkdwnTexts(msg.Blocks)
 	if err != nil {
@@ -94,7 +94,7 @@ func TestUserTextIsEscapedInCards(t *testing.T) {
 func TestRetriedEnvelopeIsHandledOnce(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
-	h.serve(2)
+	h.serve()
 	it, _ := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 
 	// Slack redelivers the same envelope, possibly on the other connection.
@@ -129,7 +129,7 @@ func TestRetriedEnvelopeIsHandledOnce(t *testing.T) {
 
 func TestUnknownEnvelopeTypeIsAcknowledged(t *testing.T) {
 	h := newHarness(t)
-	h.serve(1)
+	h.serve()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	it, err := h.slack.SendRaw(ctx, map[string]any{"type": "brand_new_feature", "payload": map[string]any{"x": 1}})
@@ -154,7 +154,7 @@ func TestUnknownEnvelopeTypeIsAcknowledged(t *testing.T) {
 func TestRefreshLosesNoCommand(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
-	h.serve(2)
+	h.serve()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -241,7 +241,7 @@ func TestRefreshLosesNoCommand(t *testing.T) {
 func TestRedisOutageAnswersClearlyAndRecovers(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
-	h.serve(1)
+	h.serve()
 	h.slash("U0PRIYA", "/influencer", "ava.moreau")
 
 	h.redis.Stop()
@@ -272,7 +272,7 @@ func TestRedisOutageAnswersClearlyAndRecovers(t *testing.T) {
 
 func TestHealthEndpoints(t *testing.T) {
 	h := newHarness(t)
-	h.serve(2)
+	h.serve()
 	get := func(path string) (int, string) {
 		resp, err := http.Get("http://" + h.env["RAPPORT_HTTP_ADDR"] + path)
 		if err != nil {
@@ -296,7 +296,7 @@ func TestHealthEndpoints(t *testing.T) {
 
 func TestServeStopsGracefully(t *testing.T) {
 	h := newHarness(t)
-	h.serve(2)
+	h.serve()
 	if err := h.stop(); err != nil {
 		t.Fatalf("graceful stop returned %v", err)
 	}

@@ -17,7 +17,7 @@ func TestLogTouchpointsFromCommandAndForm(t *testing.T) { storyLogTouchpoints(t,
 // by form, judged against each user's today.
 func storyLogTouchpoints(t *testing.T, h *harness) {
 	h.importFixtures()
-	h.serve(1)
+	h.serve()
 
 	_, msg := h.slash("U0PRIYA", "/influencer", "log @ava.moreau call yesterday Agreed the spring brief & <budget>")
 	contains(t, "logged", msg.PlainText(), "Logged a call with *Ava Moreau*", "Next contact due", "in 13 days",
@@ -74,7 +74,7 @@ func storyLogTouchpoints(t *testing.T, h *harness) {
 func TestUpkeepBadInputChangesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
-	h.serve(1)
+	h.serve()
 	for _, tt := range []struct{ text, want string }{
 		{"log nobody.at.all call", "No influencer called “nobody.at.all”"},
 		{"log ava.moreau lunch", "not a touchpoint kind"},
@@ -99,7 +99,7 @@ func TestOwnerContactSnoozePauseAndStale(t *testing.T) {
 	h := newHarness(t)
 	h.slack.SetUser(slackfake.User{ID: "U0GONE", Name: "gone", RealName: "Gone Person", Deleted: true})
 	h.importFixtures()
-	h.serve(1)
+	h.serve()
 
 	_, msg := h.slash("U0PRIYA", "/influencer", "owner ava.moreau <@U0MARCUS|marcus> backup <@U0LENA|lena>")
 	contains(t, "owner", msg.PlainText(), "<@U0MARCUS> now owns @ava.moreau", "<@U0LENA> as backup")
@@ -150,7 +150,7 @@ func TestImportTouchpointsIsIdempotent(t *testing.T) {
 	contains(t, "first import", out, "line 5: handle", "line 6: at", "line 7: kind", "touchpoints: 3 added, 0 already there, 3 rejected")
 	out, _ = h.run("import", "touchpoints", touchpoints)
 	contains(t, "second import", out, "touchpoints: 0 added, 3 already there")
-	h.serve(1)
+	h.serve()
 	_, hist := h.slash("U0PRIYA", "/influencer", "history ava.moreau")
 	contains(t, "history", hist.PlainText(), "2 contacts", "Sent the contract", "Kick-off call &amp; &lt;brief&gt;")
 }

@@ -54,6 +54,18 @@ func (s *Server) WaitConnections(ctx context.Context, n int) error {
 	return nil
 }
 
+// WaitConnectionsAtMost waits until at most n connections can receive envelopes: a
+// client that stopped has closed its connections, and the server has seen them close, so
+// nothing new is routed to them.
+func (s *Server) WaitConnectionsAtMost(ctx context.Context, n int) error {
+	ctx, cancel := s.withDefaultTimeout(ctx)
+	defer cancel()
+	if err := s.waitFor(ctx, func() bool { return s.routableLocked() <= n }); err != nil {
+		return fmt.Errorf("waiting for at most %d socket mode connections: %w", n, err)
+	}
+	return nil
+}
+
 // Disconnect does to one connection (the oldest routable one) what Slack does before
 // it recycles a connection: it sends {"type":"disconnect","reason":…}, routes nothing
 // new to it, and closes it after the refresh grace or when the client goes first.
