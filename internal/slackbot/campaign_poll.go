@@ -81,6 +81,22 @@ func (b *Bot) publishPoll(ctx context.Context, c rapport.Campaign) (already bool
 type pollMeta struct {
 	Campaign string `json:"c"`
 	Choice   string `json:"k"`
+	// Poll is the poll message the vote was cast on.
+	Poll messageRef `json:"m"`
+}
+
+// messageRef names a posted message.
+type messageRef struct {
+	Channel string `json:"ch,omitempty"`
+	TS      string `json:"ts,omitempty"`
+}
+
+// clickedMessage is the message whose button was clicked.
+func clickedMessage(cb slack.InteractionCallback) messageRef {
+	if cb.Container.MessageTs != "" {
+		return messageRef{Channel: cb.Container.ChannelID, TS: cb.Container.MessageTs}
+	}
+	return messageRef{Channel: cb.Channel.ID, TS: cb.Message.Timestamp}
 }
 
 // pollClick handles Go (saved at once) and Conditional go / No-go (a form asks for the note).
@@ -104,13 +120,13 @@ func (b *Bot) pollClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 	}
 	switch a.ActionID {
 	case blocks.ActionPollGo:
-		b.vote(ctx, c, poll.Vote{User: cb.User.ID, Choice: poll.Go, At: b.now()}, cb.User.ID, cb.ResponseURL, log)
+		b.vote(ctx, c, poll.Vote{User: cb.User.ID, Choice: poll.Go, At: b.now()}, clickedMessage(cb), cb.ResponseURL, log)
 	default:
 		choice := poll.ConditionalGo
 		if a.ActionID == blocks.ActionPollNoGo {
 			choice = poll.NoGo
 		}
-		meta, _ := json.Marshal(pollMeta{Campaign: c.ID, Choice: string(choice)})
+		meta, _ := json.Marshal(pollMeta{Campaign: c.ID, Choice: string(choice), Poll: clickedMessage(cb)})
 		if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, blocks.PollNoteModal(c, choice, string(meta))); err != nil {
 			b.replyTo(ctx, cb, slackProblem(err, "open the vote form", log), false, log)
 		}
@@ -143,20 +159,20 @@ func (b *Bot) pollNoteSubmitted(ctx context.Context, cb slack.InteractionCallbac
 	}
 	v := poll.Vote{User: cb.User.ID, Choice: poll.Choice(m.Choice), At: b.now(),
 		Note: cb.View.State.Values[blocks.PollNoteBlock][blocks.PollNoteBlock].Value}
-	b.vote(ctx, c, v, cb.User.ID, "", log)
+	b.vote(ctx, c, v, m.Poll, "", log)
 }
 
 // vote validates and stores one vote (one per user, changeable), then refreshes the tally
 // in place. Each vote is its own hash field, so simultaneous votes never overwrite each
 // other.
-func (b *Bot) vote(ctx context.Context, c rapport.Campaign, v poll.Vote, user, responseURL string, log *slog.Logger) {
+func (b *Bot) vote(ctx context.Context, c rapport.Campaign, v poll.Vote, on messageRef, responseURL string, log *slog.Logger) {
 	answer := func(msg blocks.Message) {
 		if responseURL != "" {
 			if err := b.respondReplace(ctx, responseURL, msg, false); err == nil {
 				return
 			}
 		}
-		b.tell(ctx, user, "", msg, log)
+		b.tell(ctx, v.User, "", msg, log)
 	}
 	p, err := b.loadPoll(ctx, c)
 	if err != nil {
@@ -172,11 +188,11 @@ func (b *Bot) vote(ctx context.Context, c rapport.Campaign, v poll.Vote, user, r
 		return
 	}
 	raw, _ := json.Marshal(v)
-	if err := b.campaigns.CastVote(ctx, c.ID, user, raw); err != nil {
+	if err := b.campaigns.CastVote(ctx, c.ID, v.User, raw); err != nil {
 		answer(friendly(err, log))
 		return
 	}
-	b.refreshPoll(ctx, c, log)
+	b.refreshPoll(ctx, c, on, log)
 }
 
 // votingClosed answers a vote that came too late (a click on a poll message drawn before
@@ -192,9 +208,14 @@ func votingClosed(c rapport.Campaign, p poll.Poll, now time.Time) blocks.Message
 // refreshPoll redraws the poll message from the stored votes. Votes arrive concurrently on
 // several replicas, and an update drawn from an older read can land after a newer one, so
 // each redraw reads the votes again afterwards and redraws until what it drew is current:
-// the last redraw always shows every stored vote.
-func (b *Bot) refreshPoll(ctx context.Context, c rapport.Campaign, log *slog.Logger) {
+// the last redraw always shows every stored vote. A vote can come in before the poll's
+// message is recorded (a click right after it appears): then clicked, the message voted on,
+// is the one redrawn.
+func (b *Bot) refreshPoll(ctx context.Context, c rapport.Campaign, clicked messageRef, log *slog.Logger) {
 	ch, ts, err := b.campaigns.PollMessage(ctx, c.ID)
+	if (err != nil || ts == "") && clicked.TS != "" {
+		ch, ts, err = clicked.Channel, clicked.TS, nil
+	}
 	if err != nil || ts == "" {
 		log.Warn("poll message unknown; tally not redrawn", "campaign", c.ID, "err", err)
 		return

@@ -199,7 +199,7 @@ func (b *Bot) closePoll(ctx context.Context, c rapport.Campaign, log *slog.Logge
 	if err := b.campaigns.SetDecision(ctx, c.ID, c.Decision); err != nil {
 		return err
 	}
-	b.refreshPoll(ctx, c, log)
+	b.refreshPoll(ctx, c, messageRef{}, log)
 	msg := blocks.Done(fmt.Sprintf("*Go/no-go for %s: %s* — %s", blocks.Escape(c.Name), c.Decision, blocks.Escape(p.Decision.Reason)))
 	return withRetry(ctx, func() error {
 		_, _, err := b.api.PostMessageContext(ctx, c.Channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))

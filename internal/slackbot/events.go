@@ -16,6 +16,7 @@ import (
 // work and before any storage call, so Slack's 3-second limit holds even when Redis is slow
 // or every handler slot is busy. Work then runs on its own goroutine.
 func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.Logger) error {
+	acks := &acker{sm: sm}
 	open := false // whether this client's connection is counted in b.connected
 	defer func() {
 		if open {
@@ -31,10 +32,12 @@ func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.
 		}
 		switch evt.Type {
 		case socketmode.EventTypeConnecting:
-			// A new attempt means this client's previous connection, if any, is gone.
+			// A new attempt means this client's previous connection, if any, is gone, and
+			// acks written to it as it closed may be lost.
 			if open {
 				b.connected.Add(-1)
 				open = false
+				b.resendRecentAcks(acks, log)
 			}
 			log.Debug("socket mode connecting")
 		case socketmode.EventTypeConnected:
@@ -60,9 +63,9 @@ func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.
 		case socketmode.EventTypeIncomingError:
 			log.Warn("socket mode read error", "data", fmt.Sprint(evt.Data))
 		case socketmode.EventTypeErrorBadMessage:
-			b.ackUnknown(sm, evt, log)
+			b.ackUnknown(acks, evt, log)
 		case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
-			b.ackAndDispatch(ctx, sm, evt, log)
+			b.ackAndDispatch(ctx, acks, evt, log)
 		default:
 			log.Debug("socket mode event ignored", "type", evt.Type)
 		}
@@ -89,6 +92,66 @@ func (b *Bot) reack(sm *socketmode.Client, evt socketmode.Event, log *slog.Logge
 	log.Info("ack resent after a failed write", "envelope", wf.Response.EnvelopeID, "cause", wf.Cause)
 }
 
+// ackWindow is how long Slack waits for an ack; an ack older than that is not worth sending
+// again.
+const ackWindow = 3 * time.Second
+
+// acker acknowledges envelopes on one Socket Mode client and remembers the acks of the last
+// ackWindow. slack-go closes a connection the moment Slack asks it to refresh; an ack it
+// was writing then is lost, and the write-failed event that would tell us is dropped once
+// that connection's context is done. So when the client reconnects, the recent acks are
+// sent again over the new connection: Slack ignores an ack it already has.
+type acker struct {
+	sm     *socketmode.Client
+	recent []sentAck // oldest first; used from the client's event loop only
+}
+
+type sentAck struct {
+	res socketmode.Response
+	at  time.Time
+}
+
+// ack acknowledges req, with payload as the ack's body when one is given.
+func (a *acker) ack(req socketmode.Request, payload ...any) error {
+	res := socketmode.Response{EnvelopeID: req.EnvelopeID}
+	if len(payload) > 0 {
+		res.Payload = payload[0]
+	}
+	now := time.Now()
+	a.recent = append(a.recentSince(now.Add(-ackWindow)), sentAck{res: res, at: now})
+	return a.sm.Send(res)
+}
+
+// recentSince drops the acks sent before t and returns the rest.
+func (a *acker) recentSince(t time.Time) []sentAck {
+	i := 0
+	for i < len(a.recent) && a.recent[i].at.Before(t) {
+		i++
+	}
+	return append(a.recent[:0], a.recent[i:]...)
+}
+
+// resendRecentAcks sends again, once each, the acks of the last ackWindow: the connection
+// they went out on has just closed.
+func (b *Bot) resendRecentAcks(a *acker, log *slog.Logger) {
+	recent := a.recentSince(time.Now().Add(-ackWindow))
+	a.recent = nil
+	n := 0
+	for _, s := range recent {
+		if !b.firstResend(s.res.EnvelopeID) {
+			continue
+		}
+		if err := a.sm.Send(s.res); err != nil {
+			log.Warn("ack lost: resend failed", "envelope", s.res.EnvelopeID, "err", err)
+			continue
+		}
+		n++
+	}
+	if n > 0 {
+		log.Info("acks sent again after a reconnect", "count", n)
+	}
+}
+
 // firstResend reports whether envelopeID has not been resent before, so a connection that
 // keeps failing cannot make one ack loop. Entries older than a minute are forgotten.
 func (b *Bot) firstResend(envelopeID string) bool {
@@ -109,7 +172,7 @@ func (b *Bot) firstResend(envelopeID string) bool {
 
 // ackUnknown acknowledges an envelope slack-go could not parse (an unknown type, or an event
 // it does not model). Unacknowledged, Slack would retry it and eventually disable the app.
-func (b *Bot) ackUnknown(sm *socketmode.Client, evt socketmode.Event, log *slog.Logger) {
+func (b *Bot) ackUnknown(acks *acker, evt socketmode.Event, log *slog.Logger) {
 	bad, _ := evt.Data.(*socketmode.ErrorBadMessage)
 	if bad == nil {
 		return
@@ -122,14 +185,14 @@ func (b *Bot) ackUnknown(sm *socketmode.Client, evt socketmode.Event, log *slog.
 		log.Warn("unparseable socket mode message without envelope id", "err", bad.Cause)
 		return
 	}
-	if err := sm.Ack(socketmode.Request{EnvelopeID: env.EnvelopeID}); err != nil {
+	if err := acks.ack(socketmode.Request{EnvelopeID: env.EnvelopeID}); err != nil {
 		log.Warn("ack failed", "envelope", env.EnvelopeID, "err", err)
 		return
 	}
 	log.Info("acknowledged unsupported envelope", "type", env.Type, "envelope", env.EnvelopeID, "cause", bad.Cause)
 }
 
-func (b *Bot) ackAndDispatch(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, log *slog.Logger) {
+func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Event, log *slog.Logger) {
 	if evt.Request == nil {
 		return
 	}
@@ -137,13 +200,13 @@ func (b *Bot) ackAndDispatch(ctx context.Context, sm *socketmode.Client, evt soc
 	// beside the fields; the check is pure and takes microseconds.
 	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
 		if errs := b.submissionErrors(cb); len(errs) > 0 {
-			if err := sm.Ack(*evt.Request, slack.NewErrorsViewSubmissionResponse(errs)); err != nil {
+			if err := acks.ack(*evt.Request, slack.NewErrorsViewSubmissionResponse(errs)); err != nil {
 				log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
 			}
 			return
 		}
 	}
-	if err := sm.Ack(*evt.Request); err != nil {
+	if err := acks.ack(*evt.Request); err != nil {
 		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
 	}
 	key := "env:" + evt.Request.EnvelopeID
