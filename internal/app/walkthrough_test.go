@@ -4,9 +4,12 @@ import (
 	"context"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-bot/rapport/internal/slackbot"
 )
 
 // readmeWalkthrough returns the console lines of the README's launch walkthrough: the
@@ -85,5 +88,53 @@ func TestREADMELaunchWalkthrough(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHelpExamplesWorkInTheDemo types every example of /influencer help and /campaign help
+// into the demo, as a new user would, and checks that none is answered with a mistake.
+func TestHelpExamplesWorkInTheDemo(t *testing.T) {
+	t.Parallel()
+	var script []string
+	for _, command := range []string{slackbot.CommandInfluencer, slackbot.CommandCampaign} {
+		for _, e := range slackbot.HelpEntries(command) {
+			script = append(script, e.Example)
+			if strings.HasSuffix(e.Example, " new") || strings.Contains(e.Example, " edit ") {
+				script = append(script, ":cancel") // a form: just look at it
+			}
+		}
+	}
+	// Cancelling is the one example that changes the sample for the others: run it last.
+	isCancel := func(line string) int {
+		if strings.Contains(line, " cancel ") {
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(script, func(a, b string) int { return isCancel(a) - isCancel(b) })
+	var out syncBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	err := Run(ctx, []string{"demo", "--at", harnessStart(t).Format(time.RFC3339)}, Env{Getenv: func(string) string { return "" },
+		Stdin: strings.NewReader(strings.Join(script, "\n") + "\n"), Stdout: &out, Stderr: &out})
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	// The console echoes each command as "» line"; a form's answers (":cancel") are echoed
+	// inside the command's part.
+	commands := slices.DeleteFunc(slices.Clone(script), func(line string) bool { return line == ":cancel" })
+	parts := strings.Split(out.String(), "\n» ")
+	if len(parts) != len(commands)+1 {
+		t.Fatalf("transcript has %d parts for %d commands:\n%s", len(parts), len(commands), out.String())
+	}
+	mistakes := regexp.MustCompile(`No influencer called|No campaign called|No influencer matches|must be a Slack user|isn't a user|:warning:|⚠|no answer from the bot|I don't understand|failed`)
+	for i, line := range commands {
+		answer := parts[i+1]
+		if m := mistakes.FindString(answer); m != "" {
+			t.Errorf("help example %q is answered with %q:\n%s", line, m, answer)
+		}
+		if strings.TrimSpace(strings.TrimPrefix(answer, line)) == "" {
+			t.Errorf("help example %q got no answer", line)
+		}
 	}
 }
