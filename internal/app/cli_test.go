@@ -155,7 +155,7 @@ func TestCommandLineMistakes(t *testing.T) {
 
 func TestCheckReportsEachPart(t *testing.T) {
 	h := newHarness(t)
-	h.launchConfig(h.newsServer())
+	h.launchConfig(h.newsServer()...)
 	out, err := h.run("check")
 	if err != nil {
 		t.Fatalf("check failed: %v\n%s", err, out)

@@ -15,26 +15,36 @@ import (
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
-// newsServer serves a local RSS feed whose latest headline, published a minute before each
-// request on the harness clock, is a crisis in France.
-func (h *harness) newsServer() string {
+// newsServer serves two local RSS feeds, two independent sources, whose latest headlines,
+// published a minute before each request on the harness clock, report the same crisis in
+// France, and returns their URLs.
+func (h *harness) newsServer() []string {
 	h.t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		published := h.clock.Now().Add(-time.Minute).UTC().Format(time.RFC1123Z)
+		source, headline := "Le Fil", "Strong earthquake shakes Paris region"
+		if r.URL.Path == "/wire.xml" {
+			source, headline = "Euro Wire", "Earthquake felt across northern France"
+		}
 		w.Header().Set("Content-Type", "application/rss+xml")
-		_, _ = fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Le Fil</title><link>https://news.example/</link>
-<item><title>Strong earthquake shakes Paris region</title><link>https://news.example/quake</link><pubDate>%[1]s</pubDate>
+		_, _ = fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>%[2]s</title><link>https://news.example/</link>
+<item><title>%[3]s</title><link>https://news.example%[4]s/quake</link><pubDate>%[1]s</pubDate>
 <description>Buildings evacuated after the quake.</description></item>
-<item><title>Markets calm ahead of the weekend</title><link>https://news.example/markets</link><pubDate>%[1]s</pubDate></item>
-</channel></rss>`, published)
+<item><title>Markets calm ahead of the weekend</title><link>https://news.example%[4]s/markets</link><pubDate>%[1]s</pubDate></item>
+</channel></rss>`, published, source, headline, strings.TrimSuffix(r.URL.Path, ".xml"))
 	}))
 	h.t.Cleanup(srv.Close)
-	return srv.URL + "/news.xml"
+	return []string{srv.URL + "/news.xml", srv.URL + "/wire.xml"}
 }
 
-func (h *harness) launchConfig(feedURL string) {
+// launchConfig sets checkpoints seconds apart and reads the given feeds for FR.
+func (h *harness) launchConfig(feedURLs ...string) {
 	h.t.Helper()
-	h.config(fmt.Sprintf(`
+	var feeds strings.Builder
+	for _, u := range feedURLs {
+		fmt.Fprintf(&feeds, "  - {url: %q, markets: [FR]}\n", u)
+	}
+	h.config(`
 launch:
   checks: [6s, 4s]
   poll_at: 4s
@@ -45,8 +55,7 @@ launch:
 scheduler:
   lease_ttl: 1s
 feeds:
-  - {url: %q, markets: [FR]}
-`, feedURL))
+` + feeds.String())
 }
 
 func (h *harness) channelPosts(contains string) []slackfake.Message {
@@ -69,7 +78,7 @@ func TestScheduledChecksPollAndDecision(t *testing.T) {
 // each checkpoint in turn: two timing checks, the poll with a vote, a reminder to the
 // approver who has not voted, and the decision, each posted once by two replicas.
 func storyScheduledChecksPollAndDecision(t *testing.T, h *harness) {
-	h.launchConfig(h.newsServer())
+	h.launchConfig(h.newsServer()...)
 	h.importFixtures()
 	launch := h.clock.Now().Add(time.Hour)
 	csv := "campaign,brand,handle,launch_at,timezone,markets,channel\nSpring Glow,Lumière,ava.moreau," +
@@ -102,7 +111,7 @@ func storyScheduledChecksPollAndDecision(t *testing.T, h *harness) {
 	first := h.expect("the T-6s check", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Timing check T-6s")
 	})
-	contains(t, "first check", first.PlainText(), "Spring Glow: RED", "earthquake", "https://news.example/quake")
+	contains(t, "first check", first.PlainText(), "Spring Glow: RED", "earthquake", "https://news.example/news/quake", "https://news.example/wire/quake")
 	h.clock.Set(launch.Add(-4 * time.Second))
 	pollMsg := h.expect("the poll", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go / no-go: Spring Glow")
@@ -140,8 +149,16 @@ func storyScheduledChecksPollAndDecision(t *testing.T, h *harness) {
 			t.Errorf("%q posted %d times, want %d", c.text, n, c.want)
 		}
 	}
-	if n := len(h.channelPosts("Breaking news before Spring Glow")); n != 1 {
-		t.Errorf("the earthquake article was alerted %d times, want once", n)
+	for _, link := range []string{"https://news.example/news/quake", "https://news.example/wire/quake"} {
+		n := 0
+		for _, m := range h.channelPosts("Breaking news before Spring Glow") {
+			if strings.Contains(m.PlainText(), link) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("the earthquake article %s was alerted %d times, want once", link, n)
+		}
 	}
 	_, card := h.slash("U0PRIYA", "/campaign", "spring glow")
 	contains(t, "status card", card.PlainText(), "Spring Glow", "Go/no-go: *no decision*", "Latest timing check: *RED*")
@@ -166,7 +183,7 @@ func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
 // storyCampaignForm checks that the campaign form refuses a launch on yesterday's date and
 // queues the checks of one three days ahead, and that every vote counts.
 func storyCampaignForm(t *testing.T, h *harness) {
-	h.launchConfig(h.newsServer())
+	h.launchConfig(h.newsServer()...)
 	const voters = 50
 	var members []string
 	for i := range voters {

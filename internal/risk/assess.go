@@ -35,17 +35,27 @@ var readinessFlags = []string{"declining", "inactive"}
 // Assess scores a timing check. Each rule below gives at most one reason per term, date or
 // group, so a check with thousands of matching items still reads in a few lines.
 //
-// News. Items count when they come from a launch market or a global source, once per term
-// however many feeds carry them; "recent" means published within RecentWindow before Now,
-// or undated, since a feed lists current items.
-//   - A crisis-lexicon term is red when any item is recent or its volume spikes, amber
-//     otherwise.
-//   - A sensitive topic is amber, red with SensitiveRedCount or more recent items or when
-//     its volume spikes.
-//   - A campaign keyword is amber; a spike is mentioned but does not make it red.
+// News. An item matched under several terms, or carried by several feeds, is one article.
+// "Recent" means published within RecentWindow before Now, or undated, since a feed lists
+// current items. Where an article happens is the countries it names, else the market of
+// the feeds that carried it (a global feed: anywhere).
+//   - Crisis: articles with a crisis term are clustered into events (a shared term in the
+//     same place, or a high-severity term in the same country, within EventWindow). A term
+//     counts at the lexicon's severity in a title and one lower in a summary alone; an
+//     article with low-severity terms only never makes an event, it only adds evidence to
+//     one. An event is red when it is recent, of high severity, corroborated (two or more
+//     independent sources, or a coverage spike on its term) and in or near a launch market
+//     (or placed nowhere by a global source). Any other event is amber: a single
+//     unconfirmed report, medium severity, old news, or a crisis far from the markets.
+//     Another market's local news that names no country is left out.
+//   - Brand: an article naming a campaign keyword and a harm term (recall, ban, lawsuit…)
+//     is harm news about the brand, red while recent and amber once older, wherever it is
+//     published. Brand news without harm is a green note: context, not risk.
+//   - A sensitive topic (in the launch markets) is amber, red with SensitiveRedCount or
+//     more recent items or when its volume spikes.
 //   - A volume spike (Recent ≥ max(SpikeFloor, SpikeFactor × Baseline)) joins the reason
-//     for its term; for a term no item matched it is a reason of its own, red for a crisis
-//     term or sensitive topic and amber for a keyword.
+//     for its term; alone it is red for a sensitive topic, amber for a crisis term and a
+//     note for a keyword.
 //
 // Dates, read on each market's local launch date (Zones, else Launch's own zone).
 //   - A public holiday on launch day is amber; a sensitive date or calendar event is red
@@ -67,16 +77,11 @@ var readinessFlags = []string{"declining", "inactive"}
 // text, and carry at most MaxEvidence evidence items each, newest first.
 func Assess(in Input) Assessment {
 	a := assessor{in: in, markets: marketSet(in.Markets)}
-	groups, spikes := a.newsGroups()
-	for _, g := range groups {
-		a.add(g.reason(in))
-	}
-	for _, v := range spikes {
-		a.add(spikeReason(v))
-	}
+	news := a.news().reasons(in, a.markets)
+	a.reasons = append(a.reasons, news...)
 	a.dates()
 	a.readiness()
-	a.sources(len(groups)+len(spikes) > 0)
+	a.sources(len(news) > 0)
 
 	out := Assessment{Level: Green, Reasons: a.reasons}
 	for _, r := range a.reasons {
@@ -91,29 +96,100 @@ func Assess(in Input) Assessment {
 	return out
 }
 
+// newsFindings are the news rules' groups: crisis events, brand news, sensitive topics, and
+// volume spikes on terms no article matched.
+type newsFindings struct {
+	events    []*event
+	brand     []*brandNews
+	sensitive []*newsGroup
+	spikes    []VolumeSignal
+}
+
+func (a *assessor) news() newsFindings {
+	arts := a.articles()
+	f := newsFindings{events: a.events(arts), brand: a.brandNews(arts), sensitive: a.newsGroups()}
+	for _, v := range a.in.Volume {
+		if !Spiking(v) {
+			continue
+		}
+		v.Kind = kindOf(v.Kind)
+		t := fold(v.Term)
+		attached := false
+		switch v.Kind {
+		case CrisisTerm:
+			attached = slices.ContainsFunc(f.events, func(e *event) bool { _, ok := e.named[t]; return ok })
+		case SensitiveTopic:
+			attached = slices.ContainsFunc(f.sensitive, func(g *newsGroup) bool { return fold(g.term) == t })
+		default:
+			attached = slices.ContainsFunc(f.brand, func(g *brandNews) bool { return fold(g.keyword) == t })
+		}
+		if !attached {
+			f.spikes = append(f.spikes, v)
+		}
+	}
+	return f
+}
+
+func (f newsFindings) reasons(in Input, markets map[string]struct{}) []Reason {
+	var out []Reason
+	for _, e := range f.events {
+		out = append(out, e.reason(in, markets))
+	}
+	for _, g := range f.brand {
+		out = append(out, g.reason(in))
+	}
+	for _, g := range f.sensitive {
+		out = append(out, g.reason(in))
+	}
+	for _, v := range f.spikes {
+		out = append(out, spikeReason(v))
+	}
+	return out
+}
+
 // RedMatches returns the recent items behind Assess's red news reasons, one per article,
 // newest first: what the breaking-news watch posts, each article once.
 func RedMatches(in Input) []Match {
 	a := assessor{in: in, markets: marketSet(in.Markets)}
-	groups, _ := a.newsGroups()
+	f := a.news()
+	var firsts []int
+	for _, e := range f.events {
+		if e.level(in.Matches) == Red {
+			for _, art := range e.articles {
+				if art.recent {
+					firsts = append(firsts, art.first)
+				}
+			}
+		}
+	}
+	for _, g := range f.brand {
+		if g.level() == Red {
+			for _, art := range g.harmful {
+				if art.recent {
+					firsts = append(firsts, art.first)
+				}
+			}
+		}
+	}
+	for _, g := range f.sensitive {
+		if g.level() == Red {
+			for _, i := range g.articles {
+				if a.recent(in.Matches[i]) {
+					firsts = append(firsts, i)
+				}
+			}
+		}
+	}
 	seen := make(map[string]struct{})
 	var out []Match
-	for _, g := range groups {
-		if g.level() != Red {
+	for _, i := range firsts {
+		m := in.Matches[i]
+		k := articleKey(m)
+		if _, dup := seen[k]; dup {
 			continue
 		}
-		for _, i := range g.articles {
-			m := in.Matches[i]
-			if !a.recent(m) {
-				continue
-			}
-			k := articleKey(m)
-			if _, dup := seen[k]; dup {
-				continue
-			}
-			seen[k] = struct{}{}
-			out = append(out, m)
-		}
+		seen[k] = struct{}{}
+		out = append(out, m)
 	}
 	slices.SortStableFunc(out, newestFirst)
 	return out

@@ -16,11 +16,13 @@ func TestAssessCombined(t *testing.T) {
 			Source{Name: "Team calendar", URL: "https://cal.example/team.ics", Kind: CalendarSource},
 		)
 		in.Matches = []Match{
-			match(CrisisTerm, "explosion", "Explosion at plant", "US", 5*h),
-			match(CrisisTerm, "explosion", "Explosion at plant", "", 5*h),
+			crisis("explosion", SeverityHigh, "Explosion at plant", "US", 5*h),
+			crisis("explosion", SeverityHigh, "Explosion at plant", "", 5*h),
 			match(SensitiveTopic, "strike", "Rail strike called", "GB", 30*h),
 			match(KeywordMatch, "GlowCo", "GlowCo opens store", "GB", 70*h),
-			match(CrisisTerm, "flood", "Flood abroad", "DE", h),
+			crisis("flood", SeverityHigh, "Flood abroad", "DE", h),
+			match(KeywordMatch, "GlowCo", "GlowCo recalls serum", "GB", 3*h),
+			match(HarmTerm, "recalls", "GlowCo recalls serum", "GB", 3*h),
 		}
 		in.Volume = []VolumeSignal{{Term: "explosion", Kind: CrisisTerm, Recent: 40, Baseline: 1.5, Window: 24 * h}}
 		in.Dates = []DateHit{{Market: "US", Date: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Name: "Thanksgiving Day", Kind: PublicHoliday}}
@@ -30,8 +32,8 @@ func TestAssessCombined(t *testing.T) {
 		}
 	})
 	a := checkAssess(t, in, Red, []string{
-		`red crisis: Crisis term "explosion": 1 headline in the last 48 hours (US, global); coverage spiking (40 in the last 24 hours vs. about 1.5 usually)`,
-		`amber keyword: Campaign keyword "GlowCo": 1 headline, none in the last 48 hours (GB)`,
+		`red crisis: Event "explosion": 1 headline in the last 48 hours; high severity; coverage spiking (40 in the last 24 hours vs. about 1.5 usually); reported by the launch markets' news (US)`,
+		`red brand_harm: News about "GlowCo" with "recalls": 1 headline in the last 48 hours (GB) — harm news about the brand`,
 		"amber engagement_flag: Engagement flags worth a look: @mia (declining)",
 		"amber public_holiday: Launch day is a public holiday in US: Thanksgiving Day (Thu 26 Nov)",
 		"amber contact_overdue: Not contacted in 14 days or more: @mia (20 days)",

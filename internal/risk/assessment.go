@@ -63,6 +63,7 @@ const (
 	RuleCrisis          Rule = "crisis"
 	RuleSensitiveTopic  Rule = "sensitive_topic"
 	RuleKeyword         Rule = "keyword"
+	RuleBrandHarm       Rule = "brand_harm"
 	RuleVolumeSpike     Rule = "volume_spike"
 	RulePublicHoliday   Rule = "public_holiday"
 	RuleSensitiveDate   Rule = "sensitive_date"

@@ -53,6 +53,23 @@ func match(kind MatchKind, term, title, market string, ago time.Duration) Match 
 	}
 }
 
+// crisis is a crisis-term match in a title, with a severity and the places it names.
+func crisis(term string, sev Severity, title, market string, ago time.Duration, places ...string) Match {
+	m := match(CrisisTerm, term, title, market, ago)
+	m.Severity, m.InTitle, m.Places = sev, true, places
+	return m
+}
+
+func withSource(m Match, source string) Match {
+	m.Source = source
+	return m
+}
+
+func inSummary(m Match) Match {
+	m.InTitle = false
+	return m
+}
+
 // lines writes each reason as "level rule: text", so a table row reads as the expected card.
 func lines(a Assessment) []string {
 	out := make([]string, len(a.Reasons))

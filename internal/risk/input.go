@@ -36,6 +36,10 @@ const (
 	SensitiveTopic MatchKind = "sensitive_topic"
 	// CrisisTerm: a term from the shipped crisis lexicon.
 	CrisisTerm MatchKind = "crisis"
+	// HarmTerm: a word of harm to a product or company (recall, ban, lawsuit, boycott…). On
+	// its own it is nothing; in an article that names a campaign keyword it is news about
+	// the brand that can hurt the launch.
+	HarmTerm MatchKind = "harm"
 )
 
 // Match is a feed item that matched a term. An item that matched several terms appears once
@@ -51,6 +55,14 @@ type Match struct {
 	Kind MatchKind
 	// Market is the market of the feed the item came from; empty for a global source.
 	Market string
+	// Severity is the lexicon's grade of a CrisisTerm; zero for the other kinds, and read
+	// as SeverityMedium for a crisis term without one.
+	Severity Severity
+	// InTitle is true when the term is in the item's title, not only in its summary: a
+	// crisis term in the summary alone counts one severity lower.
+	InTitle bool
+	// Places are the countries (ISO codes) the item names, if any: where its news happens.
+	Places []string
 }
 
 // VolumeSignal compares how many items matched a term in the latest window with the usual

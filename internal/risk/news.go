@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// newsGroup is every counted item that matched one term of one kind.
+// newsGroup is every counted item that matched one sensitive topic.
 type newsGroup struct {
 	kind     MatchKind
 	term     string
@@ -19,9 +19,9 @@ type newsGroup struct {
 	spike    *VolumeSignal
 }
 
-// newsGroups groups the counted matches by kind and term, in order of first appearance, and
-// attaches volume spikes to their groups; spikes on terms without matches come back alone.
-func (a *assessor) newsGroups() ([]*newsGroup, []VolumeSignal) {
+// newsGroups groups the counted sensitive-topic matches by term, in order of first
+// appearance, and attaches volume spikes to their groups.
+func (a *assessor) newsGroups() []*newsGroup {
 	type groupKey struct {
 		kind MatchKind
 		term string // folded
@@ -39,10 +39,10 @@ func (a *assessor) newsGroups() ([]*newsGroup, []VolumeSignal) {
 	}
 	for i := range a.in.Matches {
 		m := &a.in.Matches[i]
-		if !a.inMarket(m.Market) {
+		kind := kindOf(m.Kind)
+		if kind != SensitiveTopic || !a.inMarket(m.Market) {
 			continue
 		}
-		kind := kindOf(m.Kind)
 		k := key(kind, m.Term)
 		g := byKey[k]
 		if g == nil {
@@ -64,21 +64,15 @@ func (a *assessor) newsGroups() ([]*newsGroup, []VolumeSignal) {
 			g.recent++
 		}
 	}
-	var alone []VolumeSignal
 	for _, v := range a.in.Volume {
-		if !Spiking(v) {
+		if !Spiking(v) || kindOf(v.Kind) != SensitiveTopic {
 			continue
 		}
-		v.Kind = kindOf(v.Kind)
-		if g := byKey[key(v.Kind, v.Term)]; g != nil {
-			if g.spike == nil {
-				g.spike = &v
-			}
-			continue
+		if g := byKey[key(SensitiveTopic, v.Term)]; g != nil && g.spike == nil {
+			g.spike = &v
 		}
-		alone = append(alone, v)
 	}
-	return groups, alone
+	return groups
 }
 
 // Spiking reports whether a volume signal is a spike: Recent ≥ max(SpikeFloor, SpikeFactor ×
@@ -92,7 +86,7 @@ func Spiking(v VolumeSignal) bool {
 }
 
 func kindOf(k MatchKind) MatchKind {
-	if k == SensitiveTopic || k == CrisisTerm {
+	if k == SensitiveTopic || k == CrisisTerm || k == HarmTerm {
 		return k
 	}
 	return KeywordMatch
@@ -113,20 +107,13 @@ func (a *assessor) recent(m Match) bool {
 }
 
 func (g *newsGroup) level() Level {
-	switch g.kind {
-	case CrisisTerm:
-		if g.recent > 0 || g.spike != nil {
-			return Red
-		}
-	case SensitiveTopic:
-		if g.recent >= SensitiveRedCount || g.spike != nil {
-			return Red
-		}
+	if g.recent >= SensitiveRedCount || g.spike != nil {
+		return Red
 	}
 	return Amber
 }
 
-// reason says, for example: Crisis term "earthquake": 12 headlines, 9 in the last 48 hours
+// reason says, for example: Sensitive topic "election": 12 headlines, 9 in the last 48 hours
 // (GB, US, global); coverage spiking (14 in the last 24 hours vs. about 2 usually).
 func (g *newsGroup) reason(in Input) Reason {
 	var b strings.Builder
@@ -158,11 +145,16 @@ func (g *newsGroup) reason(in Input) Reason {
 	return r
 }
 
-// spikeReason is the reason for a spike on a term no counted item matched.
+// spikeReason is the reason for a spike on a term no counted item matched: red for a
+// sensitive topic, amber for a crisis term (a rise with no article to name the event is
+// worth a look, not a hold), a note for a campaign keyword.
 func spikeReason(v VolumeSignal) Reason {
-	lvl := Amber
-	if v.Kind == CrisisTerm || v.Kind == SensitiveTopic {
+	lvl := Green
+	switch v.Kind {
+	case SensitiveTopic:
 		lvl = Red
+	case CrisisTerm:
+		lvl = Amber
 	}
 	term := strings.ToLower(kindLabel(v.Kind))
 	if t := strings.TrimSpace(v.Term); t != "" {

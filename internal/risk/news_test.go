@@ -9,6 +9,11 @@ import (
 
 func TestNewsRules(t *testing.T) {
 	h := time.Hour
+	quake := func(source, market string, ago time.Duration, places ...string) Match {
+		m := crisis("earthquake", SeverityHigh, "Earthquake shakes region "+source, market, ago, places...)
+		m.Source = source
+		return m
+	}
 	tests := []struct {
 		name    string
 		matches []Match
@@ -18,50 +23,138 @@ func TestNewsRules(t *testing.T) {
 		want    []string
 	}{
 		{
-			name:    "crisis term in a launch market within 48 hours: red",
-			matches: []Match{match(CrisisTerm, "earthquake", "Earthquake hits coast", "US", 3*h)},
+			name:    "a high-severity event reported by two sources in a launch market: red",
+			matches: []Match{quake("Wire US", "US", 3*h, "US"), quake("Daily", "", 5*h, "US")},
 			level:   Red,
-			want:    []string{`red crisis: Crisis term "earthquake": 1 headline in the last 48 hours (US)`},
+			want:    []string{`red crisis: Event "earthquake" (US): 2 headlines from 2 sources, all in the last 48 hours; high severity; in a launch market (US)`},
 		},
 		{
-			name:    "crisis item published exactly 48 hours before the check still counts as recent",
-			matches: []Match{match(CrisisTerm, "earthquake", "Quake", "US", 48*h)},
-			level:   Red,
-			want:    []string{`red crisis: Crisis term "earthquake": 1 headline in the last 48 hours (US)`},
-		},
-		{
-			name:    "older crisis coverage: amber",
-			matches: []Match{match(CrisisTerm, "earthquake", "Quake", "US", 48*h+time.Second)},
+			name:    "the same event from one source only: amber, not confirmed",
+			matches: []Match{quake("Wire US", "US", 3*h)},
 			level:   Amber,
-			want:    []string{`amber crisis: Crisis term "earthquake": 1 headline, none in the last 48 hours (US)`},
+			want:    []string{`amber crisis: Event "earthquake": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`},
 		},
 		{
-			name: "undated and future-dated crisis items count as recent",
+			name:    "one source with a coverage spike on the term: red",
+			matches: []Match{quake("Wire US", "US", 3*h)},
+			volume:  []VolumeSignal{{Term: "Earthquake", Kind: CrisisTerm, Recent: 14, Baseline: 2, Window: 24 * h}},
+			level:   Red,
+			want:    []string{`red crisis: Event "earthquake": 1 headline in the last 48 hours; high severity; coverage spiking (14 in the last 24 hours vs. about 2 usually); reported by the launch markets' news (US)`},
+		},
+		{
+			name:    "corroborated but far from the markets: amber",
+			matches: []Match{quake("Wire US", "US", 3*h, "PH"), quake("Daily", "", 5*h, "PH")},
+			level:   Amber,
+			want:    []string{`amber crisis: Event "earthquake" (PH): 2 headlines from 2 sources, all in the last 48 hours; high severity; far from the launch markets (PH)`},
+		},
+		{
+			name:    "corroborated next door: red",
+			matches: []Match{quake("Wire US", "US", 3*h, "CA"), quake("Daily", "", 5*h, "CA")},
+			level:   Red,
+			want:    []string{`red crisis: Event "earthquake" (CA): 2 headlines from 2 sources, all in the last 48 hours; high severity; near the launch markets (CA)`},
+		},
+		{
+			name:    "old news: amber",
+			matches: []Match{quake("Wire US", "US", 50*h, "US"), quake("Daily", "", 60*h, "US")},
+			level:   Amber,
+			want:    []string{`amber crisis: Event "earthquake" (US): 2 headlines from 2 sources, none in the last 48 hours; high severity; in a launch market (US)`},
+		},
+		{
+			name: "medium severity stays amber however many sources",
 			matches: []Match{
-				{Title: "Blast downtown", Link: "https://x/1", Term: "blast", Kind: CrisisTerm, Market: "GB"},
-				match(CrisisTerm, "blast", "Blast later", "GB", -2*h),
+				withSource(crisis("shooting", SeverityMedium, "Shooting downtown", "US", h), "A"),
+				withSource(crisis("shooting", SeverityMedium, "Shooting suspect held", "US", 2*h), "B"),
+				withSource(crisis("shooting", SeverityMedium, "Police name shooting victim", "", 3*h), "C"),
 			},
-			level: Red,
-			want:  []string{`red crisis: Crisis term "blast": 2 headlines in the last 48 hours (GB)`},
+			level: Amber,
+			want:  []string{`amber crisis: Event "shooting": 3 headlines from 3 sources, all in the last 48 hours; medium severity; reported by the launch markets' news (US)`},
 		},
 		{
-			name:    "crisis in a market the campaign is not launching in is ignored",
-			matches: []Match{match(CrisisTerm, "earthquake", "Quake", "DE", h)},
+			name: "a high term in the summary only counts as medium",
+			matches: []Match{
+				withSource(inSummary(crisis("earthquake", SeverityHigh, "Rebuilding a town", "US", h)), "A"),
+				withSource(inSummary(crisis("earthquake", SeverityHigh, "Ten years on", "US", h)), "B"),
+			},
+			level: Amber,
+			want:  []string{`amber crisis: Event "earthquake": 2 headlines from 2 sources, all in the last 48 hours; medium severity; reported by the launch markets' news (US)`},
+		},
+		{
+			name:    "low-severity words alone say nothing",
+			matches: []Match{crisis("storm", SeverityLow, "A storm of nostalgia", "US", h), crisis("damage", SeverityLow, "Damage control for a brand", "GB", h)},
 			level:   Green,
 			want:    []string{clear},
 		},
 		{
-			name:    "a global source counts for every market; market codes ignore case",
-			matches: []Match{match(CrisisTerm, "war", "War", "", h), match(CrisisTerm, "war", "War two", "gb", h)},
+			name: "low-severity words join an event as evidence, not as a source",
+			matches: []Match{
+				withSource(crisis("flood", SeverityHigh, "Floods cut off towns", "GB", h, "GB"), "A"),
+				withSource(crisis("flood", SeverityLow, "Flood clean-up", "GB", h, "GB"), "B"),
+			},
+			level: Amber,
+			want:  []string{`amber crisis: Event "flood" (GB): 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; in a launch market (GB)`},
+		},
+		{
+			name: "two stories on one event under different words are one event; another country's is another",
+			matches: []Match{
+				withSource(crisis("earthquake", SeverityHigh, "Earthquake hits Turkey", "", h, "TR"), "A"),
+				withSource(crisis("death toll", SeverityHigh, "Turkey death toll rises", "", 2*h, "TR"), "B"),
+				withSource(crisis("earthquake", SeverityHigh, "Earthquake in Chile", "", h, "CL"), "C"),
+			},
+			level: Amber,
+			want: []string{
+				`amber crisis: Event "earthquake" (CL): 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; far from the launch markets (CL)`,
+				`amber crisis: Event "earthquake" (TR): 2 headlines from 2 sources, all in the last 48 hours; high severity; far from the launch markets (TR)`,
+			},
+		},
+		{
+			name:    "another market's local news that names no country is left out",
+			matches: []Match{quake("Wire DE", "DE", h), quake("Zeitung", "DE", h)},
+			level:   Green,
+			want:    []string{clear},
+		},
+		{
+			name:    "a global source naming no country may concern any market",
+			matches: []Match{quake("Wire", "", h), quake("Daily", "", h)},
 			level:   Red,
-			want:    []string{`red crisis: Crisis term "war": 2 headlines in the last 48 hours (GB, global)`},
+			want:    []string{`red crisis: Event "earthquake": 2 headlines from 2 sources, all in the last 48 hours; high severity; no country named, from a global source`},
 		},
 		{
 			name:    "without campaign markets every market counts",
 			markets: []string{},
-			matches: []Match{match(CrisisTerm, "war", "War", "DE", h)},
+			matches: []Match{quake("Wire DE", "DE", h, "DE"), quake("Zeitung", "DE", h, "DE")},
 			level:   Red,
-			want:    []string{`red crisis: Crisis term "war": 1 headline in the last 48 hours (DE)`},
+			want:    []string{`red crisis: Event "earthquake" (DE): 2 headlines from 2 sources, all in the last 48 hours; high severity; in a launch market (DE)`},
+		},
+		{
+			name: "the brand with a harm term: red, wherever published",
+			matches: []Match{
+				match(KeywordMatch, "Lumora", "Lumora serum linked to burns", "DE", h),
+				match(HarmTerm, "burns", "Lumora serum linked to burns", "DE", h),
+			},
+			level: Red,
+			want:  []string{`red brand_harm: News about "Lumora" with "burns": 1 headline in the last 48 hours (DE) — harm news about the brand`},
+		},
+		{
+			name: "older harm news about the brand: amber",
+			matches: []Match{
+				match(KeywordMatch, "Lumora", "Regulator bans Lumora serum", "GB", 72*h),
+				match(HarmTerm, "bans", "Regulator bans Lumora serum", "GB", 72*h),
+			},
+			level: Amber,
+			want:  []string{`amber brand_harm: News about "Lumora" with "bans": 1 headline, none in the last 48 hours (GB) — harm news about the brand`},
+		},
+		{
+			name:    "good news about the brand is context, not risk",
+			matches: []Match{match(KeywordMatch, "Lumora", "Lumora sales soar as serum sells out", "GB", h)},
+			volume:  []VolumeSignal{{Term: "lumora", Recent: 30, Baseline: 4}},
+			level:   Green,
+			want:    []string{`green keyword: Campaign keyword "Lumora": 1 headline in the last 48 hours (GB); coverage spiking (30 recently vs. about 4 usually) — brand news, shown as context`},
+		},
+		{
+			name:    "a harm term without the brand is nothing",
+			matches: []Match{match(HarmTerm, "recall", "Carmaker recalls 2,000 vans", "US", h)},
+			level:   Green,
+			want:    []string{clear},
 		},
 		{
 			name:    "one sensitive-topic item: amber",
@@ -95,52 +188,10 @@ func TestNewsRules(t *testing.T) {
 			want:    []string{`red sensitive_topic: Sensitive topic "election": 1 headline in the last 48 hours (US); coverage spiking (14 in the last 24 hours vs. about 2 usually)`},
 		},
 		{
-			name:    "a campaign keyword alone: amber",
-			matches: []Match{match(KeywordMatch, "GlowCo", "GlowCo recalls serum", "GB", h)},
-			level:   Amber,
-			want:    []string{`amber keyword: Campaign keyword "GlowCo": 1 headline in the last 48 hours (GB)`},
-		},
-		{
-			name:    "a keyword spike is mentioned but stays amber; an empty kind is a keyword",
-			matches: []Match{{Title: "GlowCo", Link: "https://x/g", Published: now, Term: "glowco", Market: "US"}},
-			volume:  []VolumeSignal{{Term: "GlowCo", Recent: 30, Baseline: 4}},
-			level:   Amber,
-			want:    []string{`amber keyword: Campaign keyword "glowco": 1 headline in the last 48 hours (US); coverage spiking (30 recently vs. about 4 usually)`},
-		},
-		{
-			name: "the same article from two feeds counts once, naming both markets; matching two terms, it shows under both",
-			matches: []Match{
-				match(CrisisTerm, "flood", "Flood and storm", "US", h),
-				match(CrisisTerm, "flood", "Flood and storm", "", h),
-				match(CrisisTerm, "storm", "Flood and storm", "US", h),
-			},
-			level: Red,
-			want: []string{
-				`red crisis: Crisis term "flood": 1 headline in the last 48 hours (US, global)`,
-				`red crisis: Crisis term "storm": 1 headline in the last 48 hours (US)`,
-			},
-		},
-		{
-			name: "items without links are told apart by title",
-			matches: []Match{
-				{Title: "Riot", Term: "riot", Kind: CrisisTerm, Market: "US", Published: now},
-				{Title: "riot ", Term: "riot", Kind: CrisisTerm, Market: "US", Published: now},
-				{Title: "Riot two", Term: "riot", Kind: CrisisTerm, Market: "US", Published: now},
-			},
-			level: Red,
-			want:  []string{`red crisis: Crisis term "riot": 2 headlines in the last 48 hours (US)`},
-		},
-		{
-			name:   "a crisis spike without matching items: red on its own",
+			name:   "a crisis spike without an article to name the event: amber",
 			volume: []VolumeSignal{{Term: "outage", Kind: CrisisTerm, Recent: 9, Baseline: 3, Window: 6 * h}},
-			level:  Red,
-			want:   []string{`red volume_spike: Coverage spike for crisis term "outage": 9 in the last 6 hours vs. about 3 usually`},
-		},
-		{
-			name:   "a keyword spike without matching items: amber",
-			volume: []VolumeSignal{{Term: "GlowCo", Recent: 5}},
 			level:  Amber,
-			want:   []string{`amber volume_spike: Coverage spike for campaign keyword "GlowCo": 5 recently vs. about 0 usually`},
+			want:   []string{`amber volume_spike: Coverage spike for crisis term "outage": 9 in the last 6 hours vs. about 3 usually`},
 		},
 		{
 			name: "below the spike threshold nothing is said",
@@ -193,9 +244,9 @@ func TestSpiking(t *testing.T) {
 func TestEvidence(t *testing.T) {
 	var ms []Match
 	for i, ago := range []time.Duration{5, 1, 9, 3, 7, 2, 8} {
-		ms = append(ms, match(CrisisTerm, "war", "Item "+string(rune('A'+i)), "US", ago*time.Hour))
+		ms = append(ms, crisis("war", SeverityHigh, "Item "+string(rune('A'+i)), "US", ago*time.Hour))
 	}
-	ms = append(ms, Match{Title: "Undated", Link: "https://x/u", Term: "war", Kind: CrisisTerm, Market: "US"})
+	ms = append(ms, Match{Title: "Undated", Link: "https://x/u", Term: "war", Kind: CrisisTerm, Severity: SeverityHigh, InTitle: true, Market: "US"})
 	a := Assess(input(func(in *Input) { in.Matches = ms }))
 	ev := a.Reasons[0].Evidence
 	var got []string
@@ -215,20 +266,24 @@ func TestRedMatches(t *testing.T) {
 	h := time.Hour
 	in := input(func(in *Input) {
 		in.Matches = []Match{
-			match(CrisisTerm, "flood", "Flood", "US", 2*h),
-			match(CrisisTerm, "storm", "Flood", "US", 2*h), // the same article under another term
-			match(CrisisTerm, "flood", "Old flood", "US", 72*h),
-			match(CrisisTerm, "fire", "Fire", "US", h),
+			withSource(crisis("flood", SeverityHigh, "Flood", "US", 2*h), "A"),
+			withSource(crisis("storm", SeverityLow, "Flood", "US", 2*h), "A"), // the same article under another term
+			withSource(crisis("flood", SeverityHigh, "Flood spreads", "US", 3*h), "B"),
+			withSource(crisis("flood", SeverityHigh, "Old flood", "US", 72*h), "C"),
+			withSource(crisis("fire", SeverityHigh, "Fire", "US", h), "A"), // one source only: amber
 			match(KeywordMatch, "glowco", "GlowCo news", "US", h),
+			match(KeywordMatch, "glowco", "GlowCo recall", "US", 4*h),
+			match(HarmTerm, "recall", "GlowCo recall", "US", 4*h),
 			match(SensitiveTopic, "election", "Election", "US", h),
-			match(CrisisTerm, "quake", "Quake abroad", "DE", h),
+			withSource(crisis("quake", SeverityHigh, "Quake abroad", "DE", h), "A"),
+			withSource(crisis("quake", SeverityHigh, "Quake abroad again", "DE", h), "B"),
 		}
 	})
 	var got []string
 	for _, m := range RedMatches(in) {
 		got = append(got, m.Title)
 	}
-	if want := []string{"Fire", "Flood"}; !slices.Equal(got, want) {
+	if want := []string{"Flood", "Flood spreads", "GlowCo recall"}; !slices.Equal(got, want) {
 		t.Errorf("RedMatches = %q, want %q", got, want)
 	}
 }

@@ -12,7 +12,10 @@ func TestSourceRules(t *testing.T) {
 	cal := func(name, err string) Source {
 		return Source{Name: name, URL: "https://cal.example/" + name + ".ics", Kind: CalendarSource, Err: err}
 	}
-	crisis := []Match{match(CrisisTerm, "war", "War", "US", time.Hour)}
+	war := []Match{
+		withSource(crisis("war", SeverityHigh, "War", "US", time.Hour, "US"), "A"),
+		withSource(crisis("war", SeverityHigh, "War spreads", "US", time.Hour, "US"), "B"),
+	}
 	tests := []struct {
 		name    string
 		sources []Source
@@ -55,10 +58,10 @@ func TestSourceRules(t *testing.T) {
 		{
 			name:    "a failed source does not hide what the others found",
 			sources: []Source{feed("a", "timeout"), feed("b", "")},
-			matches: crisis,
+			matches: war,
 			level:   Red,
 			want: []string{
-				`red crisis: Crisis term "war": 1 headline in the last 48 hours (US)`,
+				`red crisis: Event "war" (US): 2 headlines from 2 sources, all in the last 48 hours; high severity; in a launch market (US)`,
 				"green sources_degraded: 1 of 2 news sources could not be read; the check used the other 1",
 			},
 		},
@@ -68,15 +71,15 @@ func TestSourceRules(t *testing.T) {
 			matches: []Match{match(KeywordMatch, "glowco", "GlowCo", "US", time.Hour)},
 			level:   Amber,
 			want: []string{
-				`amber keyword: Campaign keyword "glowco": 1 headline in the last 48 hours (US)`,
 				"amber news_unchecked: Could not check the news: the news source could not be read",
+				`green keyword: Campaign keyword "glowco": 1 headline in the last 48 hours (US) — brand news, shown as context`,
 			},
 		},
 		{
 			name:    "matches found without a source list: the news was checked",
-			matches: crisis,
+			matches: war,
 			level:   Red,
-			want:    []string{`red crisis: Crisis term "war": 1 headline in the last 48 hours (US)`},
+			want:    []string{`red crisis: Event "war" (US): 2 headlines from 2 sources, all in the last 48 hours; high severity; in a launch market (US)`},
 		},
 		{
 			name:    "an unreadable calendar: amber, since its dates are nowhere else",

@@ -7,6 +7,7 @@ package timing
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,7 +86,8 @@ func (c *Checker) Input(ctx context.Context, camp rapport.Campaign, now time.Tim
 		}
 		for _, mt := range m.Match(it) {
 			in.Matches = append(in.Matches, risk.Match{Title: it.Title, Link: it.Link, Source: it.SourceName,
-				Published: it.Published, Term: mt.Term, Kind: matchKind(mt.Kind), Market: market})
+				Published: it.Published, Term: mt.Term, Kind: matchKind(mt.Kind), Market: market,
+				Severity: crisisSeverity(mt.Severity), InTitle: mt.InTitle})
 		}
 	}
 	window := c.VolumeWindow
@@ -96,10 +98,18 @@ func (c *Checker) Input(ctx context.Context, camp rapport.Campaign, now time.Tim
 	if days <= 0 {
 		days = 7
 	}
+	// Crisis terms that matched get a volume signal too: a clear rise over the feeds'
+	// baseline corroborates an event that only one source has reported yet.
+	var crisisTerms []string
+	for _, mt := range in.Matches {
+		if mt.Kind == risk.CrisisTerm && !slices.Contains(crisisTerms, mt.Term) {
+			crisisTerms = append(crisisTerms, mt.Term)
+		}
+	}
 	for _, terms := range []struct {
 		list []string
 		kind risk.MatchKind
-	}{{camp.Keywords, risk.KeywordMatch}, {camp.SensitiveTopics, risk.SensitiveTopic}} {
+	}{{camp.Keywords, risk.KeywordMatch}, {camp.SensitiveTopics, risk.SensitiveTopic}, {crisisTerms, risk.CrisisTerm}} {
 		for _, t := range terms.list {
 			v := feeds.Volume(items, t, now, window, days)
 			in.Volume = append(in.Volume, risk.VolumeSignal{Term: t, Kind: terms.kind, Recent: v.Recent, Baseline: v.Baseline, Window: window})
@@ -125,6 +135,19 @@ func (c *Checker) Input(ctx context.Context, camp rapport.Campaign, now time.Tim
 		in.Readiness = items
 	}
 	return in
+}
+
+// crisisSeverity carries a lexicon term's severity over to the risk rules.
+func crisisSeverity(s feeds.Severity) risk.Severity {
+	switch s {
+	case feeds.SeverityHigh:
+		return risk.SeverityHigh
+	case feeds.SeverityMedium:
+		return risk.SeverityMedium
+	case feeds.SeverityLow:
+		return risk.SeverityLow
+	}
+	return 0
 }
 
 func matchKind(k feeds.Kind) risk.MatchKind {

@@ -17,7 +17,8 @@ import (
 
 var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
-// feedServer serves n feeds of items items each; the first item of feed 0 is a crisis.
+// feedServer serves n feeds of items items each; the first items of feeds 0 and 1 report
+// the same crisis: one event, two independent sources.
 func feedServer(t testing.TB, n, items int) []feeds.Feed {
 	t.Helper()
 	bodies := make([]string, n)
@@ -26,8 +27,11 @@ func feedServer(t testing.TB, n, items int) []feeds.Feed {
 		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Feed ` + fmt.Sprint(f) + `</title>`)
 		for i := range items {
 			title := fmt.Sprintf("Retail update %d-%d on beauty sales", f, i)
-			if f == 0 && i == 0 {
+			switch {
+			case f == 0 && i == 0:
 				title = "Explosion at Lyon chemical plant, residents evacuated"
+			case f == 1 && i == 0:
+				title = "Lyon plant explosion: several injured"
 			}
 			fmt.Fprintf(&b, `<item><title>%s</title><link>https://news.example/%d/%d</link><pubDate>%s</pubDate></item>`,
 				title, f, i, now.Add(-time.Duration(i)*time.Hour).Format(time.RFC1123Z))
@@ -91,7 +95,7 @@ func TestCrisisInALaunchMarketTurnsTheCheckRed(t *testing.T) {
 	if !found {
 		t.Errorf("the crisis article is not among the evidence: %+v", a.Reasons)
 	}
-	if br := c.Breaking(context.Background(), campaign, now); len(br) == 0 || br[0].Link != "https://news.example/0/0" {
+	if br := c.Breaking(context.Background(), campaign, now); len(br) != 2 || br[0].Link != "https://news.example/0/0" {
 		t.Errorf("breaking = %+v", br)
 	}
 }
