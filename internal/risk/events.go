@@ -94,8 +94,8 @@ func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 // not place it in different countries, or they name the same country with a high-severity
 // term each, within EventWindow of one another.
 type event struct {
-	articles []*article // the articles that made it: medium or high severity
-	support  []*article // low-severity articles about it: weight and evidence, not proof
+	articles []*article        // the articles that made it: medium or high severity
+	support  []*article        // low-severity articles about it: weight and evidence, not proof
 	terms    map[string]int    // folded term → how many articles carry it at medium or above
 	named    map[string]string // folded term → as first written
 	order    []string          // folded terms in order of first appearance
