@@ -111,7 +111,7 @@ func storyScheduledChecksPollAndDecision(t *testing.T, h *harness) {
 	first := h.expect("the T-6s check", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Timing check T-6s")
 	})
-	contains(t, "first check", first.PlainText(), "Spring Glow: RED", "earthquake", "https://news.example/news/quake", "https://news.example/wire/quake")
+	contains(t, "first check", first.PlainText(), "Spring Glow: Red* — hold the launch", "earthquake", "https://news.example/news/quake", "https://news.example/wire/quake")
 	h.clock.Set(launch.Add(-4 * time.Second))
 	pollMsg := h.expect("the poll", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go / no-go: Spring Glow")

@@ -15,8 +15,8 @@ import (
 // links, and a note when the check runs late.
 func TimingCheck(c rapport.Campaign, label, late string, a risk.Assessment) Message {
 	icon := map[risk.Level]string{risk.Green: ":large_green_circle:", risk.Amber: ":large_orange_circle:", risk.Red: ":red_circle:"}[a.Level]
-	head := fmt.Sprintf("%s *Timing check %s — %s: %s*\nLaunch %s", icon, Escape(label), escapeTrunc(c.Name, 100),
-		strings.ToUpper(a.Level.String()), campaignDates(c))
+	head := fmt.Sprintf("%s *Timing check %s — %s: %s* — %s\nLaunch %s", icon, Escape(label), escapeTrunc(c.Name, 100),
+		levelWord(a.Level), levelMeaning[a.Level], campaignDates(c))
 	bs := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil, slack.SectionBlockOptionBlockID("check_head"))}
 	if late != "" {
 		bs = append(bs, slack.NewContextBlock("check_late", mrkdwn(":hourglass: "+Escape(late))))
@@ -38,6 +38,19 @@ func TimingCheck(c rapport.Campaign, label, late string, a risk.Assessment) Mess
 			slack.SectionBlockOptionBlockID(fmt.Sprintf("check_reason_%d", i))))
 	}
 	return Message{Text: fmt.Sprintf("Timing check %s for %s: %s", label, escapeTrunc(c.Name, 100), a.Level), Blocks: bs}
+}
+
+// levelMeaning says what a level asks of the team, beside its name.
+var levelMeaning = map[risk.Level]string{
+	risk.Green: "nothing found that should hold the launch",
+	risk.Amber: "worth a look before launching",
+	risk.Red:   "hold the launch until someone has looked",
+}
+
+// levelWord is a level's name as a word: Green, Amber or Red.
+func levelWord(l risk.Level) string {
+	s := l.String()
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // evidenceLink shows an article as a link when its URL is a plain http(s) address; feed
