@@ -43,6 +43,7 @@ func itemsFromFeed(src *url.URL, feed *gofeed.Feed, fetched time.Time) []Item {
 		if it.Title == "" && it.Summary == "" && it.Link == "" {
 			continue
 		}
+		it.Places = Places(it.Title + "\n" + it.Summary)
 		if it.Published, ok = believable(in.PublishedParsed, fetched); !ok {
 			if it.Published, ok = believable(in.UpdatedParsed, fetched); !ok {
 				it.Published, it.DateGuessed = fallback, true

@@ -10,14 +10,28 @@ import (
 // diacritics removed, ß → ss) and stored back to back in buf, with spans marking where each
 // word starts and ends. Letters and digits make words; everything else (spaces, punctuation,
 // apostrophes, hyphens, #) separates them, so "Nike's" is "nike" "s" and "#Earthquake" is
-// "earthquake". Han, Hiragana and Katakana characters are one word each, because those
-// scripts put no spaces between words: a term written in them matches as a run of characters.
+// "earthquake". A hashtag in CamelCase, or a word with two or more lower-to-upper changes, is
+// cut into its words ("#BoulderFlood" is "boulder" "flood", "PrayForBoston" is "pray" "for"
+// "boston"), while "iPhone", "McDonald" and "YouTube" stay whole; the parts of a cut word are
+// glued, so the whole word can still be looked up. Han, Hiragana and Katakana characters are
+// one word each, because those scripts put no spaces between words: a term written in them
+// matches as a run of characters.
 type tokens struct {
 	buf   []byte
 	spans []span
+	cuts  []int32 // camel-case cut points of the word being read
 }
 
-type span struct{ start, end int32 }
+// span is one word of a tokens. brk says a clause break (",", ".", ":", ";", "!", "?", a
+// dash between spaces, brackets…) comes before the word; glued says the word is the second
+// or later part of a cut CamelCase word; upper says its first letter was upper case in the
+// text.
+type span struct {
+	start, end int32
+	brk        bool
+	glued      bool
+	upper      bool
+}
 
 // word returns the i-th word. The result aliases buf: compare it, do not keep it.
 func (t *tokens) word(i int) []byte {
@@ -25,34 +39,103 @@ func (t *tokens) word(i int) []byte {
 	return t.buf[s.start:s.end]
 }
 
+// gluedEnd returns the index after the last part of the cut word starting at i, or i+1.
+func (t *tokens) gluedEnd(i int) int {
+	j := i + 1
+	for j < len(t.spans) && t.spans[j].glued {
+		j++
+	}
+	return j
+}
+
 // reset cuts s into t, reusing t's memory.
 func (t *tokens) reset(s string) {
-	t.buf, t.spans = t.buf[:0], t.spans[:0]
+	t.buf, t.spans, t.cuts = t.buf[:0], t.spans[:0], t.cuts[:0]
 	start := -1
+	var (
+		brk, hash, upper bool
+		prevLower        int  // length of the run of lower-case letters just read
+		prevUpper        bool // the letter just read was upper case
+		sepSpace         bool // the separator run so far holds a space
+	)
 	end := func() {
 		if start >= 0 && len(t.buf) > start {
-			t.spans = append(t.spans, span{int32(start), int32(len(t.buf))})
+			if len(t.cuts) > 0 && (hash || len(t.cuts) >= 2) {
+				from := int32(start)
+				for k, c := range t.cuts {
+					t.spans = append(t.spans, span{start: from, end: c, brk: brk && k == 0, glued: k > 0, upper: upper || k > 0})
+					from = c
+				}
+				t.spans = append(t.spans, span{start: from, end: int32(len(t.buf)), glued: true, upper: true})
+			} else {
+				t.spans = append(t.spans, span{start: int32(start), end: int32(len(t.buf)), brk: brk, upper: upper})
+			}
+			brk, sepSpace = false, false
 		}
-		start = -1
+		start, hash, prevLower, prevUpper = -1, false, 0, false
+		t.cuts = t.cuts[:0]
 	}
-	begin := func() {
+	begin := func(isUpper bool) {
 		if start < 0 {
 			start = len(t.buf)
+			upper = isUpper
 		}
+	}
+	// letter records a letter's case and the cut before it, if it starts a CamelCase part.
+	letter := func(isUpper, isLower bool, next byte) {
+		if isUpper && len(t.buf) > start {
+			if prevLower >= 2 || prevLower == 1 && len(t.cuts) > 0 || prevUpper && 'a' <= next && next <= 'z' && len(t.buf)-start >= 2 {
+				t.cuts = append(t.cuts, int32(len(t.buf)))
+			}
+		}
+		switch {
+		case isLower:
+			prevLower++
+			prevUpper = false
+		case isUpper:
+			prevLower = 0
+			prevUpper = true
+		default:
+			prevLower, prevUpper = 0, false
+		}
+	}
+	separator := func(c rune) {
+		end()
+		switch c {
+		case ',', '.', ';', ':', '!', '?', '(', ')', '[', ']', '|', '"', '\u2014', '\u2013', '\u2026', '\u201c', '\u201d', '\u00ab', '\u00bb', '\n':
+			brk = true
+		case ' ', '\t', '\r':
+			sepSpace = true
+		case '-':
+			if sepSpace { // "a - b": a hyphen after a space is a dash
+				brk = true
+			}
+		}
+		hash = c == '#' || c == '@'
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
+			var next byte
+			if i < len(s) {
+				next = s[i]
+			}
 			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				begin()
+			case 'a' <= c && c <= 'z':
+				begin(false)
+				letter(false, true, next)
+				t.buf = append(t.buf, c)
+			case '0' <= c && c <= '9':
+				begin(false)
+				letter(false, false, next)
 				t.buf = append(t.buf, c)
 			case 'A' <= c && c <= 'Z':
-				begin()
+				begin(true)
+				letter(true, false, next)
 				t.buf = append(t.buf, c+'a'-'A')
 			default:
-				end()
+				separator(rune(c))
 			}
 			continue
 		}
@@ -64,11 +147,17 @@ func (t *tokens) reset(s string) {
 			// "e\u0301" folds like "é". Alone it is nothing.
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
 			end()
-			begin()
+			begin(false)
 			t.buf = utf8.AppendRune(t.buf, r)
 			end()
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			begin()
+			isUpper := unicode.IsUpper(r)
+			begin(isUpper)
+			var next byte
+			if i < len(s) {
+				next = s[i]
+			}
+			letter(isUpper, unicode.IsLower(r), next)
 			r = unicode.ToLower(r)
 			if f, ok := foldings[r]; ok {
 				t.buf = append(t.buf, f...)
@@ -76,7 +165,7 @@ func (t *tokens) reset(s string) {
 				t.buf = utf8.AppendRune(t.buf, r)
 			}
 		default:
-			end()
+			separator(r)
 		}
 	}
 	end()

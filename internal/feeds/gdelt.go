@@ -94,6 +94,7 @@ func (g *GDELT) ArtList(ctx context.Context, query string, timespan time.Duratio
 		if it.Title == "" && it.Link == "" {
 			continue
 		}
+		it.Places = Places(it.Title)
 		t, err := time.Parse(gdeltDate, a.SeenDate)
 		if published, ok := believable(&t, now); err == nil && ok {
 			it.Published = published

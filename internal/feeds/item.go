@@ -31,6 +31,9 @@ type Item struct {
 	SourceName string
 	// Markets are the markets of the feed the item came from; empty means every market.
 	Markets []string
+	// Places are the countries (ISO 3166 alpha-2) the title and summary name, by country,
+	// demonym, main city or region, in order of first mention; see Places.
+	Places []string
 }
 
 // SourceError is a feed that could not be read. It degrades a timing check (the check says

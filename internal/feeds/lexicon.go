@@ -3,7 +3,7 @@ package feeds
 import (
 	"bufio"
 	"bytes"
-	_ "embed"
+	"embed"
 	"fmt"
 	"io"
 	"slices"
@@ -13,6 +13,13 @@ import (
 
 //go:embed lexicon.txt
 var lexiconText []byte
+
+// lexiconFiles are the shipped lexicons of the markets' languages, matched besides English.
+//
+//go:embed lexicon_es.txt lexicon_de.txt lexicon_fr.txt lexicon_it.txt lexicon_pt.txt
+var lexiconFiles embed.FS
+
+var lexiconFileNames = []string{"lexicon_es.txt", "lexicon_de.txt", "lexicon_fr.txt", "lexicon_it.txt", "lexicon_pt.txt"}
 
 // Severity is how strongly a crisis term on its own suggests a crisis in a headline.
 type Severity int
@@ -43,10 +50,20 @@ func (s Severity) String() string {
 // LexiconTerm is one term of a crisis lexicon.
 type LexiconTerm struct {
 	// Text is the term as written in the file: a word or a phrase.
-	Text     string
+	Text string
+	// Severity is the crisis severity; zero for a harm term.
 	Severity Severity
 	// Line is the term's line in the file, so an editor can find it.
 	Line int
+	// Lang is the term's language (ISO 639-1); "" is English. Text is matched in that
+	// language's items with that language's stemmer.
+	Lang string
+	// Harm marks a brand-safety term ("recall", "lawsuit"): news about whoever it names,
+	// not a crisis on its own. It is matched as a Harm, not a Crisis.
+	Harm bool
+	// Companion marks a topic word ("pandemic", "crisis") that counts only when another
+	// medium or high crisis term is in the same item.
+	Companion bool
 }
 
 // Lexicon is a list of crisis terms with their severities. The zero Lexicon has no terms.
@@ -55,14 +72,17 @@ type Lexicon struct {
 }
 
 // ParseLexicon reads a lexicon file: one term (a word or a phrase) per line; `[high]`,
-// `[medium]` and `[low]` lines set the severity of the terms below them (medium until the
-// first such line); `#` starts a comment; blank lines are ignored. Terms compare ignoring
-// case, accents and punctuation, so "Passed away" and "passed-away" are the same term, and a
-// term listed twice is an error naming both lines.
+// `[medium]` and `[low]` lines set the severity of the crisis terms below them (medium until
+// the first such line), and `[harm]` starts brand-safety terms; `[language xx]` sets the
+// language (ISO 639-1) of the terms below it (English until such a line); a term followed by
+// `+companion` counts only next to another medium or high crisis term; `#` starts a comment;
+// blank lines are ignored. Terms compare ignoring case, accents and punctuation, so "Passed
+// away" and "passed-away" are the same term, and a term listed twice in a language is an
+// error naming both lines.
 func ParseLexicon(r io.Reader) (Lexicon, error) {
 	var lex Lexicon
 	seen := map[string]int{}
-	sev := SeverityMedium
+	sev, harm, language := SeverityMedium, false, ""
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line, _, _ := strings.Cut(sc.Text(), "#")
@@ -72,23 +92,46 @@ func ParseLexicon(r io.Reader) (Lexicon, error) {
 		}
 		if strings.HasPrefix(line, "[") {
 			name, ok := strings.CutSuffix(line[1:], "]")
+			if code, isLang := strings.CutPrefix(strings.TrimSpace(name), "language "); ok && isLang {
+				code = strings.ToLower(strings.TrimSpace(code))
+				if _, known := parseLang(code); !known {
+					return Lexicon{}, fmt.Errorf("lexicon line %d: %q is not a language with a stemmer: use one of %s", n, code, strings.Join(langCodes[:], ", "))
+				}
+				if code == "en" {
+					code = ""
+				}
+				language = code
+				continue
+			}
+			if ok && strings.EqualFold(strings.TrimSpace(name), "harm") {
+				harm = true
+				continue
+			}
 			s, known := parseSeverity(name)
 			if !ok || !known {
-				return Lexicon{}, fmt.Errorf("lexicon line %d: %q is not a section: use [high], [medium] or [low]", n, line)
+				return Lexicon{}, fmt.Errorf("lexicon line %d: %q is not a section: use [high], [medium], [low], [harm] or [language xx]", n, line)
 			}
-			sev = s
+			sev, harm = s, false
 			continue
+		}
+		term := LexiconTerm{Severity: sev, Line: n, Lang: language, Harm: harm}
+		if harm {
+			term.Severity = 0
+		}
+		if t, ok := strings.CutSuffix(line, "+companion"); ok {
+			line, term.Companion = strings.TrimSpace(t), true
 		}
 		words := foldWords(line)
 		if len(words) == 0 {
 			return Lexicon{}, fmt.Errorf("lexicon line %d: %q has no letters or digits to match", n, line)
 		}
-		key := strings.Join(words, " ")
+		key := language + " " + strings.Join(words, " ")
 		if first, dup := seen[key]; dup {
 			return Lexicon{}, fmt.Errorf("lexicon line %d: %q is already listed on line %d", n, line, first)
 		}
 		seen[key] = n
-		lex.Terms = append(lex.Terms, LexiconTerm{Text: line, Severity: sev, Line: n})
+		term.Text = line
+		lex.Terms = append(lex.Terms, term)
 	}
 	if err := sc.Err(); err != nil {
 		return Lexicon{}, fmt.Errorf("reading lexicon: %w", err)
@@ -107,20 +150,41 @@ func parseSeverity(name string) (Severity, bool) {
 }
 
 var defaultLexicon = sync.OnceValue(func() Lexicon {
-	lex, err := ParseLexicon(bytes.NewReader(lexiconText))
+	lex, err := parseDefaultLexicon()
 	if err != nil {
-		// The file is compiled into the binary and a test parses it, so this cannot happen
-		// in a build that passed its tests.
-		panic("feeds: embedded lexicon.txt is invalid: " + err.Error())
+		// The files are compiled into the binary and a test parses them, so this cannot
+		// happen in a build that passed its tests.
+		panic("feeds: " + err.Error())
 	}
 	return lex
 })
 
-// DefaultLexicon returns the crisis lexicon shipped in the binary (lexicon.txt: a curated
-// selection of CrisisLex terms plus headline terms of our own).
+func parseDefaultLexicon() (Lexicon, error) {
+	lex, err := ParseLexicon(bytes.NewReader(lexiconText))
+	if err != nil {
+		return Lexicon{}, fmt.Errorf("embedded lexicon.txt is invalid: %w", err)
+	}
+	for _, name := range lexiconFileNames {
+		b, err := lexiconFiles.ReadFile(name)
+		if err != nil {
+			return Lexicon{}, err
+		}
+		more, err := ParseLexicon(bytes.NewReader(b))
+		if err != nil {
+			return Lexicon{}, fmt.Errorf("embedded %s is invalid: %w", name, err)
+		}
+		lex.Terms = append(lex.Terms, more.Terms...)
+	}
+	return lex, nil
+}
+
+// DefaultLexicon returns the crisis and harm lexicons shipped in the binary: lexicon.txt in
+// English (a curated selection of CrisisLex terms plus headline terms of our own) and
+// lexicon_es/de/fr/it/pt.txt, whose terms carry their Lang.
 func DefaultLexicon() Lexicon {
 	return Lexicon{Terms: slices.Clone(defaultLexicon().Terms)}
 }
 
-// DefaultLexiconText returns the shipped lexicon file, as a starting point for a team's own.
+// DefaultLexiconText returns the shipped English lexicon file, as a starting point for a
+// team's own.
 func DefaultLexiconText() []byte { return bytes.Clone(lexiconText) }

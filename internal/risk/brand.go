@@ -29,7 +29,7 @@ func (a *assessor) brandNews(arts []*article) []*brandNews {
 				out = append(out, g)
 			}
 			g.articles = append(g.articles, art)
-			if len(art.harm) > 0 {
+			if len(art.harmWords()) > 0 {
 				g.harmful = append(g.harmful, art)
 			}
 			for _, m := range art.markets {
@@ -48,6 +48,18 @@ func (a *assessor) brandNews(arts []*article) []*brandNews {
 		}
 	}
 	return out
+}
+
+// harmWords are what makes an article about the brand harmful: its harm terms, and its
+// crisis terms of medium severity or more (a fire at the brand's factory, a scandal).
+func (art *article) harmWords() []string {
+	words := slices.Clone(art.harm)
+	for _, t := range art.terms {
+		if art.crisis[fold(t)] >= SeverityMedium {
+			words = append(words, t)
+		}
+	}
+	return words
 }
 
 // level: harm news about the brand is red while it is in the news cycle, amber once older;
@@ -77,7 +89,7 @@ func (g *brandNews) reason(in Input) Reason {
 		arts = g.harmful
 		var harm []string
 		for _, art := range arts {
-			for _, h := range art.harm {
+			for _, h := range art.harmWords() {
 				if q := `"` + h + `"`; !slices.Contains(harm, q) {
 					harm = append(harm, q)
 				}

@@ -236,10 +236,11 @@ func overlaps(a, b []string) bool {
 	return false
 }
 
-// corroborated reports whether more than one independent source reports the event, or
-// coverage of it rises clearly over the usual.
+// corroborated reports whether the event is more than one report: two or more independent
+// sources, two or more articles (an outlet that runs several stories on one event is
+// covering a real one: a rise over its usual zero), or a coverage spike on its term.
 func (e *event) corroborated(ms []Match) bool {
-	return e.sourceCount(ms) >= 2 || e.spike != nil
+	return len(e.articles) >= 2 || e.sourceCount(ms) >= 2 || e.spike != nil
 }
 
 func (e *event) sourceCount(ms []Match) int {

@@ -144,6 +144,16 @@ func TestNewsRules(t *testing.T) {
 			want:  []string{`amber brand_harm: News about "Lumora" with "bans": 1 headline, none in the last 48 hours (GB) — harm news about the brand`},
 		},
 		{
+			name: "a crisis term in an article about the brand is harm news about the brand",
+			matches: []Match{
+				match(KeywordMatch, "Lumora", "Fire halts Lumora factory", "FR", h),
+				crisis("fire", SeverityMedium, "Fire halts Lumora factory", "FR", h),
+			},
+			level: Red,
+			// FR is not a launch market: the fire is not news for the launch, the brand is.
+			want: []string{`red brand_harm: News about "Lumora" with "fire": 1 headline in the last 48 hours (FR) — harm news about the brand`},
+		},
+		{
 			name:    "good news about the brand is context, not risk",
 			matches: []Match{match(KeywordMatch, "Lumora", "Lumora sales soar as serum sells out", "GB", h)},
 			volume:  []VolumeSignal{{Term: "lumora", Recent: 30, Baseline: 4}},
