@@ -18,7 +18,16 @@ type FindPage struct {
 	Total   int
 	Items   []discover.Result
 	HasMore bool
+	// Underrated says the query ranks by underrated score: rows show their score and what
+	// they miss, and the legend explains the score.
+	Underrated bool
 }
+
+// underratedLegend explains the underrated score under its results.
+var underratedLegend = fmt.Sprintf("Underrated ranks by a score out of %d: engagement against the tier's band (up to 2), "+
+	"trend year on year, following against the roster median, and how little the brand has used them — "+
+	"contact in the last %d days and campaigns with the brand (up to 1 each). Not listed: no ER figure, ER below the tier's "+
+	"typical rate, paused or do-not-contact.", discover.MaxUnderratedScore, discover.RecentContactDays)
 
 // FindResults renders a page of search results: one row per influencer with the reasons it
 // matched and a Profile button, then "More" when another page follows.
@@ -36,18 +45,24 @@ func FindResults(fp FindPage) Message {
 	bs := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil, slack.SectionBlockOptionBlockID("find_head"))}
 	for i, r := range fp.Items {
 		btn := slack.NewButtonBlockElement(ActionFindProfile, r.Influencer.ID(), plain("Profile"))
-		bs = append(bs, slack.NewSectionBlock(mrkdwn(Truncate(findRow(r), MaxSectionText)), nil,
+		bs = append(bs, slack.NewSectionBlock(mrkdwn(Truncate(findRow(r, fp.Underrated), MaxSectionText)), nil,
 			slack.NewAccessory(btn), slack.SectionBlockOptionBlockID(fmt.Sprintf("find_row_%d", i))))
 	}
 	if fp.HasMore {
 		more := slack.NewButtonBlockElement(ActionFindMore, FindMoreValue(fp.Page+1, fp.Query), plain("More"))
 		bs = append(bs, slack.NewActionBlock("find_more", more))
 	}
-	bs = append(bs, slack.NewContextBlock("find_legend", mrkdwn("Ranked by engagement band for the tier, then ER/followers now (median of the last 90 days).")))
+	legend := "Ranked by engagement band for the tier, then ER/followers now (median of the last 90 days)."
+	if fp.Underrated {
+		legend = underratedLegend
+	}
+	bs = append(bs, slack.NewContextBlock("find_legend", mrkdwn(legend)))
 	return Message{Text: fmt.Sprintf("%d influencers match %s", fp.Total, escapeTrunc(fp.Query, 200)), Blocks: bs}
 }
 
-func findRow(r discover.Result) string {
+// findRow is one result: who, the platform the row is about, why it matched and, for
+// underrated, its score and what it misses.
+func findRow(r discover.Result, underrated bool) string {
 	in := r.Influencer
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* @%s", escapeTrunc(displayName(in), 80), escapeTrunc(in.Handle, 64))
@@ -72,8 +87,14 @@ func findRow(r discover.Result) string {
 	if len(in.Markets) > 0 {
 		b.WriteString(" · " + escapeTrunc(strings.Join(in.Markets, ", "), 60))
 	}
+	if underrated {
+		fmt.Fprintf(&b, " · *score %.1f/%d*", r.Underrated.Total(), discover.MaxUnderratedScore)
+	}
 	if len(r.Why) > 0 {
 		b.WriteString("\n_" + escapeTrunc(strings.Join(r.Why, " · "), 400) + "_")
+	}
+	if len(r.Misses) > 0 {
+		b.WriteString("\nMisses: " + escapeTrunc(strings.Join(r.Misses, " · "), 300))
 	}
 	return b.String()
 }

@@ -40,6 +40,8 @@ var campaignFormat = format{
 		{"timezone", []string{"time_zone", "tz", "zone", "launch_timezone", "launch_time_zone", "launch_tz"}},
 		{"markets", []string{"market", "country", "countries", "country_code", "country_codes"}},
 		{"channel", []string{"slack_channel", "channel_id", "slack_channel_id"}},
+		{"keywords", []string{"keyword", "watch_words", "watchwords", "brand_keywords", "news_keywords", "search_terms"}},
+		{"sensitive_topics", []string{"sensitive_topic", "sensitivities", "topics_to_avoid", "avoid_topics", "risk_topics"}},
 		{"spend", []string{"cost", "costs", "fee", "fees", "total_spend", "total_cost", "amount_spent",
 			"creator_fee", "influencer_fee", "paid"}},
 		// Not impressions: reach counts people, impressions count views, and CPE and the
@@ -59,16 +61,18 @@ var campaignFormat = format{
 // ParseCampaigns reads a campaigns file (DESIGN.md §3), past and planned, one row per
 // campaign and influencer:
 //
-//	campaign,brand,handle,start,end,launch_at,timezone,markets,channel,spend,reach,engagements,clicks,conversions,rating,notes
+//	campaign,brand,handle,start,end,launch_at,timezone,markets,channel,keywords,sensitive_topics,spend,reach,engagements,clicks,conversions,rating,notes
 //
 // campaign and handle are required. Rows whose names give the same rapport.CampaignID are
-// one campaign; its columns (brand to channel) need only be written once, and where
-// several rows write one they must agree, or the later row is an error naming the line
-// that set it. start and end are days (ParseDate); launch_at is a date and time read in
-// timezone (ParseLaunchAt, ParseTimeZone); spend is an amount in any one currency
-// (ParseSpend); the other results are counts (ParseCount) and rating is 1–5 (ParseRating).
-// Blank results are unknown, never zero. Participation.Handle is the normalised handle,
-// the influencer's ID; a repeated campaign and handle keeps the file's last row.
+// one campaign; its columns (brand to sensitive_topics) need only be written once, and
+// where several rows write one they must agree, or the later row is an error naming the
+// line that set it. start and end are days (ParseDate); launch_at is a date and time read
+// in timezone (ParseLaunchAt, ParseTimeZone); keywords and sensitive_topics are lists
+// (ParseTerms), blank when the file says nothing about them; spend is an amount in any one
+// currency (ParseSpend); the other results are counts (ParseCount) and rating is 1–5
+// (ParseRating). Blank results are unknown, never zero. Participation.Handle is the
+// normalised handle, the influencer's ID; a repeated campaign and handle keeps the file's
+// last row.
 //
 // now bounds the dates (ten years ahead at most) and finds the campaigns that have not
 // started, whose results are probably misplaced and are reported as a warning.
@@ -212,6 +216,12 @@ func (p *campaignParse) read(r row) (campaignRead, *rowCheck) {
 	}
 	if c.Channel, err = ParseChannelID(r.value("channel")); err != nil {
 		rc.fail("channel", err)
+	}
+	if c.Keywords, err = ParseTerms(r.value("keywords")); err != nil {
+		rc.fail("keywords", err)
+	}
+	if c.SensitiveTopics, err = ParseTerms(r.value("sensitive_topics")); err != nil {
+		rc.fail("sensitive_topics", err)
 	}
 	if pt.Spend, rd.currency, err = ParseSpend(r.value("spend")); err != nil {
 		rc.fail("spend", err)
@@ -391,6 +401,25 @@ var campaignFields = []campaignField{
 		show: func(c rapport.Campaign, _ *time.Location) string { return c.Channel },
 		take: func(dst *rapport.Campaign, src rapport.Campaign) { dst.Channel = src.Channel },
 	},
+	termsField("keywords", func(c *rapport.Campaign) *[]string { return &c.Keywords }),
+	termsField("sensitive_topics", func(c *rapport.Campaign) *[]string { return &c.SensitiveTopics }),
+}
+
+// termsField is a campaign-level list of terms. Rows agree when they give the same terms
+// in any order and case.
+func termsField(name string, terms func(c *rapport.Campaign) *[]string) campaignField {
+	return campaignField{
+		name: name,
+		set:  func(c rapport.Campaign) bool { return len(*terms(&c)) > 0 },
+		same: func(a, b rapport.Campaign) bool {
+			ta, tb := *terms(&a), *terms(&b)
+			return len(ta) == len(tb) && !slices.ContainsFunc(ta, func(t string) bool { return !containsFold(tb, t) })
+		},
+		show: func(c rapport.Campaign, _ *time.Location) string {
+			return fmt.Sprintf("%q", strings.Join(*terms(&c), "; "))
+		},
+		take: func(dst *rapport.Campaign, src rapport.Campaign) { *terms(dst) = slices.Clone(*terms(&src)) },
+	}
 }
 
 // conflicts reports each campaign-level cell of c that disagrees with the campaign so far.
@@ -427,6 +456,8 @@ func (p *campaignParse) result(now time.Time) Result[CampaignRow] {
 		row := &res.Rows[i]
 		row.Campaign = p.campaigns[row.Campaign.ID].c
 		row.Campaign.Markets = slices.Clone(row.Campaign.Markets)
+		row.Campaign.Keywords = slices.Clone(row.Campaign.Keywords)
+		row.Campaign.SensitiveTopics = slices.Clone(row.Campaign.SensitiveTopics)
 		pt := row.Participation
 		if row.Campaign.Upcoming(now) &&
 			(pt.Reach.Known || pt.Engagements.Known || pt.Clicks.Known || pt.Conversions.Known || pt.Rating.Known) {

@@ -16,6 +16,7 @@ func FuzzParseCampaigns(f *testing.F) {
 	f.Add("campaign,handle,launch_at,timezone\nA,a,2026-03-29 02:30,Europe/Paris\nA,b,2026-03-29 03:30,\n")
 	f.Add("campaign;handle;spend;rating\nA;a;1.200 €;4,5\nA;a;R$ 3.000;★★★\n")
 	f.Add("campaign,handle,start,end\nA,a,2024-01-10,\nA,b,,2024-01-01\n")
+	f.Add("campaign,handle,keywords,sensitive_topics\nA,a,\"Serum, serum; Lumière\",--\nA,b,lumière;SERUM,n/a\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		res, err := ParseCampaigns(strings.NewReader(in), testNow)
 		if err != nil {
@@ -69,6 +70,17 @@ func FuzzParseCampaigns(f *testing.F) {
 			}
 			if c.Channel != "" && !isChannelID(c.Channel) {
 				t.Fatalf("row %d has channel %q", i, c.Channel)
+			}
+			for _, terms := range [][]string{c.Keywords, c.SensitiveTopics} {
+				if len(terms) > rapport.MaxCampaignTerms {
+					t.Fatalf("row %d has %d terms", i, len(terms))
+				}
+				for j, term := range terms {
+					if term == "" || utf8.RuneCountInString(term) > rapport.MaxCampaignTermRunes ||
+						term != strings.Join(strings.Fields(term), " ") || containsFold(terms[:j], term) {
+						t.Fatalf("row %d has term %q among %q", i, term, terms)
+					}
+				}
 			}
 			for _, q := range []rapport.Quantity{p.Spend, p.Reach, p.Engagements, p.Clicks, p.Conversions} {
 				if q.Known && (q.Value < 0 || math.IsNaN(q.Value) || q.Value > maxCount) {

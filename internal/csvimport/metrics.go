@@ -25,7 +25,11 @@ import (
 // Two readings go beyond the literal cell, both because a zero there is not a measurement:
 // in a period with zero posts the per-post averages are unknown, and Instagram's 0 likes is
 // unknown because Instagram reports 0 when the creator hides like counts. The second is
-// reported as a warning.
+// reported as a warning. A period with zero posts is still a measurement of its own: the
+// posts count stays 0, and the engagement maths counts the month as ER/followers 0
+// (engagement.PeriodRate), so a creator going quiet shows as a decline. Averages other than
+// 0 beside 0 posts contradict each other; they are dropped with a warning, since a vendor
+// writing 0 for "posts not tracked" would otherwise make an active month look silent.
 //
 // The error is non-nil only when the file as a whole cannot be read (see ErrHeader); bad
 // rows are in Result.Errors and the good ones in Result.Rows.
@@ -38,7 +42,7 @@ func ParseMetrics(r io.Reader, now time.Time) (Result[rapport.Snapshot], error) 
 	latest := time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
 
 	c := newCollector[rapport.Snapshot](sh.warnings)
-	var hiddenLikes []int
+	var hiddenLikes, strayAverages []int
 	for {
 		row, rowErr, err := sh.next()
 		if errors.Is(err, io.EOF) {
@@ -51,10 +55,13 @@ func ParseMetrics(r io.Reader, now time.Time) (Result[rapport.Snapshot], error) 
 			c.reject(*rowErr)
 			continue
 		}
-		s, check := parseSnapshotRow(row, latest)
+		s, stray, check := parseSnapshotRow(row, latest)
 		if !check.ok() {
 			c.reject(check.errs...)
 			continue
+		}
+		if stray {
+			strayAverages = append(strayAverages, row.line)
 		}
 		if s.Platform == rapport.Instagram && s.AvgLikes.Known && s.AvgLikes.Value == 0 {
 			s.AvgLikes = rapport.Unknown
@@ -66,6 +73,10 @@ func ParseMetrics(r io.Reader, now time.Time) (Result[rapport.Snapshot], error) 
 	if len(hiddenLikes) > 0 {
 		c.warn("Instagram shows 0 likes when a creator hides like counts, so avg_likes 0 was imported as unknown on %s %s",
 			plural(len(hiddenLikes), "line", "lines"), lineList(hiddenLikes))
+	}
+	if len(strayAverages) > 0 {
+		c.warn("%s %s give%s 0 posts beside averages other than 0: imported as a month without posts (engagement 0), averages dropped; if the post count is missing rather than 0, leave posts blank",
+			plural(len(strayAverages), "line", "lines"), lineList(strayAverages), plural(len(strayAverages), "s", ""))
 	}
 	return c.result(), nil
 }
@@ -84,9 +95,9 @@ var metricColumns = []struct {
 	{"avg_views", "", func(s *rapport.Snapshot) *rapport.Quantity { return &s.AvgViews }},
 }
 
-func parseSnapshotRow(r row, latest time.Time) (rapport.Snapshot, *rowCheck) {
-	rc := &rowCheck{r: r}
-	var s rapport.Snapshot
+// parseSnapshotRow reads one row; stray reports a 0 post count beside averages other than 0.
+func parseSnapshotRow(r row, latest time.Time) (s rapport.Snapshot, stray bool, rc *rowCheck) {
+	rc = &rowCheck{r: r}
 	handle := r.value("handle")
 	if err := rapport.ValidateHandle(handle); err != nil {
 		rc.fail("handle", err)
@@ -117,10 +128,14 @@ func parseSnapshotRow(r row, latest time.Time) (rapport.Snapshot, *rowCheck) {
 		*col.field(&s) = q
 	}
 	if s.Posts.Known && s.Posts.Value == 0 {
-		// An average over no posts is undefined; exports write 0, which would read as a collapse.
+		// An average over no posts is undefined; exports write 0 there. The month itself
+		// counts as engagement 0 through its post count, not through these cells.
+		for _, q := range []rapport.Quantity{s.AvgLikes, s.AvgComments, s.AvgShares, s.AvgViews} {
+			stray = stray || (q.Known && q.Value != 0)
+		}
 		s.AvgLikes, s.AvgComments, s.AvgShares, s.AvgViews = rapport.Unknown, rapport.Unknown, rapport.Unknown, rapport.Unknown
 	}
-	return s, rc
+	return s, stray, rc
 }
 
 func futureError(raw string, asOf, latest time.Time) error {

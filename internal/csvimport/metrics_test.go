@@ -2,12 +2,14 @@ package csvimport
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
@@ -255,4 +257,50 @@ func TestParseMetricsNotUTF8(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkErrors(t, res.Errors, []wantError{{2, "handle", "is not UTF-8 text"}})
+}
+
+// TestParseMetricsInactiveMonths: a month with 0 posts keeps its post count and loses its
+// averages, so the engagement maths reads it as ER/followers 0, never as unknown.
+func TestParseMetricsInactiveMonths(t *testing.T) {
+	res, err := ParseMetrics(open(t, "metrics_inactive.csv"), testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkErrors(t, res.Errors, nil)
+	checkWarnings(t, res.Warnings, "line 5 gives 0 posts beside averages other than 0: imported as a month without posts (engagement 0), averages dropped")
+	tests := []struct {
+		line           int
+		posts          rapport.Quantity
+		averagesKnown  bool
+		wantER         float64
+		wantERKnown    bool
+		wantViewsKnown bool
+	}{
+		{2, k(18), true, (2100.0 + 180 + 70) / 25000, true, true},
+		{3, k(0), false, 0, true, false},                                    // the export's zeros are averages over nothing
+		{4, k(0), false, 0, true, false},                                    // blank averages
+		{5, k(0), false, 0, true, false},                                    // stray averages are dropped, with a warning
+		{6, rapport.Unknown, true, (2000.0 + 170 + 60) / 24600, true, true}, // posts unknown: the averages stand
+	}
+	if len(res.Rows) != len(tests) {
+		t.Fatalf("%d rows, want %d", len(res.Rows), len(tests))
+	}
+	for i, tt := range tests {
+		s := res.Rows[i]
+		if res.Lines[i] != tt.line {
+			t.Fatalf("row %d from line %d, want %d", i, res.Lines[i], tt.line)
+		}
+		known := s.AvgLikes.Known && s.AvgComments.Known && s.AvgViews.Known
+		if s.Posts != tt.posts || known != tt.averagesKnown || (!tt.averagesKnown && (s.AvgLikes.Known || s.AvgComments.Known || s.AvgShares.Known || s.AvgViews.Known)) {
+			t.Errorf("line %d: posts %v, averages %+v %+v %+v %+v; want posts %v, averages known %v",
+				tt.line, s.Posts, s.AvgLikes, s.AvgComments, s.AvgShares, s.AvgViews, tt.posts, tt.averagesKnown)
+		}
+		er, ok := engagement.PeriodRate(s, engagement.PerFollower)
+		if ok != tt.wantERKnown || math.Abs(er-tt.wantER) > 1e-12 {
+			t.Errorf("line %d: ER/followers = %v, %v; want %v, %v", tt.line, er, ok, tt.wantER, tt.wantERKnown)
+		}
+		if _, ok := engagement.PeriodRate(s, engagement.PerView); ok != tt.wantViewsKnown {
+			t.Errorf("line %d: ER/views known = %v, want %v", tt.line, ok, tt.wantViewsKnown)
+		}
+	}
 }

@@ -13,16 +13,20 @@
 //	trend:steady  rising  declining the year-on-year ER/followers trend
 //	status:active,prospect          any of these statuses
 //	owner:me  owner:@U0123ABCD      owned by me (the caller resolves who "me" is) or by them
-//	underrated                      strong engagement for the tier, a small following and
-//	                                little recent contact
+//	underrated                      rank by an explained score: engagement for the tier,
+//	                                trend, a small following, little use by the brand
 //	sort:er|followers|trend|name    instead of the default ranking
 //	ava "slow living"               free text: every word must appear in the name, handle or
 //	                                a tag, ignoring case and accents
 //
 // Tier, ER and trend filters apply to the platform a result row is about: the platforms
-// named by platform:, else the influencer's primary platform, or, for underrated, any
-// platform where they stand out. Do-not-contact relationships are left out unless the search
-// asks for status:do-not-contact.
+// named by platform:, else the influencer's primary platform, or, for underrated, the
+// platform where they score best. Do-not-contact relationships are left out unless the
+// search asks for status:do-not-contact.
+//
+// underrated is a ranking, not a filter (see UnderratedScore): it lists everyone strong on
+// engagement for their tier, best score first, each row with its reasons and the criteria
+// it misses, and combines with every other filter.
 //
 // Query.String is a search's canonical text, never longer than what was typed, so a "More"
 // button can carry it and ParseQuery reads it back to the same Query; Page cuts the results

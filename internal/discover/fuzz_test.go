@@ -24,6 +24,18 @@ func FuzzParseQuery(f *testing.F) {
 			return
 		}
 		checkCanonical(t, s, q)
-		Search(q, cands, me, now)
+		rs := Search(q, cands, me, now)
+		if !q.Underrated {
+			return
+		}
+		for i, r := range rs {
+			total := r.Underrated.Total()
+			if total < 0 || total > MaxUnderratedScore || len(r.Why) == 0 || r.Why[0] == "" {
+				t.Fatalf("underrated row %s: score %+v, why %q", r.Influencer.Handle, r.Underrated, r.Why)
+			}
+			if q.Sort == SortRank && i > 0 && total > rs[i-1].Underrated.Total() {
+				t.Fatalf("%s (%v) ranks below %s (%v)", r.Influencer.Handle, total, rs[i-1].Influencer.Handle, rs[i-1].Underrated.Total())
+			}
+		}
 	})
 }

@@ -82,3 +82,5 @@ func mustParse(t testing.TB, s string) Query {
 	}
 	return q
 }
+
+func campaigns(n int) option { return func(c *Candidate) { c.Campaigns = n } }

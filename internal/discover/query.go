@@ -33,8 +33,8 @@ type Query struct {
 	// only the caller knows. An influencer owned by any of them matches.
 	Owners  []string
 	OwnerMe bool
-	// Underrated asks for strong engagement for the tier, a following below the roster's
-	// median and little recent contact.
+	// Underrated ranks by the underrated score (UnderratedScore) instead of the default
+	// order, and leaves out creators not strong on engagement for their tier.
 	Underrated bool
 	// Sort replaces the default ranking; SortRank keeps it.
 	Sort SortKey

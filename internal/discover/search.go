@@ -13,16 +13,16 @@ import (
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
-// RecentContactDays is how far back a contact keeps an influencer from counting as
-// underrated: the brand has been in touch, so nobody is overlooking them.
-const RecentContactDays = 60
-
-// Candidate is one influencer on the roster with what a search reads about them.
+// Candidate is one influencer on the roster with what a search reads about them
+// (NewCandidate builds one from a profile).
 type Candidate struct {
 	Influencer rapport.Influencer
 	Analysis   engagement.Analysis
 	// LastContact is when the latest touchpoint happened; zero when never.
 	LastContact time.Time
+	// Campaigns counts the campaigns with the brand they are in, past or planned, cancelled
+	// ones aside.
+	Campaigns int
 }
 
 // Result is one row of search results.
@@ -36,6 +36,11 @@ type Result struct {
 	// Why holds short reasons for the row, strongest first, e.g. "high ER for micro on
 	// TikTok (6.2%)".
 	Why []string
+	// Misses, for underrated, names the criteria the row falls short of, e.g. "contacted
+	// 35 days ago (under 60)"; empty otherwise.
+	Misses []string
+	// Underrated is the row's underrated score; zero unless the query asks for underrated.
+	Underrated UnderratedScore
 	// Platform is the platform the row is about (see the package doc); empty when the
 	// influencer has no metrics at all.
 	Platform rapport.Platform
@@ -44,32 +49,29 @@ type Result struct {
 // Search returns the candidates that match q, best first. me is the Slack user ID of whoever
 // searches, for owner:me; now places the last contact for underrated. The default order is
 // by ER band on the row's platform (high, average, low, unknown), then ER/followers now, then
-// followers; q.Sort replaces it. Ties go by handle, so paging is stable.
+// followers; q.Sort replaces it. Ties go by handle, so paging is stable. Do-not-contact
+// influencers are left out unless q.Statuses asks for them.
 //
-// Underrated needs all three: a high band for the tier on some platform (one named by
-// platform: when given), primary-platform followers below the median of every candidate
-// passed in, and no contact in the last RecentContactDays days. Do-not-contact influencers
-// are left out unless q.Statuses asks for them.
+// Underrated ranks instead of filtering (see UnderratedScore): every influencer whose
+// ER/followers now, on some platform (one named by platform: when given), is at least the
+// typical rate for the tier is scored on that platform, and the default order is by score.
+// Influencers without an ER figure or a benchmark for it, and paused ones unless q.Statuses
+// asks for them, are left out. The audience part compares primary-platform followers with
+// the median of every candidate passed in.
 func Search(q Query, cands []Candidate, me string, now time.Time) []Result {
 	m := newMatcher(q, me)
 	var median float64
+	var medianOK bool
 	if q.Underrated {
-		var ok bool
-		if median, ok = rosterMedian(cands); !ok {
-			return nil
-		}
+		median, medianOK = rosterMedian(cands)
 	}
-	recent := now.AddDate(0, 0, -RecentContactDays)
 	var rows []row
 	for i := range cands {
 		c := &cands[i]
-		if q.Underrated {
-			s := &c.Analysis.Summary
-			if !s.FollowersOK || !(s.Followers < median) || c.LastContact.After(recent) {
-				continue
-			}
-		}
 		if !m.matchInfluencer(&c.Influencer) {
+			continue
+		}
+		if q.Underrated && c.Influencer.Status == rapport.StatusPaused && !slices.Contains(q.Statuses, rapport.StatusPaused) {
 			continue
 		}
 		r, ok := m.bestRow(&c.Analysis)
@@ -85,18 +87,31 @@ func Search(q Query, cands []Candidate, me string, now time.Time) []Result {
 			}
 			r.name = string(appendFold(nil, name))
 		}
+		if q.Underrated {
+			scoreCandidate(&r, c, median, medianOK, now)
+		}
 		rows = append(rows, r)
 	}
 	order := make([]*row, len(rows))
 	for i := range rows {
 		order[i] = &rows[i]
 	}
-	slices.SortFunc(order, orderFor(q.Sort))
+	sortKey := q.Sort
+	if q.Underrated && sortKey == SortRank {
+		sortKey = sortUnderrated
+	}
+	slices.SortFunc(order, orderFor(sortKey))
 
 	results := make([]Result, len(order))
 	for i, r := range order {
 		c := &cands[r.cand]
-		results[i] = Result{Candidate: *c, Score: r.score(), Why: m.why(r, c, median, now), Platform: r.platform()}
+		res := Result{Candidate: *c, Score: r.score(), Platform: r.platform(), Underrated: r.under}
+		if q.Underrated {
+			res.Why, res.Misses = whyUnderrated(r, c, median, medianOK, now)
+		} else {
+			res.Why = m.why(r)
+		}
+		results[i] = res
 	}
 	return results
 }
@@ -201,7 +216,8 @@ type row struct {
 	fa       *engagement.FormulaAnalysis  // ER/followers on pa; nil when absent
 	er       float64                      // ER/followers now, when erOK
 	erOK     bool
-	band     int // bandRank of fa's band: 3 high … 0 unknown
+	band     int             // bandRank of fa's band: 3 high … 0 unknown
+	under    UnderratedScore // for underrated: the platform part, then the whole
 }
 
 func rowFor(pa *engagement.PlatformAnalysis) row {
@@ -260,12 +276,13 @@ func (r *row) trend() engagement.Trend {
 }
 
 // bestRow picks the platform the row is about among those the query lets it be about, and
-// reports false when none passes the tier, ER, trend and underrated filters.
+// reports false when none passes the tier, ER and trend filters or, for underrated, can be
+// underrated. Underrated picks the platform where the creator scores best.
 func (m *matcher) bestRow(a *engagement.Analysis) (row, bool) {
 	var best row
 	found := false
 	consider := func(r row) {
-		if m.matchMetrics(&r) && (!found || compareRank(&r, &best) < 0) {
+		if m.matchMetrics(&r) && (!found || m.comparePlatforms(&r, &best) < 0) {
 			best, found = r, true
 		}
 	}
@@ -303,11 +320,15 @@ func (m *matcher) matchMetrics(r *row) bool {
 			return false
 		}
 	}
-	if q.Underrated && r.bandName() != engagement.BandHigh {
+	if q.Underrated && !underratedRow(r) {
 		return false
 	}
 	return true
 }
+
+// sortUnderrated is the default order of an underrated search: by score, then as
+// SortRank. It is never parsed or written; sort: replaces it like any default.
+const sortUnderrated SortKey = "underrated"
 
 // rosterMedian is the median primary-platform follower count over every candidate with
 // one.
@@ -365,6 +386,17 @@ func descending(a float64, aOK bool, b float64, bOK bool) int {
 	return cmp.Compare(b, a)
 }
 
+// comparePlatforms orders one influencer's platforms: for underrated the larger platform
+// part of the score (engagement and trend) first, then the default order.
+func (m *matcher) comparePlatforms(a, b *row) int {
+	if m.q.Underrated {
+		if c := cmp.Compare(b.under.Engagement+b.under.Trend, a.under.Engagement+a.under.Trend); c != 0 {
+			return c
+		}
+	}
+	return compareRank(a, b)
+}
+
 // compareRank is the default order: band, then ER/followers now, then followers.
 func compareRank(a, b *row) int {
 	if c := cmp.Compare(b.band, a.band); c != 0 {
@@ -409,6 +441,13 @@ func orderFor(k SortKey) func(a, b *row) int {
 		}
 	case SortName:
 		primary = func(a, b *row) int { return strings.Compare(a.name, b.name) }
+	case sortUnderrated:
+		primary = func(a, b *row) int {
+			if c := cmp.Compare(b.under.Total(), a.under.Total()); c != 0 {
+				return c
+			}
+			return compareRank(a, b)
+		}
 	default:
 		primary = compareRank
 	}

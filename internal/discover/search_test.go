@@ -96,10 +96,15 @@ func TestSearchFilters(t *testing.T) {
 		{"vegan beauty", []string{"hera"}},
 		{"#vegan", []string{"hera", "ivy"}},
 
-		{"underrated", []string{"gia", "ava.moreau", "hera"}},
-		{"underrated platform:ig", []string{"ava.moreau", "hera"}},
+		// A ranking by score (see TestUnderratedScores): dan and jon are below the typical
+		// rate for their tier, kai is paused and eve do-not-contact, finn has no metrics.
+		{"underrated", []string{"ava.moreau", "hera", "chloe", "gia", "ivy", "ben"}},
+		{"underrated platform:ig", []string{"ava.moreau", "hera", "ivy", "gia", "ben"}},
 		{"underrated tier:nano", []string{"gia"}},
-		{"underrated market:FR", []string{"ava.moreau"}},
+		{"underrated market:FR", []string{"ava.moreau", "chloe"}},
+		{"underrated tag:beauty", []string{"ava.moreau", "hera", "ben"}},
+		{"underrated er>3.5", []string{"ava.moreau", "chloe", "gia"}},
+		{"underrated sort:followers", []string{"ben", "chloe", "ava.moreau", "ivy", "hera", "gia"}},
 	}
 	cands := roster()
 	for _, tt := range tests {
@@ -127,41 +132,6 @@ func TestSearchLeavesOutDoNotContact(t *testing.T) {
 func TestSearchOwnerMeNeedsACaller(t *testing.T) {
 	if got := Search(mustParse(t, "owner:me"), roster(), "", now); len(got) != 0 {
 		t.Errorf("owner:me without a caller = %q, want none", handles(got))
-	}
-}
-
-func TestSearchUnderratedBoundaries(t *testing.T) {
-	ig := rapport.Instagram
-	base := func(handle string, followers float64, opts ...option) Candidate {
-		return cand(handle, append(opts, metrics(analysis(account(ig, followers, 0.04))))...)
-	}
-	tests := []struct {
-		name  string
-		cands []Candidate
-		want  []string
-	}{
-		{"contact exactly 60 days ago is not recent", []Candidate{
-			base("a", 10_000, contacted(60)), base("big", 90_000), base("big2", 95_000)}, []string{"a"}},
-		{"contact 59 days ago is recent", []Candidate{
-			base("a", 10_000, contacted(59)), base("big", 90_000), base("big2", 95_000)}, []string{}},
-		{"following at the median is not below it", []Candidate{
-			base("a", 10_000), base("mid", 50_000), base("big", 90_000)}, []string{"a"}},
-		{"median counts do-not-contact influencers too", []Candidate{
-			base("a", 20_000), base("b", 30_000, status(rapport.StatusDoNotContact)), base("c", 90_000)}, []string{"a"}},
-		{"unknown following is never underrated", []Candidate{
-			cand("x", metrics(engagement.Analysis{Platforms: []engagement.PlatformAnalysis{{Platform: ig}}})),
-			base("big", 90_000)}, []string{}},
-		{"average band is not enough", []Candidate{
-			cand("avg", metrics(analysis(account(ig, 10_000, 0.025)))), base("big", 90_000), base("big2", 95_000)}, []string{}},
-		{"nobody has followers", []Candidate{cand("x"), cand("y")}, []string{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := handles(Search(mustParse(t, "underrated"), tt.cands, me, now))
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("underrated = %q, want %q", got, tt.want)
-			}
-		})
 	}
 }
 
@@ -232,10 +202,6 @@ func TestSearchReasons(t *testing.T) {
 		{"dan", "dan", rapport.Instagram, 0.5 / 1.05,
 			[]string{"low ER for macro on Instagram (0.50%)", "declining year on year (-50%)"}},
 		{"finn", "finn", "", 0, []string{"no engagement data yet"}},
-		{"underrated gia", "gia", rapport.TikTok, 16.0 / 10,
-			[]string{"high ER for nano on TikTok (16.0%)", "20K followers on Instagram, below the roster median of 50K", "never contacted"}},
-		{"underrated ava", "ava.moreau", rapport.Instagram, 2,
-			[]string{"high ER for micro on Instagram (4.0%)", "40K followers, below the roster median of 50K", "last contact 90 days ago"}},
 	}
 	cands := roster()
 	for _, tt := range tests {
@@ -303,9 +269,11 @@ func TestSearchOnAnalyzedSnapshots(t *testing.T) {
 		t.Errorf("Why = %q, want %q", rs[1].Why, want)
 	}
 
+	// big's 1% is above the mega typical rate (0.85%), bigger's 0.8% below it; omar has no
+	// figure for now.
 	rs = Search(mustParse(t, "underrated"), cands, me, now)
-	if got := handles(rs); !slices.Equal(got, []string{"nina"}) || rs[0].Platform != rapport.TikTok {
-		t.Errorf("underrated = %q on %q, want [nina] on TikTok", got, rs[0].Platform)
+	if got := handles(rs); !slices.Equal(got, []string{"nina", "big"}) || rs[0].Platform != rapport.TikTok {
+		t.Errorf("underrated = %q, nina on %q; want [nina big], nina on TikTok", got, rs[0].Platform)
 	}
 }
 

@@ -9,33 +9,154 @@ import (
 )
 
 // why explains a row in a few short, plain-text phrases: its engagement on the row's
-// platform, the trend when it is notable or asked for, and for underrated the following and
-// contact that made it so. Each phrase is built in one stack buffer and copied out once: a
-// broad search explains thousands of rows.
-func (m *matcher) why(r *row, c *Candidate, median float64, now time.Time) []string {
+// platform, and the trend when it is notable or asked for. Each phrase is built in one
+// stack buffer and copied out once: a broad search explains thousands of rows.
+func (m *matcher) why(r *row) []string {
 	var buf [160]byte
-	out := make([]string, 0, 4)
+	out := make([]string, 0, 2)
 	out = append(out, string(appendERReason(buf[:0], r)))
 	if b := m.appendTrendReason(buf[:0], r); len(b) > 0 {
 		out = append(out, string(b))
 	}
-	if m.q.Underrated {
-		s := &c.Analysis.Summary
-		b := append(appendCount(buf[:0], s.Followers), " followers"...)
+	return out
+}
+
+// whyUnderrated explains an underrated row criterion by criterion, in the order of
+// UnderratedScore: each criterion is either a reason (why) or a miss. The phrases are
+// written into one buffer and cut from one string: an underrated search explains every
+// creator strong enough to be scored.
+func whyUnderrated(r *row, c *Candidate, median float64, medianOK bool, now time.Time) (why, misses []string) {
+	var buf [512]byte
+	var ends [5]int
+	var miss [5]bool
+	n := 0
+	b := buf[:0]
+	done := func(isMiss bool) {
+		ends[n], miss[n] = len(b), isMiss
+		n++
+	}
+
+	b = appendBandPosition(b, r)
+	done(false)
+
+	switch t := r.trend(); {
+	case !t.OK:
+		b = append(b, "no year-on-year trend yet"...)
+		done(true)
+	default:
+		b = append(append(b, t.Direction...), " ×"...)
+		b = append(strconv.AppendFloat(b, t.Ratio, 'f', 2, 64), " year on year"...)
+		done(t.Direction == engagement.Declining)
+	}
+
+	if s := &c.Analysis.Summary; medianOK && s.FollowersOK {
+		below := s.Followers < median
+		b = append(appendCount(b, s.Followers), " followers"...)
 		if s.Primary != r.platform() {
 			b = append(append(b, " on "...), s.Primary.Title()...)
 		}
-		b = appendCount(append(b, ", below the roster median of "...), median)
-		out = append(out, string(b))
-		if c.LastContact.IsZero() {
-			out = append(out, "never contacted")
+		if below {
+			b = append(b, ", below the roster median of "...)
 		} else {
-			days := int64(now.Sub(c.LastContact).Hours() / 24)
-			b = strconv.AppendInt(append(buf[:0], "last contact "...), days, 10)
-			out = append(out, string(append(b, " days ago"...)))
+			b = append(b, ", not below the roster median of "...)
+		}
+		b = appendCount(b, median)
+		done(!below)
+	}
+
+	switch days := daysSince(c.LastContact, now); {
+	case c.LastContact.IsZero():
+		b = append(b, "never contacted"...)
+		done(false)
+	case c.LastContact.After(now.AddDate(0, 0, -RecentContactDays)):
+		b = append(appendDaysAgo(append(b, "contacted "...), days), " (under "...)
+		b = append(strconv.AppendInt(b, RecentContactDays, 10), ')')
+		done(true)
+	default:
+		b = appendDaysAgo(append(b, "last contact "...), days)
+		done(false)
+	}
+
+	switch k := c.Campaigns; {
+	case k == 0:
+		b = append(b, "no campaigns with the brand yet"...)
+		done(false)
+	case k <= FewCampaigns:
+		b = append(strconv.AppendInt(b, int64(k), 10), plural(k, " campaign", " campaigns")...)
+		b = append(b, " with the brand"...)
+		done(false)
+	default:
+		b = strconv.AppendInt(append(b, "already in "...), int64(k), 10)
+		b = append(b, " campaigns with the brand"...)
+		done(true)
+	}
+
+	text := string(b)
+	nMiss := 0
+	for _, v := range miss[:n] {
+		if v {
+			nMiss++
 		}
 	}
-	return out
+	why = make([]string, 0, n-nMiss)
+	if nMiss > 0 {
+		misses = make([]string, 0, nMiss)
+	}
+	from := 0
+	for i, end := range ends[:n] {
+		if miss[i] {
+			misses = append(misses, text[from:end])
+		} else {
+			why = append(why, text[from:end])
+		}
+		from = end
+	}
+	return why, misses
+}
+
+// appendBandPosition: "ER 9.4% on TikTok — top of the micro band (4–12%)". An underrated
+// row always has an ER and a benchmark at or above its typical rate.
+func appendBandPosition(b []byte, r *row) []byte {
+	bm := r.fa.Benchmark
+	b = appendPercent(append(b, "ER "...), r.er)
+	b = append(append(append(b, " on "...), r.platform().Title()...), " — "...)
+	switch pos := (r.er - bm.Low) / (bm.High - bm.Low); {
+	case r.bandName() == engagement.BandHigh:
+		b = append(b, "above "...)
+	case pos >= 2.0/3:
+		b = append(b, "top of "...)
+	default:
+		b = append(b, "upper half of "...)
+	}
+	b = append(b, "the "...)
+	if t := r.tier(); t != "" && bm.Tier != "" {
+		b = append(append(b, t...), ' ')
+	}
+	b = append(b, "band ("...)
+	b = append(appendMark(b, bm.Low), "–"...)
+	return append(appendMark(b, bm.High), "%)"...)
+}
+
+// appendMark writes a benchmark mark (a fraction) as a percentage without trailing zeros:
+// 4, 0.8, 0.03.
+func appendMark(b []byte, v float64) []byte {
+	return trimZero(strconv.AppendFloat(b, v*100, 'f', 2, 64), len(b))
+}
+
+// appendDaysAgo: "today", "1 day ago", "35 days ago".
+func appendDaysAgo(b []byte, days int) []byte {
+	if days == 0 {
+		return append(b, "today"...)
+	}
+	b = strconv.AppendInt(b, int64(days), 10)
+	return append(b, plural(days, " day ago", " days ago")...)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // appendERReason: "high ER for micro on TikTok (6.2%)".

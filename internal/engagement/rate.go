@@ -74,8 +74,16 @@ func Interactions(s rapport.Snapshot) (float64, bool) {
 
 // PeriodRate is one period's engagement rate by the given formula, or false when the
 // inputs are unknown, zero, or the formula does not apply to the platform.
+//
+// A period with a known post count of 0 (an inactive month) has ER/followers 0 whatever
+// its averages say: the audience got nothing to engage with, and reading the month as
+// unknown would hide the decline it is. Its ER/views stays unknown, since there were no
+// views to divide by.
 func PeriodRate(s rapport.Snapshot, f Formula) (float64, bool) {
 	n, ok := Interactions(s)
+	if Inactive(s) {
+		n, ok = 0, f == PerFollower
+	}
 	if !ok {
 		return 0, false
 	}
@@ -97,6 +105,12 @@ func PeriodRate(s rapport.Snapshot, f Formula) (float64, bool) {
 		return 0, false
 	}
 	return r, true
+}
+
+// Inactive reports whether a period is known to have had no posts. Its per-post averages
+// are undefined (imports leave them unknown), and PeriodRate counts it as ER/followers 0.
+func Inactive(s rapport.Snapshot) bool {
+	return usable(s.Posts) && s.Posts.Value == 0
 }
 
 // Reading is a rate observed at a period end.

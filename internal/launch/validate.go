@@ -71,8 +71,8 @@ func DefaultLimits() Limits {
 		MaxInfluencers: 50,
 		MaxApprovers:   20,
 		MaxMarkets:     30,
-		MaxTerms:       50,
-		MaxTermRunes:   100,
+		MaxTerms:       rapport.MaxCampaignTerms,
+		MaxTermRunes:   rapport.MaxCampaignTermRunes,
 	}
 }
 

@@ -40,7 +40,7 @@ func TestValidateNew(t *testing.T) {
 		{"bad markets", func(c *rapport.Campaign) { c.Markets = []string{"FR", "France", "gb"} }, FieldMarkets, "“France”, “gb” are not"},
 		{"too many influencers", func(c *rapport.Campaign) { c.Influencers = many(51, "inf") }, FieldInfluencers, "at most 50 influencers; this one has 51"},
 		{"too many approvers", func(c *rapport.Campaign) { c.Approvers = many(21, "U") }, FieldApprovers, "at most 20 approvers"},
-		{"too many keywords", func(c *rapport.Campaign) { c.Keywords = many(51, "k") }, FieldKeywords, "Keep the keywords to 50"},
+		{"too many keywords", func(c *rapport.Campaign) { c.Keywords = many(21, "k") }, FieldKeywords, "Keep the keywords to 20; there are 21"},
 		{"long sensitive topic", func(c *rapport.Campaign) { c.SensitiveTopics = []string{strings.Repeat("x", 101)} }, FieldSensitiveTopics, "within 100 characters"},
 	}
 	for _, tt := range tests {

@@ -35,6 +35,16 @@ type Campaign struct {
 	Decision string `json:"decision,omitempty"`
 }
 
+// MaxCampaignTerms bounds a campaign's keywords, and separately its sensitive topics,
+// wherever they are set (the /campaign form, a campaigns CSV): every term is matched
+// against every news item at each timing check, and a long list buries the words that
+// matter under noise.
+const MaxCampaignTerms = 20
+
+// MaxCampaignTermRunes bounds one keyword or sensitive topic: a phrase a headline would
+// use, not a sentence.
+const MaxCampaignTermRunes = 100
+
 // CampaignID derives a campaign's key from its name.
 func CampaignID(name string) string {
 	var b strings.Builder

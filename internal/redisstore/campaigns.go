@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -58,9 +59,12 @@ func (s *Store) UpsertCampaignRecords(ctx context.Context, recs []rapport.Campai
 	return written, nil
 }
 
-// mergeImportedCampaigns returns each imported campaign merged with its stored record: the
-// file's fields (dates, launch, markets, channel) win, and what was planned in Slack
-// (influencers, approvers, keywords, sensitive topics, cancellation) is kept.
+// mergeImportedCampaigns returns each imported campaign merged with its stored record. What
+// only Slack plans (influencers, approvers, creator, cancellation) is kept. Every field a
+// file can give (brand, dates, launch and zone, markets, channel, keywords, sensitive
+// topics) takes the file's value when the file gives one and keeps the stored one when the
+// file leaves it blank or has no such column: re-importing a results sheet never wipes a
+// planned launch or the terms its timing checks watch for.
 func (s *Store) mergeImportedCampaigns(ctx context.Context, recs []rapport.CampaignRecord) (map[string]rapport.Campaign, error) {
 	out := map[string]rapport.Campaign{}
 	for _, r := range recs {
@@ -91,11 +95,39 @@ func (s *Store) mergeImportedCampaigns(ctx context.Context, recs []rapport.Campa
 			continue
 		}
 		c := out[id]
-		c.Influencers, c.Approvers, c.Keywords, c.SensitiveTopics = old.Influencers, old.Approvers, old.Keywords, old.SensitiveTopics
+		c.Influencers, c.Approvers = old.Influencers, old.Approvers
 		c.CreatedBy, c.Cancelled = old.CreatedBy, old.Cancelled
+		keepStored(&c, old)
 		out[id] = c
 	}
 	return out, nil
+}
+
+// keepStored fills the fields an imported campaign left blank from its stored record.
+func keepStored(c *rapport.Campaign, old rapport.Campaign) {
+	if c.Brand == "" {
+		c.Brand = old.Brand
+	}
+	for _, t := range []struct{ imported, stored *time.Time }{
+		{&c.Start, &old.Start}, {&c.End, &old.End}, {&c.LaunchAt, &old.LaunchAt},
+	} {
+		if t.imported.IsZero() {
+			*t.imported = *t.stored
+		}
+	}
+	if c.TimeZone == "" {
+		c.TimeZone = old.TimeZone
+	}
+	for _, l := range []struct{ imported, stored *[]string }{
+		{&c.Markets, &old.Markets}, {&c.Keywords, &old.Keywords}, {&c.SensitiveTopics, &old.SensitiveTopics},
+	} {
+		if len(*l.imported) == 0 {
+			*l.imported = *l.stored
+		}
+	}
+	if c.Channel == "" {
+		c.Channel = old.Channel
+	}
 }
 
 // campKey is a per-campaign key, hash-tagged by campaign id.

@@ -78,8 +78,14 @@ func readCampaignForm(cb slack.InteractionCallback, now time.Time) (rapport.Camp
 	}
 	for id, dst := range map[string]*[]string{blocks.CampaignBlockKeywords: &c.Keywords, blocks.CampaignBlockTopics: &c.SensitiveTopics} {
 		items := splitList(val(id))
-		if len(items) > 20 {
-			errs[id] = "At most 20, please; pick the ones that matter."
+		if len(items) > rapport.MaxCampaignTerms {
+			errs[id] = fmt.Sprintf("At most %d, please; pick the ones that matter.", rapport.MaxCampaignTerms)
+		}
+		for _, it := range items {
+			if n := utf8.RuneCountInString(it); n > rapport.MaxCampaignTermRunes {
+				errs[id] = fmt.Sprintf("Keep each one within %d characters; “%s…” has %d.", rapport.MaxCampaignTermRunes, string([]rune(it)[:20]), n)
+				break
+			}
 		}
 		*dst = items
 	}

@@ -34,12 +34,10 @@ func (b *Bot) findResults(ctx context.Context, text string, page int, user strin
 	}
 	cands := make([]discover.Candidate, len(entries))
 	for i, e := range entries {
-		cands[i] = discover.Candidate{Influencer: e.Profile.Influencer, Analysis: e.Analysis}
-		if tp := e.Profile.LastTouchpoint; tp != nil {
-			cands[i].LastContact = tp.At
-		}
+		cands[i] = discover.NewCandidate(e.Profile, e.Analysis)
 	}
 	results := discover.Search(q, cands, user, now)
 	items, more := discover.Page(results, page, discover.DefaultPageSize)
-	return blocks.FindResults(blocks.FindPage{Query: q.String(), Page: page, Total: len(results), Items: items, HasMore: more})
+	return blocks.FindResults(blocks.FindPage{Query: q.String(), Page: page, Total: len(results), Items: items, HasMore: more,
+		Underrated: q.Underrated})
 }

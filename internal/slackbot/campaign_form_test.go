@@ -1,0 +1,73 @@
+package slackbot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/rapport"
+)
+
+// campaignForm is a /campaign new submission with every required field filled and the
+// keywords and sensitive topics given.
+func campaignForm(keywords, topics string) slack.InteractionCallback {
+	values := map[string]map[string]slack.BlockAction{}
+	set := func(id string, a slack.BlockAction) { values[id] = map[string]slack.BlockAction{id: a} }
+	set(blocks.CampaignBlockName, slack.BlockAction{Value: "Spring Glow"})
+	set(blocks.CampaignBlockZone, slack.BlockAction{Value: "Europe/Paris"})
+	set(blocks.CampaignBlockDate, slack.BlockAction{SelectedDate: "2026-04-02"})
+	set(blocks.CampaignBlockTime, slack.BlockAction{SelectedTime: "09:00"})
+	set(blocks.CampaignBlockMarkets, slack.BlockAction{Value: "FR"})
+	set(blocks.CampaignBlockChannel, slack.BlockAction{SelectedChannel: "C0LAUNCH01"})
+	set(blocks.CampaignBlockKeywords, slack.BlockAction{Value: keywords})
+	set(blocks.CampaignBlockTopics, slack.BlockAction{Value: topics})
+	var cb slack.InteractionCallback
+	cb.User.ID = "U0PRIYA"
+	cb.View.State = &slack.ViewState{Values: values}
+	return cb
+}
+
+// TestCampaignFormTermLimits: the form holds keywords and sensitive topics to the same
+// limits as a campaigns CSV (rapport.MaxCampaignTerms, rapport.MaxCampaignTermRunes).
+func TestCampaignFormTermLimits(t *testing.T) {
+	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+	terms := func(n int) string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("word%d", i)
+		}
+		return strings.Join(out, ", ")
+	}
+	long := strings.Repeat("é", rapport.MaxCampaignTermRunes+1)
+	tests := []struct {
+		name             string
+		keywords, topics string
+		wantErr          map[string]string // block → part of the message
+		wantKeywords     []string
+	}{
+		{"within the limits", terms(rapport.MaxCampaignTerms), strings.Repeat("x", rapport.MaxCampaignTermRunes), nil, strings.Split(terms(rapport.MaxCampaignTerms), ", ")},
+		{"too many keywords", terms(rapport.MaxCampaignTerms + 1), "", map[string]string{blocks.CampaignBlockKeywords: "At most 20"}, strings.Split(terms(rapport.MaxCampaignTerms+1), ", ")},
+		{"a topic too long", "serum", "flooding; " + long, map[string]string{blocks.CampaignBlockTopics: "within 100 characters; “" + strings.Repeat("é", 20) + "…” has 101"}, []string{"serum"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, errs := readCampaignForm(campaignForm(tt.keywords, tt.topics), now)
+			if len(errs) != len(tt.wantErr) {
+				t.Fatalf("errors = %q; want %d", errs, len(tt.wantErr))
+			}
+			for id, want := range tt.wantErr {
+				if !strings.Contains(errs[id], want) {
+					t.Errorf("%s error = %q; want …%s…", id, errs[id], want)
+				}
+			}
+			if !slices.Equal(c.Keywords, tt.wantKeywords) {
+				t.Errorf("keywords = %q; want %q", c.Keywords, tt.wantKeywords)
+			}
+		})
+	}
+}
