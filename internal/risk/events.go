@@ -307,7 +307,7 @@ func (e *event) reason(in Input, markets map[string]struct{}) Reason {
 	case sources < 2:
 		why = append(why, "a single source so far, not confirmed")
 	}
-	why = append(why, e.where(in, markets))
+	why = append(why, e.where(markets))
 	b.WriteString("; " + strings.Join(why, "; "))
 	r := Reason{Level: lvl, Rule: RuleCrisis, Text: b.String()}
 	idx := make([]int, 0, len(e.articles)+len(e.support))
@@ -322,7 +322,7 @@ func (e *event) reason(in Input, markets map[string]struct{}) Reason {
 }
 
 // where says why the event's place matters for the launch.
-func (e *event) where(in Input, markets map[string]struct{}) string {
+func (e *event) where(markets map[string]struct{}) string {
 	var inMarkets, others []string
 	for _, p := range e.places {
 		if _, ok := markets[p]; ok || markets == nil {
