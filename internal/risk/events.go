@@ -237,10 +237,10 @@ func overlaps(a, b []string) bool {
 }
 
 // corroborated reports whether the event is more than one report: two or more independent
-// sources, two or more articles (an outlet that runs several stories on one event is
-// covering a real one: a rise over its usual zero), or a coverage spike on its term.
+// sources, or a coverage spike on its term. Several stories from one outlet are still one
+// source.
 func (e *event) corroborated(ms []Match) bool {
-	return len(e.articles) >= 2 || e.sourceCount(ms) >= 2 || e.spike != nil
+	return e.sourceCount(ms) >= 2 || e.spike != nil
 }
 
 func (e *event) sourceCount(ms []Match) int {

@@ -35,6 +35,12 @@ func TestNewsRules(t *testing.T) {
 			want:    []string{`amber crisis: Event "earthquake": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`},
 		},
 		{
+			name:    "two stories from one outlet are still one source: amber",
+			matches: []Match{quake("Wire US", "US", 3*h, "US"), withSource(crisis("earthquake", SeverityHigh, "Earthquake aftershocks", "US", 2*h, "US"), "Wire US")},
+			level:   Amber,
+			want:    []string{`amber crisis: Event "earthquake" (US): 2 headlines, all in the last 48 hours; high severity; a single source so far, not confirmed; in a launch market (US)`},
+		},
+		{
 			name:    "one source with a coverage spike on the term: red",
 			matches: []Match{quake("Wire US", "US", 3*h)},
 			volume:  []VolumeSignal{{Term: "Earthquake", Kind: CrisisTerm, Recent: 14, Baseline: 2, Window: 24 * h}},
