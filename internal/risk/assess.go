@@ -49,7 +49,7 @@ var readinessFlags = []string{"declining", "inactive"}
 //     unconfirmed report, medium severity, old news, or a crisis far from the markets.
 //     Another market's local news that names no country is left out.
 //   - Brand: an article naming a campaign keyword and a harm term (recall, ban, lawsuit…)
-//     is harm news about the brand, red while recent and amber once older, wherever it is
+//     or a crisis term of medium severity or more is harm news about the brand, red while recent and amber once older, wherever it is
 //     published. Brand news without harm is a green note: context, not risk.
 //   - A sensitive topic (in the launch markets) is amber, red with SensitiveRedCount or
 //     more recent items or when its volume spikes.
