@@ -298,17 +298,10 @@ func storyCampaignForm(t *testing.T, h *harness) {
 		})
 	}
 	wg.Wait()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	h.waitUntil(fmt.Sprintf("tally of %d Go votes", voters), func() bool {
 		cur, _ := h.slack.Lookup(pollMsg.Channel, pollMsg.TS)
-		if strings.Contains(cur.PlainText(), fmt.Sprintf("*Go* (%d)", voters)) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("tally never reached %d: %s", voters, cur.PlainText())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return strings.Contains(cur.PlainText(), fmt.Sprintf("*Go* (%d)", voters))
+	})
 	// A no-go needs a reason: the form refuses an empty one, then counts the vote.
 	cur, _ := h.slack.Lookup(pollMsg.Channel, pollMsg.TS)
 	if _, err := h.slack.Click(ctx, slackfake.Click{User: "U0LENA", Message: &cur, ActionID: blocks.ActionPollNoGo}); err != nil {

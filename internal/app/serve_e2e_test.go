@@ -257,17 +257,10 @@ func TestRedisOutageAnswersClearlyAndRecovers(t *testing.T) {
 
 	h.redis.Start()
 	h.importFixtures() // a restarted Redis without persistence is empty
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	h.waitUntil("a normal answer after Redis came back", func() bool {
 		_, msg := h.slash("U0PRIYA", "/influencer", "ava.moreau")
-		if strings.Contains(msg.PlainText(), "Ava Moreau") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no normal answer after Redis came back; last: %q", msg.PlainText())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return strings.Contains(msg.PlainText(), "Ava Moreau")
+	})
 }
 
 func TestHealthEndpoints(t *testing.T) {
