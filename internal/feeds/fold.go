@@ -25,12 +25,14 @@ type tokens struct {
 // span is one word of a tokens. brk says a clause break (",", ".", ":", ";", "!", "?", a
 // dash between spaces, brackets…) comes before the word; glued says the word is the second
 // or later part of a cut CamelCase word; upper says its first letter was upper case in the
-// text.
+// text; tag says the word is a whole hashtag ("#yycflood"), which may hide words run
+// together in lower case.
 type span struct {
 	start, end int32
 	brk        bool
 	glued      bool
 	upper      bool
+	tag        bool
 }
 
 // word returns the i-th word. The result aliases buf: compare it, do not keep it.
@@ -54,6 +56,7 @@ func (t *tokens) reset(s string) {
 	start := -1
 	var (
 		brk, hash, upper bool
+		tag              bool // the word being read follows a '#'
 		prevLower        int  // length of the run of lower-case letters just read
 		prevUpper        bool // the letter just read was upper case
 		sepSpace         bool // the separator run so far holds a space
@@ -68,11 +71,11 @@ func (t *tokens) reset(s string) {
 				}
 				t.spans = append(t.spans, span{start: from, end: int32(len(t.buf)), glued: true, upper: true})
 			} else {
-				t.spans = append(t.spans, span{start: int32(start), end: int32(len(t.buf)), brk: brk, upper: upper})
+				t.spans = append(t.spans, span{start: int32(start), end: int32(len(t.buf)), brk: brk, upper: upper, tag: tag})
 			}
 			brk, sepSpace = false, false
 		}
-		start, hash, prevLower, prevUpper = -1, false, 0, false
+		start, hash, tag, prevLower, prevUpper = -1, false, false, 0, false
 		t.cuts = t.cuts[:0]
 	}
 	begin := func(isUpper bool) {
@@ -112,6 +115,7 @@ func (t *tokens) reset(s string) {
 			}
 		}
 		hash = c == '#' || c == '@'
+		tag = c == '#'
 	}
 	for i := 0; i < len(s); {
 		c := s[i]

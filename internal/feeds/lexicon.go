@@ -14,6 +14,9 @@ import (
 //go:embed lexicon.txt
 var lexiconText []byte
 
+//go:embed hazards.txt
+var hazardsText []byte
+
 // lexiconFiles are the shipped lexicons of the markets' languages, matched besides English.
 //
 //go:embed lexicon_es.txt lexicon_de.txt lexicon_fr.txt lexicon_it.txt lexicon_pt.txt
@@ -64,6 +67,10 @@ type LexiconTerm struct {
 	// Companion marks a topic word ("pandemic", "crisis") that counts only when another
 	// medium or high crisis term is in the same item.
 	Companion bool
+	// Hazards are the kinds of happening the term describes ("weather", "fire", "impact"),
+	// so that differently worded reports of one event can be told apart from unrelated
+	// ones; see hazards.txt. Empty when unknown.
+	Hazards []string
 }
 
 // Lexicon is a list of crisis terms with their severities. The zero Lexicon has no terms.
@@ -175,7 +182,57 @@ func parseDefaultLexicon() (Lexicon, error) {
 		}
 		lex.Terms = append(lex.Terms, more.Terms...)
 	}
+	hazards, err := ParseHazards(bytes.NewReader(hazardsText))
+	if err != nil {
+		return Lexicon{}, fmt.Errorf("embedded hazards.txt is invalid: %w", err)
+	}
+	lex.SetHazards(hazards)
 	return lex, nil
+}
+
+// HazardImpact is the hazard of casualties, damage and the response to them, which follow
+// any other hazard.
+const HazardImpact = "impact"
+
+// Hazards maps a term, folded ("tromba d aria"), to the hazards it describes.
+type Hazards map[string][]string
+
+// ParseHazards reads a hazards file: lines of "hazard: term, term, …" (a hazard may take
+// several lines); "#" starts a comment and blank lines are ignored.
+func ParseHazards(r io.Reader) (Hazards, error) {
+	h := Hazards{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		name, terms, ok := strings.Cut(line, ":")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			return nil, fmt.Errorf("hazards line %d: want \"hazard: term, term\", got %q", n, line)
+		}
+		for _, t := range strings.Split(terms, ",") {
+			key := strings.Join(foldWords(t), " ")
+			if key == "" {
+				return nil, fmt.Errorf("hazards line %d: an empty term in %q", n, line)
+			}
+			if !slices.Contains(h[key], name) {
+				h[key] = append(h[key], name)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("reading hazards: %w", err)
+	}
+	return h, nil
+}
+
+// SetHazards sets each term's Hazards from h, matching terms as they fold.
+func (lex Lexicon) SetHazards(h Hazards) {
+	for i := range lex.Terms {
+		lex.Terms[i].Hazards = h[strings.Join(foldWords(lex.Terms[i].Text), " ")]
+	}
 }
 
 // DefaultLexicon returns the crisis and harm lexicons shipped in the binary: lexicon.txt in

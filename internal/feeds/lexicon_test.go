@@ -2,6 +2,8 @@ package feeds
 
 import (
 	"bytes"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -137,10 +139,72 @@ func TestParseLexicon(t *testing.T) {
 				t.Fatalf("terms = %+v, want %+v", lex.Terms, tt.want)
 			}
 			for i := range tt.want {
-				if lex.Terms[i] != tt.want[i] {
+				if !reflect.DeepEqual(lex.Terms[i], tt.want[i]) {
 					t.Errorf("term %d = %+v, want %+v", i, lex.Terms[i], tt.want[i])
 				}
 			}
 		})
+	}
+}
+
+// TestHazardsNameLexiconTerms checks hazards.txt against the lexicons: every term it
+// groups is a term a lexicon lists, so a typo or a removed term cannot silently break
+// event clustering.
+func TestHazardsNameLexiconTerms(t *testing.T) {
+	h, err := ParseHazards(bytes.NewReader(hazardsText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, term := range DefaultLexicon().Terms {
+		known[strings.Join(foldWords(term.Text), " ")] = true
+	}
+	for term := range h {
+		if !known[term] {
+			t.Errorf("hazards.txt names %q, which no lexicon lists", term)
+		}
+	}
+	for _, want := range []struct{ term, hazard string }{
+		{"tornado", "weather"}, {"flash flood", "weather"}, {"explosion", "attack"},
+		{"explosion", "explosion"}, {"killed", HazardImpact}, {"tromba d aria", "weather"},
+	} {
+		if !slices.Contains(h[want.term], want.hazard) {
+			t.Errorf("hazards of %q = %v, want %q among them", want.term, h[want.term], want.hazard)
+		}
+	}
+	var withHazard int
+	for _, term := range DefaultLexicon().Terms {
+		if len(term.Hazards) > 0 {
+			withHazard++
+		}
+	}
+	if withHazard < len(h) {
+		t.Errorf("%d default lexicon terms carry a hazard, want at least the %d hazards.txt names", withHazard, len(h))
+	}
+}
+
+func TestParseHazardsErrors(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"no colon", "weather storm\n", "line 1"},
+		{"empty hazard", ": storm\n", "line 1"},
+		{"empty term", "# c\nweather: storm,, flood\n", "line 2"},
+		{"spaced hazard", "bad weather: storm\n", "line 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseHazards(strings.NewReader(tc.in))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("ParseHazards(%q) error = %v, want one naming %q", tc.in, err, tc.want)
+			}
+		})
+	}
+	h, err := ParseHazards(strings.NewReader("weather: Storm, Flash-Flood # comment\nweather: storm\nimpact: storm\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h["storm"]; !slices.Equal(got, []string{"weather", "impact"}) {
+		t.Errorf(`hazards of "storm" = %v, want [weather impact]`, got)
+	}
+	if got := h["flash flood"]; !slices.Equal(got, []string{"weather"}) {
+		t.Errorf(`hazards of "flash flood" = %v, want [weather]`, got)
 	}
 }

@@ -1,8 +1,10 @@
 package feeds
 
 import (
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Kind says which list a matched term comes from.
@@ -52,6 +54,9 @@ type Match struct {
 	// Cue is the minimiser that lowered Severity ("small", "anniversary of"), or, for a
 	// Harm, qualified it; "" when none did.
 	Cue string
+	// Hazards are the lexicon term's hazards (see LexiconTerm.Hazards). Shared with the
+	// Matcher: do not modify.
+	Hazards []string
 }
 
 // Matcher finds campaign keywords, sensitive topics, crisis and harm terms in items.
@@ -89,6 +94,7 @@ type pattern struct {
 	severity  Severity
 	companion bool
 	lang      string
+	hazards   []string
 	id        int32 // the reported term: patterns of one term in several languages share it
 }
 
@@ -127,7 +133,7 @@ func NewMatcher(keywords, sensitiveTopics []string, lex Lexicon) *Matcher {
 	}
 	byKey := map[string]int32{}
 	var nextID int32
-	add := func(l lang, term string, kind Kind, sev Severity, companion bool, id int32) bool {
+	add := func(l lang, term string, kind Kind, sev Severity, companion bool, hazards []string, id int32) bool {
 		folded := foldWords(term)
 		if len(folded) == 0 {
 			return false
@@ -141,6 +147,11 @@ func NewMatcher(keywords, sensitiveTopics []string, lex Lexicon) *Matcher {
 			if sev > m.pats[p].severity {
 				m.pats[p].severity = sev
 			}
+			for _, h := range hazards {
+				if !slices.Contains(m.pats[p].hazards, h) {
+					m.pats[p].hazards = append(slices.Clip(m.pats[p].hazards), h)
+				}
+			}
 			return true
 		}
 		byKey[key] = int32(len(m.pats))
@@ -150,14 +161,14 @@ func NewMatcher(keywords, sensitiveTopics []string, lex Lexicon) *Matcher {
 		}
 		m.byFirst[l][words[0]] = append(m.byFirst[l][words[0]], int32(len(m.pats)))
 		m.pats = append(m.pats, pattern{words: words, kind: kind, term: strings.TrimSpace(term), severity: sev,
-			companion: companion, lang: language, id: id})
+			companion: companion, lang: language, hazards: hazards, id: id})
 		return true
 	}
 	campaign := func(terms []string, kind Kind) {
 		for _, t := range terms {
 			added := false
 			for l := range numLangs {
-				added = add(l, t, kind, 0, false, nextID) || added
+				added = add(l, t, kind, 0, false, nil, nextID) || added
 			}
 			if added {
 				nextID++
@@ -178,7 +189,7 @@ func NewMatcher(keywords, sensitiveTopics []string, lex Lexicon) *Matcher {
 		if t.Harm {
 			kind, sev = Harm, 0
 		}
-		if add(l, t.Text, kind, sev, t.Companion, nextID) {
+		if add(l, t.Text, kind, sev, t.Companion, slices.Clip(t.Hazards), nextID) {
 			nextID++
 		}
 	}
@@ -265,9 +276,76 @@ func (m *Matcher) scan(s *scratch, l lang, t *tokens, inTitle bool) {
 				}
 			}
 		}
+		switch {
+		case t.spans[i].tag:
+			m.scanHashtag(s, l, t.word(i), int32(i), inTitle)
+		case l == langDE && !t.spans[i].glued && (i+1 == n || !t.spans[i+1].glued):
+			m.scanCompound(s, l, t.word(i), int32(i), inTitle)
+		}
 	}
 	if len(s.raw) > first {
 		m.weighContext(s, l, t, s.raw[first:])
+	}
+}
+
+// Hashtags run words together in lower case ("#yycflood", "#hurricanesandy"), so a hashtag
+// that is no word of its own is also read as a term plus a remainder of at least two
+// letters: a crisis or harm word at its end ("#qldfloods" is a flood), or a high-severity one
+// at its start ("#hurricanesandy"). Only one-word terms of hashtagMinTerm letters or more
+// count, with a medium or higher severity: shorter words hide in too many others ("#bonfire",
+// "#photobomb"), and a word at the start is often an adjective ("#crashcourse").
+const hashtagMinTerm = 5
+
+// scanHashtag adds the hits hidden in one hashtag word w, word i of the field.
+func (m *Matcher) scanHashtag(s *scratch, l lang, w []byte, i int32, inTitle bool) {
+	if len(w) < hashtagMinTerm+2 {
+		return
+	}
+	index := m.byFirst[l]
+	try := func(part []byte, atStart bool) {
+		s.joined = stemAppend(s.joined[:0], l, part)
+		for _, p := range index[string(s.joined)] {
+			pat := &m.pats[p]
+			if len(pat.words) != 1 || (pat.kind != Crisis && pat.kind != Harm) {
+				continue
+			}
+			if pat.kind == Crisis && (pat.severity < SeverityMedium || atStart && pat.severity < SeverityHigh) {
+				continue
+			}
+			s.raw = append(s.raw, rawHit{pat: p, start: i, end: i + 1, inTitle: inTitle, severity: pat.severity})
+		}
+	}
+	for k := 2; k <= len(w)-hashtagMinTerm; k++ {
+		if w[k] >= utf8.RuneSelf || w[k-1] >= utf8.RuneSelf {
+			continue // never cut inside a multi-byte letter
+		}
+		try(w[k:], false)
+		if j := len(w) - k; j >= hashtagMinTerm {
+			try(w[:j], true)
+		}
+	}
+}
+
+// German writes compounds as one word ("Gebäudeeinsturz", "Giftgasaustritt"), so a German
+// word is also read as a high-severity term of compoundMinTerm letters or more at its end,
+// after at least three letters: the head of a compound says what it is. Medium terms are
+// left out, since their compounds are often harmless ("Lagerfeuer" is a campfire).
+const compoundMinTerm = 6
+
+// scanCompound adds the high-severity term ending the German word w, word i of the field.
+func (m *Matcher) scanCompound(s *scratch, l lang, w []byte, i int32, inTitle bool) {
+	index := m.byFirst[l]
+	for k := 3; k <= len(w)-compoundMinTerm; k++ {
+		if w[k] >= utf8.RuneSelf || w[k-1] >= utf8.RuneSelf {
+			continue
+		}
+		s.joined = stemAppend(s.joined[:0], l, w[k:])
+		for _, p := range index[string(s.joined)] {
+			if pat := &m.pats[p]; len(pat.words) == 1 && pat.kind == Crisis && pat.severity == SeverityHigh {
+				s.raw = append(s.raw, rawHit{pat: p, start: i, end: i + 1, inTitle: inTitle, severity: pat.severity})
+				return
+			}
+		}
 	}
 }
 
@@ -375,7 +453,7 @@ func (m *Matcher) collect(s *scratch) []Match {
 			continue
 		}
 		s.seen[p.id] = len(s.hits)
-		s.hits = append(s.hits, Match{Kind: p.kind, Term: p.term, Severity: h.severity, InTitle: h.inTitle, Lang: p.lang, Cue: h.cue})
+		s.hits = append(s.hits, Match{Kind: p.kind, Term: p.term, Severity: h.severity, InTitle: h.inTitle, Lang: p.lang, Cue: h.cue, Hazards: p.hazards})
 	}
 	if len(s.hits) == 0 {
 		return nil

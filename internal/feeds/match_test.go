@@ -1,7 +1,7 @@
 package feeds
 
 import (
-	"slices"
+	"reflect"
 	"testing"
 )
 
@@ -61,7 +61,7 @@ func TestMatcher(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := m.Match(Item{Title: tt.title, Summary: tt.summary})
-			if !slices.Equal(got, tt.want) {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("Match(%q, %q) =\n  %+v\nwant\n  %+v", tt.title, tt.summary, got, tt.want)
 			}
 		})

@@ -16,6 +16,7 @@ type article struct {
 	places    []string
 	crisis    map[string]Severity // folded crisis term → its effective severity here
 	terms     []string            // crisis terms as first written, in order
+	hazards   []string            // of its medium or high crisis terms
 	severity  Severity            // the highest effective crisis severity; 0 when none
 	harm      []string            // harm terms as written
 	keywords  []string            // campaign keywords as written
@@ -58,6 +59,13 @@ func (a *assessor) articles() []*article {
 			}
 			art.crisis[f] = max(art.crisis[f], sev)
 			art.severity = max(art.severity, sev)
+			if sev >= SeverityMedium {
+				for _, h := range m.Hazards {
+					if !slices.Contains(art.hazards, h) {
+						art.hazards = append(art.hazards, h)
+					}
+				}
+			}
 		case HarmTerm:
 			if !slices.ContainsFunc(art.harm, func(h string) bool { return fold(h) == fold(term) }) {
 				art.harm = append(art.harm, term)
@@ -90,13 +98,16 @@ func effectiveSeverity(m Match) Severity {
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// event is a cluster of articles about the same happening: they share a crisis term and do
-// not place it in different countries, or they name the same country with a high-severity
-// term each, within EventWindow of one another.
+// event is a cluster of articles about the same happening, within EventWindow of one
+// another: they do not place it in different countries, and they share a crisis term or a
+// hazard ("tornado" and "flash flood" are both weather), or one reports only the impact
+// (casualties, damage, the response) in the same country as the other or with no country on
+// either side; or they name the same country with a high-severity term each.
 type event struct {
 	articles []*article        // the articles that made it: medium or high severity
 	support  []*article        // low-severity articles about it: weight and evidence, not proof
 	terms    map[string]int    // folded term → how many articles carry it at medium or above
+	hazards  []string          // of its articles
 	named    map[string]string // folded term → as first written
 	order    []string          // folded terms in order of first appearance
 	places   []string
@@ -170,7 +181,8 @@ func (a *assessor) eventFor(es []*event, art *article) *event {
 			}
 		}
 		samePlace := len(art.places) > 0 && overlaps(art.places, e.places)
-		if (sharesTerm && placesAgree) || (samePlace && art.severity == SeverityHigh && e.severity == SeverityHigh) {
+		if (sharesTerm || sharesHazard(art.hazards, e.hazards)) && placesAgree ||
+			samePlace && art.severity == SeverityHigh && e.severity == SeverityHigh {
 			return e
 		}
 	}
@@ -192,6 +204,11 @@ func (e *event) add(art *article, now time.Time) {
 	for _, p := range art.places {
 		if !slices.Contains(e.places, p) {
 			e.places = append(e.places, p)
+		}
+	}
+	for _, h := range art.hazards {
+		if !slices.Contains(e.hazards, h) {
+			e.hazards = append(e.hazards, h)
 		}
 	}
 	e.severity = max(e.severity, art.severity)
@@ -225,6 +242,27 @@ func publishedOr(t, now time.Time) time.Time {
 		return now
 	}
 	return t
+}
+
+// sharesHazard reports whether an article with hazards a is about the same kind of
+// happening as an event with hazards b: a hazard in common other than impact, or impact
+// alone on one side against any hazard on the other (the casualties of the storm). Two
+// impact-only sides share nothing: "killed" and "injured" may be two unrelated stories.
+func sharesHazard(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	aImpact := len(a) == 1 && a[0] == HazardImpact
+	bImpact := len(b) == 1 && b[0] == HazardImpact
+	if aImpact || bImpact {
+		return !(aImpact && bImpact)
+	}
+	for _, h := range a {
+		if h != HazardImpact && slices.Contains(b, h) {
+			return true
+		}
+	}
+	return false
 }
 
 func overlaps(a, b []string) bool {

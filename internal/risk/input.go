@@ -63,7 +63,15 @@ type Match struct {
 	InTitle bool
 	// Places are the countries (ISO codes) the item names, if any: where its news happens.
 	Places []string
+	// Hazards are the kinds of happening a CrisisTerm describes ("weather", "fire"), from
+	// the lexicon; HazardImpact marks casualties, damage and the response to them. Reports
+	// worded differently are one event when they share a hazard.
+	Hazards []string
 }
+
+// HazardImpact is the hazard of casualties, damage and the response to them: it follows
+// any other hazard.
+const HazardImpact = "impact"
 
 // VolumeSignal compares how many items matched a term in the latest window with the usual
 // number for a window of the same length.

@@ -303,3 +303,86 @@ func TestRedMatches(t *testing.T) {
 		t.Errorf("RedMatches = %q, want %q", got, want)
 	}
 }
+
+// TestEventsByHazard checks that reports worded differently are one event when they
+// describe the same kind of happening, and stay apart when they do not.
+func TestEventsByHazard(t *testing.T) {
+	h := time.Hour
+	report := func(term string, sev Severity, source string, ago time.Duration, hazards []string, places ...string) Match {
+		m := crisis(term, sev, "Report of "+term+" from "+source, "US", ago, places...)
+		m.Source, m.Hazards = source, hazards
+		return m
+	}
+	weather, impact, fire := []string{"weather"}, []string{HazardImpact}, []string{"fire", "explosion"}
+	tests := []struct {
+		name    string
+		matches []Match
+		level   Level
+		want    []string // sorted as reasons are: by level, then text
+	}{
+		{
+			name:    "tornado and flash flood from two sources: one weather event, red",
+			matches: []Match{report("tornado", SeverityHigh, "Wire US", 3*h, weather), report("flash flood", SeverityHigh, "Daily", 5*h, weather)},
+			level:   Red,
+			want:    []string{`red crisis: Event "tornado": 2 headlines from 2 sources, all in the last 48 hours; high severity; reported by the launch markets' news (US)`},
+		},
+		{
+			name:    "the storm's casualties join the storm",
+			matches: []Match{report("tornado", SeverityHigh, "Wire US", 3*h, weather), report("killed", SeverityHigh, "Daily", 5*h, impact)},
+			level:   Red,
+			want:    []string{`red crisis: Event "tornado": 2 headlines from 2 sources, all in the last 48 hours; high severity; reported by the launch markets' news (US)`},
+		},
+		{
+			name:    "two impact-only reports with different words may be unrelated: two single-source events",
+			matches: []Match{report("killed", SeverityHigh, "Wire US", 3*h, impact), report("injured", SeverityHigh, "Daily", 5*h, impact)},
+			level:   Amber,
+			want: []string{
+				`amber crisis: Event "injured": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
+				`amber crisis: Event "killed": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
+			},
+		},
+		{
+			name:    "different hazards stay apart",
+			matches: []Match{report("tornado", SeverityHigh, "Wire US", 3*h, weather), report("explosion", SeverityHigh, "Daily", 5*h, fire)},
+			level:   Amber,
+			want: []string{
+				`amber crisis: Event "explosion": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
+				`amber crisis: Event "tornado": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
+			},
+		},
+		{
+			name:    "the same hazard in two countries is two events",
+			matches: []Match{report("flood", SeverityHigh, "Wire US", 3*h, weather, "US"), report("cyclone", SeverityHigh, "Daily", 5*h, weather, "AU")},
+			level:   Amber,
+			want: []string{
+				`amber crisis: Event "cyclone" (AU): 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; far from the launch markets (AU)`,
+				`amber crisis: Event "flood" (US): 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; in a launch market (US)`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkAssess(t, input(func(in *Input) { in.Matches = tt.matches }), tt.level, tt.want)
+		})
+	}
+}
+
+func TestSharesHazard(t *testing.T) {
+	tests := []struct {
+		a, b []string
+		want bool
+	}{
+		{[]string{"weather"}, []string{"weather", HazardImpact}, true},
+		{[]string{HazardImpact}, []string{"fire"}, true},
+		{[]string{"fire"}, []string{HazardImpact}, true},
+		{[]string{HazardImpact}, []string{HazardImpact}, false},
+		{[]string{"weather", HazardImpact}, []string{"fire", HazardImpact}, false},
+		{nil, []string{"fire"}, false},
+		{[]string{"fire"}, nil, false},
+	}
+	for _, tt := range tests {
+		if got := sharesHazard(tt.a, tt.b); got != tt.want {
+			t.Errorf("sharesHazard(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

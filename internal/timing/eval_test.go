@@ -64,10 +64,9 @@ const (
 // below them, so accuracy can only go up; the table shows every target beside its figure.
 // Raise a floor (up to its target) whenever the rules improve.
 const (
-	evalFloorFeedCrisisFlagged = 0.75
-	evalFloorFeedCrisisRed     = 0.15
-	evalFloorItemCrisisFlagged = 0.45
-	evalFloorLangFlagged       = 0.70
+	evalFloorFeedCrisisFlagged = 0.85
+	evalFloorFeedCrisisRed     = 0.40
+	evalFloorItemCrisisFlagged = 0.55
 )
 
 // evalLaunchMarkets are the campaign's markets; the 20-item checks use one feed per market.
@@ -804,9 +803,9 @@ func TestEvalTimingCheck(t *testing.T) {
 			ok := tc.share(tc.flagged()) >= evalTargetLangFlagged
 			rep.add(fmt.Sprintf("%s crisis headline alone (feed %s)", l, m), tc, pct(tc.share(tc.flagged()))+" flagged",
 				"flagged >= "+pct(evalTargetLangFlagged), evalBool(ok))
-			if tc.share(tc.flagged()) < evalFloorLangFlagged {
-				t.Errorf("%s crisis headlines flagged (amber or red) in a %s feed: %s (%d/%d), below the floor of %s (target %s)",
-					l, m, pct(tc.share(tc.flagged())), tc.flagged(), tc.n, pct(evalFloorLangFlagged), pct(evalTargetLangFlagged))
+			if !ok {
+				t.Errorf("%s crisis headlines flagged (amber or red) in a %s feed: %s (%d/%d), want >= %s",
+					l, m, pct(tc.share(tc.flagged())), tc.flagged(), tc.n, pct(evalTargetLangFlagged))
 			}
 		}
 		for _, l := range evalLangs {

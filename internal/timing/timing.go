@@ -87,7 +87,7 @@ func (c *Checker) Input(ctx context.Context, camp rapport.Campaign, now time.Tim
 		for _, mt := range m.Match(it) {
 			in.Matches = append(in.Matches, risk.Match{Title: it.Title, Link: it.Link, Source: it.SourceName,
 				Published: it.Published, Term: mt.Term, Kind: matchKind(mt.Kind), Market: market,
-				Severity: crisisSeverity(mt.Severity), InTitle: mt.InTitle, Places: it.Places})
+				Severity: crisisSeverity(mt.Severity), InTitle: mt.InTitle, Places: it.Places, Hazards: mt.Hazards})
 		}
 	}
 	window := c.VolumeWindow
