@@ -45,6 +45,7 @@ Usage:
   rapport import campaigns FILE      import campaign history and planned campaigns from CSV  (--dry-run)
   rapport import touchpoints FILE    import contact history from CSV  (--dry-run)
   rapport check                      check configuration, Redis and Slack credentials
+  rapport health                     exit 0 when the bot on this host is ready (/readyz)  (--live: /healthz)
   rapport help [command]             this text, or a command's details
 
 Environment:
@@ -88,6 +89,8 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 		return runImport(ctx, rest, env)
 	case "check":
 		return runCheck(ctx, rest, env)
+	case "health":
+		return runHealth(ctx, rest, env)
 	case "help", "-h", "--help":
 		if len(rest) > 0 && rest[0] != "help" {
 			return Run(ctx, []string{rest[0], "-h"}, env)
