@@ -17,11 +17,12 @@ import (
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/demo"
 	"github.com/rapport-bot/rapport/internal/demo/sample"
+	"github.com/rapport-bot/rapport/internal/launches"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/relationships"
 	"github.com/rapport-bot/rapport/internal/simclock"
 	"github.com/rapport-bot/rapport/internal/slackfake"
-	"github.com/rapport-bot/rapport/internal/upkeep"
 )
 
 const demoSynopsis = `demo [--at TIME]
@@ -156,7 +157,7 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 			return catchUp(ctx, store, svc, botClock, clock.Now())
 		},
 		// The sample launch's T-72h check is already due when the demo starts.
-		AtStart: func(ctx context.Context) error { return svc.bot.RunCheckpoints(ctx, botClock.Now()) },
+		AtStart: func(ctx context.Context) error { return svc.launches.RunCheckpoints(ctx, botClock.Now()) },
 	}
 	consoleErr := console.Run(ctx)
 	cancel()
@@ -203,12 +204,13 @@ func loadSample(ctx context.Context, store *redisstore.Store, settings config.Se
 	if err := store.SaveCampaign(ctx, upcoming); err != nil {
 		return 0, fmt.Errorf("load sample campaigns: %w", err)
 	}
+	planner := &launches.Service{Store: store, Policy: launchPolicy(settings), Now: func() time.Time { return now }}
 	for _, c := range []string{sample.CampaignUpcoming, sample.CampaignLater} {
 		camp, err := store.FindCampaign(ctx, c)
 		if err != nil {
 			return 0, fmt.Errorf("load sample campaigns: %w", err)
 		}
-		if _, err := scheduleCampaign(ctx, store, camp, launchPolicy(settings), now); err != nil {
+		if _, err := planner.Schedule(ctx, camp); err != nil {
 			return 0, fmt.Errorf("schedule sample campaigns: %w", err)
 		}
 	}
@@ -216,7 +218,7 @@ func loadSample(ctx context.Context, store *redisstore.Store, settings config.Se
 	if err != nil {
 		return 0, fmt.Errorf("load sample roster: %w", err)
 	}
-	if err := upkeep.Reindex(ctx, store, profiles, cadenceDefaults(settings), now); err != nil {
+	if err := relationships.Reindex(ctx, store, profiles, cadenceDefaults(settings), now); err != nil {
 		return 0, fmt.Errorf("plan the sample contact schedule: %w", err)
 	}
 	return len(ins), nil
@@ -280,11 +282,11 @@ func catchUp(ctx context.Context, queue scheduledWork, svc services, bot *simclo
 		if !next.Before(target) {
 			break
 		}
-		if err := svc.bot.RunCheckpoints(ctx, bot.Set(next)); err != nil {
+		if err := svc.launches.RunCheckpoints(ctx, bot.Set(next)); err != nil {
 			return err
 		}
 	}
 	now := bot.Set(target)
 	_, err := svc.nudger.SendDue(ctx, now)
-	return errors.Join(err, svc.bot.RunCheckpoints(ctx, now))
+	return errors.Join(err, svc.launches.RunCheckpoints(ctx, now))
 }

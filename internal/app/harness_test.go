@@ -159,6 +159,19 @@ func (h *harness) startReplica(getenv func(string) string) func() error {
 	}
 }
 
+// noMoreMessages ends a story: every message Rapport sent was one the story expected (an
+// expect, or a count through dms or channelPosts). A duplicate nudge, a stray error DM or a
+// second poll fails here.
+func (h *harness) noMoreMessages() {
+	h.t.Helper()
+	// Redraws (a poll's tally, a digest row) are checked where they matter; new messages are
+	// what must not stray.
+	h.slack.ClaimMessages(func(m slackfake.Message) bool { return m.Kind == slackfake.KindUpdate })
+	if err := h.slack.ExpectNoMoreMessages(); err != nil {
+		h.t.Errorf("after the story: %v", err)
+	}
+}
+
 // slash types a slash command as user and returns the interaction and the bot's answer.
 func (h *harness) slash(user, command, text string) (*slackfake.Interaction, slackfake.Message) {
 	h.t.Helper()

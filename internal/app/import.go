@@ -13,9 +13,10 @@ import (
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/csvimport"
 	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/launches"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
-	"github.com/rapport-bot/rapport/internal/upkeep"
+	"github.com/rapport-bot/rapport/internal/relationships"
 )
 
 const importSynopsis = `import influencers|metrics|campaigns|touchpoints FILE.csv [--dry-run] [--strict]
@@ -70,8 +71,13 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	}
 	defer func() { _ = store.Close() }()
 
-	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: env.Now(),
-		cadence: cadenceDefaults(cfg.Settings), launch: launchPolicy(cfg.Settings)}
+	now := env.Now()
+	clock := func() time.Time { return now }
+	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: now,
+		cadence:       cadenceDefaults(cfg.Settings),
+		launches:      &launches.Service{Store: store, Policy: launchPolicy(cfg.Settings), Now: clock},
+		relationships: &relationships.Service{Store: store, Cadence: cadenceDefaults(cfg.Settings), Now: clock},
+	}
 	switch kind {
 	case "influencers":
 		err = imp.influencers(ctx, in)
@@ -88,7 +94,7 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	// Statuses, cadences and tiers may have changed: bring the due index in step.
 	profiles, rerr := store.AllProfiles(ctx)
 	if rerr == nil {
-		rerr = upkeep.Reindex(ctx, store, profiles, cadenceDefaults(cfg.Settings), imp.now)
+		rerr = relationships.Reindex(ctx, store, profiles, cadenceDefaults(cfg.Settings), imp.now)
 	}
 	if rerr != nil {
 		return errors.Join(err, fmt.Errorf("imported, but the contact schedule was not updated; run the import again: %w", rerr))
@@ -114,7 +120,10 @@ type importer struct {
 	strict  bool
 	now     time.Time
 	cadence cadence.Defaults
-	launch  launch.Policy
+	// launches validates and schedules planned campaigns, as the /campaign form does.
+	launches *launches.Service
+	// relationships logs imported contacts, as /influencer log does.
+	relationships *relationships.Service
 }
 
 func (imp importer) influencers(ctx context.Context, r io.Reader) error {
@@ -179,6 +188,25 @@ func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	// A planned campaign (launching ahead, with a channel) passes the rules the /campaign
+	// form applies, or its rows are rejected.
+	for i, row := range res.Rows {
+		c := row.Campaign
+		if !keep[i] || c.Channel == "" || !c.LaunchAt.After(imp.now) {
+			continue
+		}
+		if c.TimeZone == "" {
+			c.TimeZone = "UTC" // the launch instant was read with its offset
+		}
+		var inv *launch.InvalidCampaignError
+		if err := imp.launches.Validate(c); errors.As(err, &inv) {
+			keep[i] = false
+			for _, p := range inv.Problems {
+				rowErrs = append(rowErrs, csvimport.RowError{Line: res.Lines[i], Column: string(p.Field), Reason: p.Message})
+			}
+		}
+	}
+	sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
 	var good []rapport.CampaignRecord
 	campaigns := map[string]bool{}
 	for i, row := range res.Rows {
@@ -203,7 +231,10 @@ func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
 		if err != nil {
 			return fmt.Errorf("read campaign %s: %w", id, err)
 		}
-		ok, err := scheduleCampaign(ctx, imp.store, c, imp.launch, imp.now)
+		if !c.LaunchAt.After(imp.now) {
+			continue // history, not a plan
+		}
+		ok, err := imp.launches.Schedule(ctx, c)
 		if err != nil {
 			return fmt.Errorf("schedule checks for %s: %w", c.Name, err)
 		}
@@ -257,8 +288,7 @@ func (imp importer) touchpoints(ctx context.Context, r io.Reader) error {
 		if !keep[i] {
 			continue
 		}
-		cad, _ := upkeep.Cadence(byID[rapport.NormalizeHandle(tp.Handle)], imp.cadence, imp.now)
-		res, err := imp.store.LogTouchpoint(ctx, tp, cad)
+		res, err := imp.relationships.LogContact(ctx, byID[rapport.NormalizeHandle(tp.Handle)], tp)
 		if err != nil {
 			return fmt.Errorf("write touchpoints after %d (re-run the import, it is safe to repeat): %w", added, err)
 		}
@@ -268,19 +298,6 @@ func (imp importer) touchpoints(ctx context.Context, r io.Reader) error {
 	}
 	fmt.Fprintf(imp.out, "touchpoints: %d added, %d already there, %d rejected\n", added, good-added, len(rowErrs))
 	return imp.outcome(len(rowErrs))
-}
-
-// scheduleCampaign queues the timing checks and poll of a planned campaign (one launching
-// in the future, with a channel); it reports whether there was anything to plan.
-func scheduleCampaign(ctx context.Context, store *redisstore.Store, c rapport.Campaign, p launch.Policy, now time.Time) (bool, error) {
-	if c.Channel == "" || !c.LaunchAt.After(now) || c.Cancelled {
-		return false, nil
-	}
-	keys := map[string]time.Time{}
-	for _, cp := range launch.Plan(c, p, now) {
-		keys[cp.Key()] = cp.Due
-	}
-	return len(keys) > 0, store.ScheduleCheckpoints(ctx, keys)
 }
 
 // onRoster checks each row's handle against the roster. Rows about influencers not on it

@@ -71,6 +71,7 @@ func storyCardCampaignsAndShare(t *testing.T, h *harness) {
 	if rej := h.slack.Rejections(); len(rej) > 0 {
 		t.Errorf("Slack rejected payloads: %+v", rej)
 	}
+	h.noMoreMessages()
 }
 
 func TestTrendChartIsUploadedAsPNG(t *testing.T) {
@@ -200,4 +201,5 @@ func storyCompare(t *testing.T, h *harness) {
 	contains(t, "same twice", msg.PlainText(), "twice")
 	_, msg = h.slash("U0PRIYA", "/influencer", "compare ava.moreau")
 	contains(t, "one handle", msg.PlainText(), "two or three handles")
+	h.noMoreMessages()
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/rapport-bot/rapport/internal/feeds"
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/redisstore"
-	"github.com/rapport-bot/rapport/internal/slackbot"
 	"github.com/rapport-bot/rapport/internal/timing"
 )
 
@@ -65,23 +63,4 @@ func newChecker(s config.Settings, store *redisstore.Store, now func() time.Time
 		Calendar: calendar.Sources{Sensitive: sensitive}, ICS: ics, HTTP: client,
 		Readiness: timing.RosterReadiness{Store: store},
 	}, nil
-}
-
-// checkpointQueue adapts the store's checkpoint queue to the bot.
-type checkpointQueue struct{ store *redisstore.Store }
-
-func (q checkpointQueue) ClaimDue(ctx context.Context, now time.Time, limit int, visibility time.Duration) ([]slackbot.Claimed, error) {
-	cs, err := q.store.ClaimDueCheckpoints(ctx, now, limit, visibility)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]slackbot.Claimed, len(cs))
-	for i, c := range cs {
-		out[i] = slackbot.Claimed{Key: c.Key, Due: c.Due}
-	}
-	return out, nil
-}
-
-func (q checkpointQueue) Complete(ctx context.Context, key string) error {
-	return q.store.CompleteCheckpoint(ctx, key)
 }

@@ -58,14 +58,12 @@ feeds:
 ` + feeds.String())
 }
 
+// channelPosts returns every post in the test channel containing contains, claiming them
+// (see noMoreMessages).
 func (h *harness) channelPosts(contains string) []slackfake.Message {
-	var out []slackfake.Message
-	for _, m := range h.slack.Messages() {
-		if m.Kind == slackfake.KindPost && m.Channel == testChannel && strings.Contains(m.PlainText(), contains) {
-			out = append(out, m)
-		}
-	}
-	return out
+	return h.slack.ClaimMessages(func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && m.Channel == testChannel && strings.Contains(m.PlainText(), contains)
+	})
 }
 
 func TestScheduledChecksPollAndDecision(t *testing.T) {
@@ -174,6 +172,7 @@ func storyScheduledChecksPollAndDecision(t *testing.T, h *harness) {
 	if rej := h.slack.Rejections(); len(rej) > 0 {
 		t.Errorf("Slack rejected payloads: %+v", rej)
 	}
+	h.noMoreMessages()
 }
 
 func TestCampaignFormValidatesAndPollCountsEveryVote(t *testing.T) {
@@ -238,7 +237,7 @@ func storyCampaignForm(t *testing.T, h *harness) {
 		}
 	}
 	pastOnly := submit(past, "09:00", "Europe/Paris", "FR", "ava.moreau")
-	if pastOnly.ViewResponse == nil || !strings.Contains(pastOnly.ViewResponse.Errors[blocks.CampaignBlockDate], "future") {
+	if pastOnly.ViewResponse == nil || !strings.Contains(pastOnly.ViewResponse.Errors[blocks.CampaignBlockDate], "is in the past") {
 		t.Fatalf("launch in the past accepted: %+v", pastOnly.ViewResponse)
 	}
 	submit(future, "09:00", "Europe/Paris", "FR, GB", "ava.moreau, nobody.known")
@@ -282,8 +281,14 @@ func storyCampaignForm(t *testing.T, h *harness) {
 		}
 	}
 
+	if n := len(h.channelPosts("New campaign: Autumn Drop")); n != 1 {
+		t.Errorf("the new campaign was announced %d times, want once", n)
+	}
 	_, check := h.slash("U0PRIYA", "/campaign", "check autumn drop")
 	contains(t, "check", check.PlainText(), "Posted the timing check", "RED")
+	if n := len(h.channelPosts("Timing check on request for Autumn Drop")); n != 1 {
+		t.Errorf("the requested check was posted %d times, want once", n)
+	}
 	_, msg := h.slash("U0PRIYA", "/campaign", "poll Autumn Drop")
 	contains(t, "poll", msg.PlainText(), "Posted the go/no-go poll")
 	pollMsg := h.expect("poll message", func(m slackfake.Message) bool {
@@ -349,4 +354,5 @@ func storyCampaignForm(t *testing.T, h *harness) {
 	contains(t, "cancel", msg.PlainText(), "Cancelled *Autumn Drop*")
 	_, msg = h.slash("U0PRIYA", "/campaign", "check nothing-like-this")
 	contains(t, "unknown campaign", msg.PlainText(), "No campaign called")
+	h.noMoreMessages()
 }

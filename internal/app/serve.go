@@ -16,10 +16,13 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/engagement"
+	"github.com/rapport-bot/rapport/internal/launches"
+	"github.com/rapport-bot/rapport/internal/nudges"
 	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/relationships"
 	"github.com/rapport-bot/rapport/internal/schedule"
+	"github.com/rapport-bot/rapport/internal/sender"
 	"github.com/rapport-bot/rapport/internal/slackbot"
-	"github.com/rapport-bot/rapport/internal/upkeep"
 )
 
 func runServe(ctx context.Context, args []string, env Env) error {
@@ -78,14 +81,14 @@ type wiring struct {
 
 // services are what the demo drives directly.
 type services struct {
-	nudger *upkeep.Nudger
-	bot    *slackbot.Bot
+	nudger   *nudges.Nudger
+	launches *launches.Service
 }
 
 // newScheduler registers the scheduled jobs. One replica runs them, holding a Redis lease;
 // each job only calls a service with the current time, and every side effect is idempotent
 // by its business slot, so a replica may die at any moment.
-func newScheduler(w wiring, nudger *upkeep.Nudger, weekly *upkeep.Weekly, bot *slackbot.Bot) (*schedule.Scheduler, error) {
+func newScheduler(w wiring, nudger *nudges.Nudger, weekly *nudges.Weekly, launchSvc *launches.Service) (*schedule.Scheduler, error) {
 	elector, err := schedule.NewElector(w.store.NewLease("scheduler", schedule.NewHolderID(), time.Duration(w.cfg.Settings.Scheduler.LeaseTTL)), w.log)
 	if err != nil {
 		return nil, err
@@ -105,7 +108,7 @@ func newScheduler(w wiring, nudger *upkeep.Nudger, weekly *upkeep.Weekly, bot *s
 			return err
 		}},
 		{"campaign-checkpoints", time.Duration(w.cfg.Settings.Launch.DispatchEvery), func(ctx context.Context, _ time.Time) error {
-			return bot.RunCheckpoints(ctx, w.now())
+			return launchSvc.RunCheckpoints(ctx, w.now())
 		}},
 		{"weekly-digest", time.Duration(w.cfg.Settings.Nudges.Every), func(ctx context.Context, _ time.Time) error {
 			_, err := weekly.SendDue(ctx, w.now())
@@ -117,7 +120,7 @@ func newScheduler(w wiring, nudger *upkeep.Nudger, weekly *upkeep.Weekly, bot *s
 			if err != nil {
 				return err
 			}
-			return upkeep.Reindex(ctx, w.store, profiles, defaults, w.now())
+			return relationships.Reindex(ctx, w.store, profiles, defaults, w.now())
 		}},
 	}
 	for _, j := range jobs {
@@ -142,12 +145,20 @@ func serve(ctx context.Context, w wiring) error {
 	if err != nil {
 		return err
 	}
-	effects := redisstore.Deliveries{Store: w.store, TTL: 30 * 24 * time.Hour, Grace: 10 * time.Minute}
 	if err := w.store.LoadScripts(ctx); err != nil {
 		w.log.Warn("could not load Redis scripts yet; they load on first use", "err", err)
 	}
+	api := newSlackClient(w.cfg)
+	// One sender for everything Rapport says on its own: each message once per business
+	// slot (kept 30 days; a send that died mid-way may be retried after 10 minutes).
+	out := sender.New(sender.SlackAPI{API: api}, redisstore.Deliveries{Store: w.store, TTL: 30 * 24 * time.Hour, Grace: 10 * time.Minute},
+		sender.Options{Pace: 50 * time.Millisecond, Now: w.now, Log: w.log})
+	defaults := cadenceDefaults(w.cfg.Settings)
+	launchSvc := &launches.Service{Store: w.store, Out: out, Checker: checker, Policy: launchPolicy(w.cfg.Settings),
+		Now: w.now, Log: w.log.With("service", "launches")}
+	relSvc := &relationships.Service{Store: w.store, Users: out, Cadence: defaults, Now: w.now, Log: w.log.With("service", "relationships")}
 	bot := slackbot.New(slackbot.Config{
-		API:           newSlackClient(w.cfg),
+		API:           api,
 		Store:         w.store,
 		Log:           w.log,
 		Now:           w.now,
@@ -156,28 +167,23 @@ func serve(ctx context.Context, w wiring) error {
 		Brand:         w.cfg.Settings.Brand,
 		Currency:      w.cfg.Settings.Currency,
 		Benchmarks:    bench,
-		Cadence:       cadenceDefaults(w.cfg.Settings),
-		Campaigns:     w.store,
-		Queue:         checkpointQueue{w.store},
-		Effects:       effects,
-		Checker:       checker,
-		LaunchPolicy:  launchPolicy(w.cfg.Settings),
+		Out:           out,
+		Launches:      launchSvc,
+		Relationships: relSvc,
 	})
-	messenger := bot.NewMessenger(w.cfg.Settings.TeamChannel, 50*time.Millisecond)
-	deliveries := redisstore.Deliveries{Store: w.store, TTL: 8 * 24 * time.Hour, Grace: 10 * time.Minute}
-	nudger := &upkeep.Nudger{
-		Store:      w.store,
-		Deliveries: deliveries,
-		Messenger:  messenger,
-		Policy:     policy,
-		Cadence:    cadenceDefaults(w.cfg.Settings),
-		Log:        w.log.With("job", "nudges"),
+	nudger := &nudges.Nudger{
+		Store:       w.store,
+		Out:         out,
+		Policy:      policy,
+		Cadence:     defaults,
+		TeamChannel: w.cfg.Settings.TeamChannel,
+		Log:         w.log.With("job", "nudges"),
 	}
 	if w.started != nil {
-		w.started <- services{nudger: nudger, bot: bot}
+		w.started <- services{nudger: nudger, launches: launchSvc}
 	}
-	weekly := &upkeep.Weekly{Store: w.store, Deliveries: deliveries, Poster: messenger, Cadence: nudger.Cadence}
-	sched, err := newScheduler(w, nudger, weekly, bot)
+	weekly := &nudges.Weekly{Store: w.store, Out: out, Cadence: defaults, TeamChannel: w.cfg.Settings.TeamChannel}
+	sched, err := newScheduler(w, nudger, weekly, launchSvc)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,7 @@ func storyInfluencerCard(t *testing.T, h *harness) {
 	if rej := h.slack.Rejections(); len(rej) > 0 {
 		t.Errorf("Slack rejected payloads: %+v", rej)
 	}
+	h.noMoreMessages()
 }
 
 func TestUnknownHandleSuggestsAndHelpLists(t *testing.T) {

@@ -69,6 +69,7 @@ func storyLogTouchpoints(t *testing.T, h *harness) {
 	contains(t, "history", hist.PlainText(), "3 contacts", "meeting by <@U0PRIYA> with Jules", "call by <@U0PRIYA>", "email")
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 	contains(t, "card", card.PlainText(), "*Last contact*", "meeting by <@U0PRIYA>")
+	h.noMoreMessages()
 }
 
 func TestUpkeepBadInputChangesNothing(t *testing.T) {

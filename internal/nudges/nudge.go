@@ -1,18 +1,23 @@
-package upkeep
+// Package nudges tells owners when their relationships go quiet, without nagging: it reads
+// the due index, plans with the pure cadence rules (grouping, quiet hours, weekends,
+// snoozes, weekly budgets, escalation to the backup and then the team) and sends each
+// digest, escalation and weekly team digest once through the sender.
+package nudges
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/sender"
 )
 
-// NudgeStore is what planning and recording nudges needs from storage.
-type NudgeStore interface {
+// Store is what planning and recording nudges needs from storage.
+type Store interface {
 	DueIDs(ctx context.Context, t time.Time, limit int) ([]string, []time.Time, error)
 	Relationships(ctx context.Context, ids []string) ([]rapport.Influencer, map[string]rapport.RelState, error)
 	WeekCounts(ctx context.Context, keys []string) (map[string]int, error)
@@ -21,32 +26,22 @@ type NudgeStore interface {
 	MarkEscalated(ctx context.Context, ids []string, at time.Time) error
 }
 
-// Deliveries makes each scheduled message happen once per business slot across restarts
-// and replicas: Claim before sending, Complete after.
-type Deliveries interface {
-	Claim(ctx context.Context, slot string) (bool, error)
-	Complete(ctx context.Context, slot string) error
-	// Abandon releases a claim whose send failed, so a later run sends it: a nudge held
-	// back by rate limits or an outage is delayed, never dropped.
-	Abandon(ctx context.Context, slot string) error
-}
-
-// Messenger delivers nudges; the Slack adapter implements it.
-type Messenger interface {
-	// Owner returns a user's time zone and whether they have left the workspace.
-	Owner(ctx context.Context, userID string) (cadence.Owner, error)
-	SendDigest(ctx context.Context, d cadence.Digest, influencers map[string]rapport.Influencer) error
-	SendEscalation(ctx context.Context, e cadence.EscalationDigest) error
+// Poster sends each message once per slot, and knows who Slack users are (the sender).
+type Poster interface {
+	PostOnce(ctx context.Context, slot, channel string, msg blocks.Message, record func(ctx context.Context, ts string) error) (bool, error)
+	PostOnceFrom(ctx context.Context, slot, channel string, build func(ctx context.Context) (blocks.Message, error), record func(ctx context.Context, ts string) error) (bool, error)
+	User(ctx context.Context, userID string) (sender.User, error)
 }
 
 // Nudger plans and sends nudge digests and escalations.
 type Nudger struct {
-	Store      NudgeStore
-	Deliveries Deliveries
-	Messenger  Messenger
-	Policy     cadence.Policy
-	Cadence    cadence.Defaults
-	Log        *slog.Logger
+	Store   Store
+	Out     Poster
+	Policy  cadence.Policy
+	Cadence cadence.Defaults
+	// TeamChannel receives escalations past the backup; "" logs them instead.
+	TeamChannel string
+	Log         *slog.Logger
 	// MaxDue bounds one run's read of the due index; the rest waits for the next run.
 	MaxDue int
 }
@@ -86,11 +81,7 @@ func (n *Nudger) Plan(ctx context.Context, now time.Time) (cadence.Plan, map[str
 		in.History[id] = cadence.NudgeHistory{LastNudged: st.LastNudged, Ignored: st.Ignored, LastEscalated: st.LastEscalated}
 		for _, u := range []string{inf.Owner, inf.Backup} {
 			if _, seen := in.Owners[u]; u != "" && !seen {
-				o, err := n.Messenger.Owner(ctx, u)
-				if err != nil {
-					n.Log.Warn("owner lookup failed; assuming UTC", "user", u, "err", err)
-				}
-				in.Owners[u] = o
+				in.Owners[u] = n.owner(ctx, u)
 			}
 		}
 	}
@@ -108,9 +99,26 @@ func (n *Nudger) Plan(ctx context.Context, now time.Time) (cadence.Plan, map[str
 	return cadence.PlanNudges(in), byID, len(ids), nil
 }
 
+// owner reads a user's zone and whether they have left; UTC and present when Slack cannot
+// say, so a lookup failure delays nobody's nudge.
+func (n *Nudger) owner(ctx context.Context, userID string) cadence.Owner {
+	u, err := n.Out.User(ctx, userID)
+	if err != nil {
+		n.log().Warn("owner lookup failed; assuming UTC", "user", userID, "err", err)
+	}
+	return cadence.Owner{TZ: u.TZ, Deleted: u.Deleted}
+}
+
+func (n *Nudger) log() *slog.Logger {
+	if n.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return n.Log
+}
+
 // SendDue runs one planning round as of now and sends each digest and escalation at most
 // once per slot. A failed send is logged and left for the next run; rate limits are waited
-// out by the messenger, so nothing is dropped.
+// out by the sender, so nothing is dropped.
 func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 	plan, byID, due, err := n.Plan(ctx, now)
 	if err != nil || due == 0 {
@@ -119,66 +127,40 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 	out := Outcome{Due: due, Skipped: plan.SkipCounts()}
 	var errs []error
 	for _, d := range plan.Digests {
-		sent, err := n.sendDigest(ctx, d, byID, now)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		ids := make([]string, len(d.Rows))
+		for i, r := range d.Rows {
+			ids[i] = r.Relationship.ID
 		}
+		sent, err := n.Out.PostOnce(ctx, d.Slot, d.Owner, blocks.NudgeDigest(d, byID), func(ctx context.Context, _ string) error {
+			return errors.Join(n.Store.MarkNudged(ctx, ids, now), n.Store.AddWeekCount(ctx, d.Owner+"|"+d.Week, len(d.Rows)))
+		})
+		errs = append(errs, err)
 		if sent {
 			out.Digests++
 			out.Rows += len(d.Rows)
 		}
 	}
 	for _, e := range plan.Escalations {
-		sent, err := n.sendEscalation(ctx, e, now)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		to := e.To
+		if to == cadence.TeamRecipient {
+			if n.TeamChannel == "" {
+				n.log().Warn("escalation for the team channel, but team_channel is not configured; set it in RAPPORT_CONFIG", "slot", e.Slot)
+				continue
+			}
+			to = n.TeamChannel
 		}
+		ids := make([]string, len(e.Items))
+		for i, it := range e.Items {
+			ids[i] = it.Relationship.ID
+		}
+		sent, err := n.Out.PostOnce(ctx, e.Slot, to, blocks.Escalation(e), func(ctx context.Context, _ string) error {
+			return n.Store.MarkEscalated(ctx, ids, now)
+		})
+		errs = append(errs, err)
 		if sent {
 			out.Escalations++
 		}
 	}
-	n.Log.Info("nudge run", "due", out.Due, "digests", out.Digests, "rows", out.Rows, "escalations", out.Escalations, "skipped", out.Skipped)
+	n.log().Info("nudge run", "due", out.Due, "digests", out.Digests, "rows", out.Rows, "escalations", out.Escalations, "skipped", out.Skipped)
 	return out, errors.Join(errs...)
-}
-
-func (n *Nudger) sendDigest(ctx context.Context, d cadence.Digest, byID map[string]rapport.Influencer, now time.Time) (bool, error) {
-	ok, err := n.Deliveries.Claim(ctx, d.Slot)
-	if err != nil || !ok {
-		return false, err
-	}
-	if err := n.Messenger.SendDigest(ctx, d, byID); err != nil {
-		return false, errors.Join(fmt.Errorf("digest %s: %w", d.Slot, err), n.Deliveries.Abandon(ctx, d.Slot))
-	}
-	ids := make([]string, len(d.Rows))
-	for i, r := range d.Rows {
-		ids[i] = r.Relationship.ID
-	}
-	// The DM is out: record it. A failure here is retried once on a later run via the slot.
-	if err := n.Store.MarkNudged(ctx, ids, now); err != nil {
-		return true, fmt.Errorf("record digest %s: %w", d.Slot, err)
-	}
-	if err := n.Store.AddWeekCount(ctx, d.Owner+"|"+d.Week, len(d.Rows)); err != nil {
-		return true, fmt.Errorf("record digest %s: %w", d.Slot, err)
-	}
-	return true, n.Deliveries.Complete(ctx, d.Slot)
-}
-
-func (n *Nudger) sendEscalation(ctx context.Context, e cadence.EscalationDigest, now time.Time) (bool, error) {
-	ok, err := n.Deliveries.Claim(ctx, e.Slot)
-	if err != nil || !ok {
-		return false, err
-	}
-	if err := n.Messenger.SendEscalation(ctx, e); err != nil {
-		return false, errors.Join(fmt.Errorf("escalation %s: %w", e.Slot, err), n.Deliveries.Abandon(ctx, e.Slot))
-	}
-	ids := make([]string, len(e.Items))
-	for i, it := range e.Items {
-		ids[i] = it.Relationship.ID
-	}
-	if err := n.Store.MarkEscalated(ctx, ids, now); err != nil {
-		return true, fmt.Errorf("record escalation %s: %w", e.Slot, err)
-	}
-	return true, n.Deliveries.Complete(ctx, e.Slot)
 }

@@ -1,4 +1,4 @@
-package upkeep
+package nudges
 
 import (
 	"context"
@@ -8,46 +8,34 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/redistest"
+	"github.com/rapport-bot/rapport/internal/sender"
+	"github.com/rapport-bot/rapport/internal/sender/sendertest"
 )
 
-// recorder is a Messenger that records what it would send.
-type recorder struct {
-	mu      sync.Mutex
-	digests map[string]int // owner → digests
-	rows    int
+// recording is the nudger's sender over a recording transport: the real once-per-slot
+// logic on real Redis, with Slack replaced by a recorder.
+func recording(s *redisstore.Store) (*sender.Sender, *sendertest.Recorder) {
+	rec := &sendertest.Recorder{}
+	return sender.New(rec, redisstore.Deliveries{Store: s, TTL: 48 * time.Hour, Grace: time.Minute}, sender.Options{}), rec
 }
 
-func (r *recorder) Owner(context.Context, string) (cadence.Owner, error) { return cadence.Owner{}, nil }
-
-func (r *recorder) SendDigest(_ context.Context, d cadence.Digest, _ map[string]rapport.Influencer) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.digests[d.Owner]++
-	r.rows += len(d.Rows)
-	return nil
-}
-
-func (r *recorder) SendEscalation(context.Context, cadence.EscalationDigest) error { return nil }
-
-// flaky fails its first sends, as Slack does under a 429 storm that outlasts the retries.
-type flaky struct {
-	recorder
-	failures int
-}
-
-func (f *flaky) SendDigest(ctx context.Context, d cadence.Digest, ins map[string]rapport.Influencer) error {
-	f.mu.Lock()
-	if f.failures > 0 {
-		f.failures--
-		f.mu.Unlock()
-		return fmt.Errorf("rate limited")
+// digests counts the digests each owner received and their rows.
+func digests(rec *sendertest.Recorder) (map[string]int, int) {
+	byOwner, rows := map[string]int{}, 0
+	for _, m := range rec.Sent() {
+		byOwner[m.Channel]++
+		for _, b := range m.Msg.Blocks {
+			if _, ok := blocks.NudgeRowID(b.ID()); ok {
+				rows++
+			}
+		}
 	}
-	f.mu.Unlock()
-	return f.recorder.SendDigest(ctx, d, ins)
+	return byOwner, rows
 }
 
 var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -83,13 +71,12 @@ func seed(tb testing.TB, s *redisstore.Store, n, due, owners int) {
 	}
 }
 
-func newNudger(s *redisstore.Store, m Messenger) *Nudger {
+func newNudger(s *redisstore.Store, out Poster) *Nudger {
 	p := cadence.DefaultPolicy()
 	p.QuietHours = cadence.QuietHours{}
 	p.Weekends = true
 	p.BudgetPerWeek = 0
-	return &Nudger{Store: s, Deliveries: redisstore.Deliveries{Store: s, TTL: 48 * time.Hour, Grace: time.Minute},
-		Messenger: m, Policy: p, Cadence: cadence.DefaultDefaults(), Log: slog.New(slog.DiscardHandler)}
+	return &Nudger{Store: s, Out: out, Policy: p, Cadence: cadence.DefaultDefaults(), Log: slog.New(slog.DiscardHandler)}
 }
 
 // TestConcurrentRunsSendEachDigestOnce: two replicas' planners racing on the same Redis
@@ -105,8 +92,8 @@ func TestConcurrentRunsSendEachDigestOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	seed(t, s, 300, 120, 7)
-	rec := &recorder{digests: map[string]int{}}
-	a, b := newNudger(s, rec), newNudger(s, rec)
+	out, rec := recording(s)
+	a, b := newNudger(s, out), newNudger(s, out)
 	var wg sync.WaitGroup
 	for _, n := range []*Nudger{a, b, a, b} {
 		wg.Go(func() {
@@ -116,18 +103,19 @@ func TestConcurrentRunsSendEachDigestOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if len(rec.digests) != 7 || rec.rows != 120 {
-		t.Errorf("digests to %d owners with %d rows, want 7 owners and 120 rows", len(rec.digests), rec.rows)
+	byOwner, rows := digests(rec)
+	if len(byOwner) != 7 || rows != 120 {
+		t.Errorf("digests to %d owners with %d rows, want 7 owners and 120 rows", len(byOwner), rows)
 	}
-	for owner, n := range rec.digests {
+	for owner, n := range byOwner {
 		if n != 1 {
 			t.Errorf("%s got %d digests", owner, n)
 		}
 	}
 	// Later the same day: the repeat interval holds everyone back.
-	out, err := a.SendDue(context.Background(), t0.Add(2*time.Hour))
-	if err != nil || out.Digests != 0 || out.Skipped[cadence.SkipRepeatNotElapsed] == 0 {
-		t.Errorf("second run = %+v, %v", out, err)
+	res, err := a.SendDue(context.Background(), t0.Add(2*time.Hour))
+	if err != nil || res.Digests != 0 || res.Skipped[cadence.SkipRepeatNotElapsed] == 0 {
+		t.Errorf("second run = %+v, %v", res, err)
 	}
 }
 
@@ -142,7 +130,8 @@ func BenchmarkPlanNudges(b *testing.B) {
 	}
 	defer func() { _ = s.Close() }()
 	seed(b, s, 100_000, 5_000, 200)
-	n := newNudger(s, &recorder{digests: map[string]int{}})
+	out, _ := recording(s)
+	n := newNudger(s, out)
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
@@ -162,15 +151,17 @@ func TestFailedSendIsRetriedNotDropped(t *testing.T) {
 	}
 	defer func() { _ = s.Close() }()
 	seed(t, s, 10, 4, 1)
-	f := &flaky{recorder: recorder{digests: map[string]int{}}, failures: 2}
-	n := newNudger(s, f)
+	out, rec := recording(s)
+	rec.FailNext(2)
+	n := newNudger(s, out)
 	for run := range 3 {
 		_, err := n.SendDue(context.Background(), t0.Add(time.Duration(run)*time.Minute))
 		if (err != nil) != (run < 2) {
 			t.Errorf("run %d: err = %v", run, err)
 		}
 	}
-	if f.digests["U00000000"] != 1 || f.rows != 4 {
-		t.Errorf("after two failures: %d digests with %d rows, want 1 with 4", f.digests["U00000000"], f.rows)
+	byOwner, rows := digests(rec)
+	if byOwner["U00000000"] != 1 || rows != 4 {
+		t.Errorf("after two failures: %d digests with %d rows, want 1 with 4", byOwner["U00000000"], rows)
 	}
 }

@@ -1,13 +1,14 @@
-package upkeep
+package nudges
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/relationships"
 )
 
 // WeeklyStore is what the weekly digest reads.
@@ -16,46 +17,44 @@ type WeeklyStore interface {
 	RelStates(ctx context.Context, ids []string) (map[string]rapport.RelState, error)
 }
 
-// TeamPoster posts to the team channel.
-type TeamPoster interface {
-	SendWeekly(ctx context.Context, w cadence.Weekly) error
-}
-
 // Weekly posts the team's relationship-health digest once per ISO week, from Monday 09:00
 // UTC; a digest missed while nothing ran goes out late in the same week.
 type Weekly struct {
-	Store      WeeklyStore
-	Deliveries Deliveries
-	Poster     TeamPoster
-	Cadence    cadence.Defaults
+	Store   WeeklyStore
+	Out     Poster
+	Cadence cadence.Defaults
+	// TeamChannel receives the digest; "" sends nothing.
+	TeamChannel string
 }
 
-// SendDue posts this week's digest if it is time and it has not gone out yet.
+// SendDue posts this week's digest if it is time and it has not gone out yet. The roster
+// is read only once the week's slot is claimed: later runs that week read nothing.
 func (w *Weekly) SendDue(ctx context.Context, now time.Time) (bool, error) {
+	if w.TeamChannel == "" {
+		return false, nil
+	}
 	now = now.UTC()
 	monday := now.AddDate(0, 0, -((int(now.Weekday()) + 6) % 7))
 	start := time.Date(monday.Year(), monday.Month(), monday.Day(), 9, 0, 0, 0, time.UTC)
 	if now.Before(start) {
 		return false, nil
 	}
-	// Claim the week first: once sent, later runs that week read nothing.
 	year, week := now.ISOWeek()
 	slot := fmt.Sprintf("weekly|%d-W%02d", year, week)
-	ok, err := w.Deliveries.Claim(ctx, slot)
-	if err != nil || !ok {
-		return false, err
-	}
-	if err := w.send(ctx, now); err != nil {
-		return false, errors.Join(err, w.Deliveries.Abandon(ctx, slot))
-	}
-	return true, w.Deliveries.Complete(ctx, slot)
+	return w.Out.PostOnceFrom(ctx, slot, w.TeamChannel, func(ctx context.Context) (blocks.Message, error) {
+		d, err := w.digest(ctx, now)
+		if err != nil {
+			return blocks.Message{}, err
+		}
+		return blocks.WeeklyDigest(d), nil
+	}, nil)
 }
 
-// send builds this week's digest from the roster and posts it.
-func (w *Weekly) send(ctx context.Context, now time.Time) error {
+// digest builds this week's digest from the roster.
+func (w *Weekly) digest(ctx context.Context, now time.Time) (cadence.Weekly, error) {
 	profiles, err := w.Store.AllProfiles(ctx)
 	if err != nil {
-		return err
+		return cadence.Weekly{}, err
 	}
 	ids := make([]string, len(profiles))
 	for i, p := range profiles {
@@ -63,18 +62,18 @@ func (w *Weekly) send(ctx context.Context, now time.Time) error {
 	}
 	states, err := w.Store.RelStates(ctx, ids)
 	if err != nil {
-		return err
+		return cadence.Weekly{}, err
 	}
 	rels := make([]rapport.Relationship, len(profiles))
 	for i, p := range profiles {
 		st := states[ids[i]]
-		cad, _ := Cadence(p, w.Cadence, now)
+		cad, _ := relationships.Cadence(p, w.Cadence, now)
 		in := p.Influencer
 		rels[i] = rapport.Relationship{ID: ids[i], Handle: in.Handle, Name: in.Name, Owner: in.Owner, Backup: in.Backup,
 			Status: in.Status, Cadence: cad, LastContact: st.LastContact, Due: st.Due, SnoozedUntil: st.SnoozedUntil}
-		if a := tierOf(p, now); a != "" {
-			rels[i].Tier = a
+		if t := relationships.TierOf(p, now); t != "" {
+			rels[i].Tier = t
 		}
 	}
-	return w.Poster.SendWeekly(ctx, cadence.WeeklyDigest(rels, now))
+	return cadence.WeeklyDigest(rels, now), nil
 }

@@ -1,27 +1,17 @@
-package upkeep
+package nudges
 
 import (
 	"context"
-	"sync"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/redistest"
 )
-
-type weeklyRecorder struct {
-	mu    sync.Mutex
-	posts []cadence.Weekly
-}
-
-func (w *weeklyRecorder) SendWeekly(_ context.Context, d cadence.Weekly) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.posts = append(w.posts, d)
-	return nil
-}
 
 func TestWeeklyDigestOncePerWeekFromMondayMorning(t *testing.T) {
 	srv := redistest.Start(t)
@@ -34,9 +24,8 @@ func TestWeeklyDigestOncePerWeekFromMondayMorning(t *testing.T) {
 		t.Fatal(err)
 	}
 	seed(t, s, 40, 10, 3)
-	rec := &weeklyRecorder{}
-	w := &Weekly{Store: s, Deliveries: redisstore.Deliveries{Store: s, TTL: 9 * 24 * time.Hour, Grace: time.Minute},
-		Poster: rec, Cadence: cadence.DefaultDefaults()}
+	out, rec := recording(s)
+	w := &Weekly{Store: s, Out: out, Cadence: cadence.DefaultDefaults(), TeamChannel: "CTEAM"}
 	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // a Monday
 	steps := []struct {
 		name  string
@@ -52,11 +41,15 @@ func TestWeeklyDigestOncePerWeekFromMondayMorning(t *testing.T) {
 	}
 	for _, st := range steps {
 		sent, err := w.SendDue(context.Background(), st.at)
-		if err != nil || sent != st.sent || len(rec.posts) != st.posts {
-			t.Errorf("%s: sent=%v err=%v posts=%d; want sent=%v posts=%d", st.name, sent, err, len(rec.posts), st.sent, st.posts)
+		if posts := len(rec.To("CTEAM")); err != nil || sent != st.sent || posts != st.posts {
+			t.Errorf("%s: sent=%v err=%v posts=%d; want sent=%v posts=%d", st.name, sent, err, posts, st.sent, st.posts)
 		}
 	}
-	if got := rec.posts[0]; got.Relationships != 40 || got.Week != "2026-W48" {
-		t.Errorf("digest = %d relationships, week %s", got.Relationships, got.Week)
+	first := rec.To("CTEAM")[0].Msg
+	if got := first.Blocks[0].(*slack.HeaderBlock).Text.Text; got != "Relationship health — week 2026-W48" {
+		t.Errorf("digest header = %q", got)
+	}
+	if got := first.Blocks[1].(*slack.SectionBlock).Text.Text; !strings.HasSuffix(got, " of 40 relationships are overdue.*") {
+		t.Errorf("digest summary = %q, want it to count the 40 relationships", got)
 	}
 }

@@ -109,3 +109,14 @@ type CampaignRecord struct {
 	Campaign      Campaign      `json:"campaign"`
 	Participation Participation `json:"participation"`
 }
+
+// ClaimedCheckpoint is a campaign checkpoint a dispatcher claimed from the store's queue.
+type ClaimedCheckpoint struct {
+	// Key is the checkpoint's key (see launch.Checkpoint.Key).
+	Key string
+	// Due is the time the checkpoint was scheduled for; a re-claim keeps the original.
+	Due time.Time
+	// Attempt counts claims since the checkpoint was scheduled: 1 for the first, more when
+	// an earlier claimer let its visibility lapse (it died, or is still stuck).
+	Attempt int
+}

@@ -185,16 +185,6 @@ func checkCampaignID(id string) error {
 	return nil
 }
 
-// Claimed is a checkpoint a dispatcher claimed from the queue.
-type Claimed struct {
-	Key string
-	// Due is the time the checkpoint was scheduled for; a re-claim keeps the original.
-	Due time.Time
-	// Attempt counts claims since the checkpoint was scheduled: 1 for the first, more when
-	// an earlier claimer let its visibility lapse (it died, or is still stuck).
-	Attempt int
-}
-
 // ScheduleCheckpoints queues checkpoints (key → due time). Scheduling a queued key again
 // moves it to the new time. A key being run (claimed, not completed) is queued beside its
 // claim and claimed again only after that run completes or its claim lapses, so one key
@@ -285,7 +275,7 @@ return out
 // crash mid-check makes it run again rather than never. Pair the side effect with a
 // Deliveries slot so the repeat does not post twice. visibility must exceed the longest
 // run; now should come from clocks kept in step across replicas.
-func (s *Store) ClaimDueCheckpoints(ctx context.Context, now time.Time, limit int, visibility time.Duration) ([]Claimed, error) {
+func (s *Store) ClaimDueCheckpoints(ctx context.Context, now time.Time, limit int, visibility time.Duration) ([]rapport.ClaimedCheckpoint, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("claim checkpoints: limit %d must be at least 1", limit)
 	}
@@ -303,7 +293,7 @@ func (s *Store) ClaimDueCheckpoints(ctx context.Context, now time.Time, limit in
 	if len(res)%3 != 0 {
 		return nil, fmt.Errorf("claim checkpoints: reply of %d items is not triples", len(res))
 	}
-	out := make([]Claimed, 0, len(res)/3)
+	out := make([]rapport.ClaimedCheckpoint, 0, len(res)/3)
 	for i := 0; i < len(res); i += 3 {
 		due, err := strconv.ParseInt(res[i+1], 10, 64)
 		if err != nil {
@@ -313,7 +303,7 @@ func (s *Store) ClaimDueCheckpoints(ctx context.Context, now time.Time, limit in
 		if err != nil {
 			return nil, fmt.Errorf("claim checkpoints: attempt of %q: %w", res[i], err)
 		}
-		out = append(out, Claimed{Key: res[i], Due: time.UnixMilli(due).UTC(), Attempt: attempt})
+		out = append(out, rapport.ClaimedCheckpoint{Key: res[i], Due: time.UnixMilli(due).UTC(), Attempt: attempt})
 	}
 	return out, nil
 }

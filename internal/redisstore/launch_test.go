@@ -134,7 +134,7 @@ func scheduleAll(t *testing.T, s *Store, keys map[string]time.Time) {
 	}
 }
 
-func claim(t *testing.T, s *Store, at time.Time, limit int, visibility time.Duration) []Claimed {
+func claim(t *testing.T, s *Store, at time.Time, limit int, visibility time.Duration) []rapport.ClaimedCheckpoint {
 	t.Helper()
 	got, err := s.ClaimDueCheckpoints(context.Background(), at, limit, visibility)
 	if err != nil {
@@ -143,7 +143,7 @@ func claim(t *testing.T, s *Store, at time.Time, limit int, visibility time.Dura
 	return got
 }
 
-func claimedKeys(cs []Claimed) []string {
+func claimedKeys(cs []rapport.ClaimedCheckpoint) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Key
@@ -161,7 +161,7 @@ func TestClaimDueCheckpointsInDueOrder(t *testing.T) {
 		"sale|watch|3600":   launchNow,                // due exactly now
 	})
 	got := claim(t, s, launchNow, 10, time.Minute)
-	want := []Claimed{
+	want := []rapport.ClaimedCheckpoint{
 		{Key: "glow|check|259200", Due: launchNow.Add(-2 * time.Hour), Attempt: 1},
 		{Key: "glow|check|86400", Due: launchNow.Add(-time.Minute), Attempt: 1},
 		{Key: "sale|watch|3600", Due: launchNow, Attempt: 1},
@@ -256,7 +256,7 @@ func TestClaimLapsesAndIsClaimedAgain(t *testing.T) {
 		t.Fatalf("claimed again within its visibility: %+v", got)
 	}
 	second := claim(t, other, launchNow.Add(61*time.Second), 5, time.Minute)
-	want := []Claimed{{Key: "glow|check|86400", Due: due, Attempt: 2}}
+	want := []rapport.ClaimedCheckpoint{{Key: "glow|check|86400", Due: due, Attempt: 2}}
 	if !slices.Equal(second, want) {
 		t.Fatalf("after the claim lapsed: %+v, want %+v", second, want)
 	}
@@ -289,7 +289,7 @@ func TestRescheduledWhileRunning(t *testing.T) {
 	if err := s.CompleteCheckpoint(ctx, key); err != nil {
 		t.Fatal(err)
 	}
-	want := []Claimed{{Key: key, Due: moved, Attempt: 1}}
+	want := []rapport.ClaimedCheckpoint{{Key: key, Due: moved, Attempt: 1}}
 	if got := claim(t, s, moved, 5, time.Hour); !slices.Equal(got, want) {
 		t.Fatalf("after the first run completed: %+v, want %+v", got, want)
 	}

@@ -1,8 +1,4 @@
-// Package upkeep keeps relationships looked after: it computes due times from contact
-// history and cadence, keeps the due index in step with the roster, and plans and sends the
-// nudge digests. Decisions come from the pure cadence package; this package does the I/O
-// through small interfaces and never imports Slack or Redis packages itself.
-package upkeep
+package relationships
 
 import (
 	"context"
@@ -23,11 +19,11 @@ type DueStore interface {
 // Cadence is the relationship's contact cadence as of now, or false when it is never due.
 // The tier comes from the largest audience, for cadence by tier.
 func Cadence(p rapport.Profile, d cadence.Defaults, now time.Time) (time.Duration, bool) {
-	return cadence.CadenceFor(p.Influencer, tierOf(p, now), d)
+	return cadence.CadenceFor(p.Influencer, TierOf(p, now), d)
 }
 
-// tierOf is the tier of the influencer's largest audience, "" when unknown.
-func tierOf(p rapport.Profile, now time.Time) string {
+// TierOf is the tier of the influencer's largest audience, "" when unknown.
+func TierOf(p rapport.Profile, now time.Time) string {
 	if a := engagement.Analyze(p.Snapshots, now, engagement.Benchmarks{}); a.Summary.FollowersOK {
 		return string(a.Summary.Tier)
 	}

@@ -78,13 +78,7 @@ func (b *Bot) shareCard(ctx context.Context, cb slack.InteractionCallback, id st
 	if !ok {
 		return
 	}
-	msg := b.card(ctx, p, cb.User.ID)
-	err := withRetry(ctx, func() error {
-		_, _, err := b.api.PostMessageContext(ctx, cb.Channel.ID,
-			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
-		return err
-	})
-	if err != nil {
+	if _, err := b.out.Post(ctx, cb.Channel.ID, b.card(ctx, p, cb.User.ID)); err != nil {
 		b.replyTo(ctx, cb, slackProblem(err, "share the card here", log), false, log)
 		return
 	}

@@ -14,21 +14,22 @@ import (
 	"github.com/slack-go/slack/socketmode"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/engagement"
-	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/launches"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/relationships"
 	"github.com/rapport-bot/rapport/internal/roster"
+	"github.com/rapport-bot/rapport/internal/sender"
 )
 
-// Store is what the bot needs from storage.
+// Store is what the bot's own handlers read: profiles for cards, the directory for
+// "did you mean", the analysed roster for find and the App Home, and delivery ids to drop
+// Slack's retries. Everything that changes state goes through a service.
 type Store interface {
 	Profile(ctx context.Context, query string) (rapport.Profile, error)
 	Directory(ctx context.Context) ([]rapport.RosterEntry, error)
 	FirstDelivery(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	roster.Source
-	UpkeepStore
-	DueReader
 }
 
 // rosterMaxAge bounds how long the analysed roster is reused when nothing changed: the
@@ -53,14 +54,11 @@ type Config struct {
 	Brand      string
 	Currency   string
 	Benchmarks engagement.Benchmarks
-	// Cadence holds the default contact cadences by status and tier.
-	Cadence cadence.Defaults
-	// Launch timing: campaigns, the checkpoint queue and its effects, the timing checker.
-	Campaigns    CampaignStore
-	Queue        CheckpointQueue
-	Effects      Effects
-	Checker      Checker
-	LaunchPolicy launch.Policy
+	// Out is the one sender: posts, redraws and who users are.
+	Out *sender.Sender
+	// Launches and Relationships are the services the handlers call.
+	Launches      *launches.Service
+	Relationships *relationships.Service
 }
 
 // Bot answers Slack. Create it with New and start it with Run.
@@ -76,15 +74,9 @@ type Bot struct {
 	currency    string
 	benchmarks  engagement.Benchmarks
 	roster      *roster.Cache
-	upkeep      UpkeepStore
-	due         DueReader
-	cadence     cadence.Defaults
-
-	campaigns    CampaignStore
-	queue        CheckpointQueue
-	effects      Effects
-	checker      Checker
-	launchPolicy launch.Policy
+	out         *sender.Sender
+	launches    *launches.Service
+	rel         *relationships.Service
 
 	connected atomic.Int32
 	inflight  sync.WaitGroup
@@ -92,9 +84,6 @@ type Bot struct {
 
 	resentMu sync.Mutex
 	resent   map[string]time.Time // envelope IDs whose ack was resent
-
-	ownersMu sync.Mutex
-	owners   map[string]cachedOwner
 }
 
 const (
@@ -105,9 +94,11 @@ const (
 	maxConcurrent = 512
 	// handlerTimeout bounds one request's work after its ack.
 	handlerTimeout = 30 * time.Second
-	// drainTimeout is how long shutdown waits for in-flight requests.
-	drainTimeout = 10 * time.Second
 )
+
+// DrainTimeout is how long shutdown waits for in-flight requests; a deployment's stop grace
+// period must be longer (manifests' tests check it).
+const DrainTimeout = 10 * time.Second
 
 // New builds a Bot from cfg, filling defaults.
 func New(cfg Config) *Bot {
@@ -115,11 +106,9 @@ func New(cfg Config) *Bot {
 		api: cfg.API, store: cfg.Store, log: cfg.Log, now: cfg.Now,
 		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
 		brand: cfg.Brand, currency: cfg.Currency, benchmarks: cfg.Benchmarks,
-		upkeep: cfg.Store, due: cfg.Store, cadence: cfg.Cadence,
-		campaigns: cfg.Campaigns, queue: cfg.Queue, effects: cfg.Effects, checker: cfg.Checker, launchPolicy: cfg.LaunchPolicy,
+		out: cfg.Out, launches: cfg.Launches, rel: cfg.Relationships,
 		slots:  make(chan struct{}, maxConcurrent),
 		resent: map[string]time.Time{},
-		owners: map[string]cachedOwner{},
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
@@ -131,12 +120,6 @@ func New(cfg Config) *Bot {
 		b.connections = 2
 	}
 	b.roster = roster.New(cfg.Store, cfg.Benchmarks, rosterMaxAge)
-	if b.launchPolicy.Checks == nil {
-		b.launchPolicy = launch.DefaultPolicy()
-	}
-	if b.cadence.ByStatus == nil {
-		b.cadence = cadence.DefaultDefaults()
-	}
 	if b.http == nil {
 		b.http = &http.Client{Timeout: 10 * time.Second}
 	}
@@ -220,13 +203,13 @@ func (b *Bot) Run(ctx context.Context) error {
 	return err
 }
 
-// drain waits for in-flight handlers, bounded by drainTimeout.
+// drain waits for in-flight handlers, bounded by DrainTimeout.
 func (b *Bot) drain() {
 	done := make(chan struct{})
 	go func() { b.inflight.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(drainTimeout):
-		b.log.Warn("shutdown: in-flight requests did not finish in time", "timeout", drainTimeout)
+	case <-time.After(DrainTimeout):
+		b.log.Warn("shutdown: in-flight requests did not finish in time", "timeout", DrainTimeout)
 	}
 }

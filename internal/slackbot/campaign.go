@@ -7,33 +7,15 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/launches"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
-
-// CampaignStore is what launch timing needs from storage.
-type CampaignStore interface {
-	CreateCampaign(ctx context.Context, c rapport.Campaign) error
-	SaveCampaign(ctx context.Context, c rapport.Campaign) error
-	SetDecision(ctx context.Context, campaignID, decision string) error
-	FindCampaign(ctx context.Context, nameOrID string) (rapport.Campaign, error)
-	Campaigns(ctx context.Context, from, to time.Time, limit int) ([]rapport.Campaign, error)
-	ScheduleCheckpoints(ctx context.Context, keys map[string]time.Time) error
-	UnscheduleCheckpoints(ctx context.Context, keys []string) error
-	CastVote(ctx context.Context, campaignID, userID string, vote []byte) error
-	Votes(ctx context.Context, campaignID string) (map[string][]byte, error)
-	SavePollMessage(ctx context.Context, campaignID, channel, ts string) error
-	PollMessage(ctx context.Context, campaignID string) (string, string, error)
-	MissingInfluencers(ctx context.Context, ids []string) (map[string]bool, error)
-	SetLastRisk(ctx context.Context, campaignID, level string, at time.Time) error
-	LastRisk(ctx context.Context, campaignID string) (string, time.Time, error)
-}
 
 // campaignHelp lists the /campaign subcommands. The examples name campaigns of the demo's
 // sample data, so each one works when tried in `rapport demo`.
@@ -56,18 +38,17 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 	case "", "help", "?":
 		return blocks.Help(CommandCampaign, campaignHelp)
 	case "new", "create":
-		view := blocks.NewCampaignModal(b.userZone(ctx, cmd.UserID).String(), b.now())
+		view := blocks.NewCampaignModal(b.out.Zone(ctx, cmd.UserID).String(), b.now())
 		if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, view); err != nil {
 			return slackProblem(err, "open the campaign form", log)
 		}
 		return blocks.Message{}
 	case "list":
-		now := b.now()
-		cs, err := b.campaigns.Campaigns(ctx, now.Add(-24*time.Hour), now.AddDate(1, 0, 0), 50)
+		cs, err := b.launches.Upcoming(ctx)
 		if err != nil {
 			return friendly(err, log)
 		}
-		return blocks.CampaignList(cs, now)
+		return blocks.CampaignList(cs, b.now())
 	case "check", "poll", "cancel", "edit":
 		if rest == "" {
 			return blocks.Problem(fmt.Sprintf("Say which campaign, e.g. `/campaign %s Radiance Serum Launch`.", strings.ToLower(sub)))
@@ -83,26 +64,71 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 			}
 			return blocks.Message{}
 		case "check":
-			return b.timingCheck(ctx, c, "on request", "", log)
+			a, err := b.launches.CheckNow(ctx, c)
+			if err != nil {
+				return b.launchProblem(err, c, "post the check in <#"+c.Channel+">", log)
+			}
+			return blocks.Done("Posted the timing check for *" + blocks.Escape(c.Name) + "* in <#" + c.Channel + ">: " + strings.ToUpper(a.Level.String()) + ".")
 		case "poll":
-			return b.postPoll(ctx, c, log)
+			already, err := b.launches.PublishPoll(ctx, c)
+			switch {
+			case err != nil:
+				return b.launchProblem(err, c, "post the poll in <#"+c.Channel+">", log)
+			case already:
+				return blocks.Done("The go/no-go poll for *" + blocks.Escape(c.Name) + "* is already up in <#" + c.Channel + ">.")
+			}
+			return blocks.Done("Posted the go/no-go poll for *" + blocks.Escape(c.Name) + "* in <#" + c.Channel + ">.")
 		default:
-			return b.cancelCampaign(ctx, c, log)
+			already, err := b.launches.Cancel(ctx, c)
+			switch {
+			case err != nil:
+				return friendly(err, log)
+			case already:
+				return blocks.Done("*" + blocks.Escape(c.Name) + "* is already cancelled.")
+			}
+			return blocks.Done(":no_entry_sign: Cancelled *" + blocks.Escape(c.Name) + "*: no more checks or polls.")
 		}
 	}
 	c, msg, ok := b.resolveCampaign(ctx, text, log)
 	if !ok {
 		return msg
 	}
-	level, at, err := b.campaigns.LastRisk(ctx, c.ID)
+	st, err := b.launches.Status(ctx, c)
 	if err != nil {
 		return friendly(err, log)
 	}
-	return blocks.CampaignCard(c, b.nextCheckpoint(c), blocks.RiskNote(level, at, b.now()), b.now())
+	return blocks.CampaignCard(c, st.Next, blocks.RiskNote(st.RiskLevel, st.RiskAt, b.now()), b.now())
+}
+
+// launchProblem turns an error from the launches service into an answer.
+func (b *Bot) launchProblem(err error, c rapport.Campaign, doing string, log *slog.Logger) blocks.Message {
+	var pe *launches.PostError
+	var inv *launch.InvalidCampaignError
+	var nr *launches.NotOnRosterError
+	var vc *launches.VotingClosedError
+	switch {
+	case errors.Is(err, launches.ErrNoChecker):
+		return blocks.Problem("Timing checks are not configured on this Rapport.")
+	case errors.As(err, &pe):
+		return slackProblem(pe.Err, doing, log)
+	case errors.Is(err, launches.ErrNameTaken):
+		return blocks.Problem("There is already a campaign called “" + blocks.Escape(c.Name) + "”; pick another name. Nothing was saved.")
+	case errors.As(err, &nr):
+		names := make([]string, len(nr.Handles))
+		for i, h := range nr.Handles {
+			names[i] = "@" + blocks.Escape(h)
+		}
+		return blocks.Problem("Not on the roster: " + strings.Join(names, ", ") + ". Nothing was saved; fix the handles and try again.")
+	case errors.As(err, &inv):
+		return blocks.Problem(blocks.Escape(inv.Error()) + " Nothing was saved.")
+	case errors.As(err, &vc):
+		return blocks.Problem("Voting on *" + blocks.Escape(vc.Campaign.Name) + "* has closed. " + blocks.Escape(vc.Decision.Reason))
+	}
+	return friendly(err, log)
 }
 
 func (b *Bot) resolveCampaign(ctx context.Context, name string, log *slog.Logger) (rapport.Campaign, blocks.Message, bool) {
-	c, err := b.campaigns.FindCampaign(ctx, name)
+	c, err := b.launches.Find(ctx, name)
 	switch {
 	case err == nil:
 		return c, blocks.Message{}, true
@@ -112,168 +138,137 @@ func (b *Bot) resolveCampaign(ctx context.Context, name string, log *slog.Logger
 	return rapport.Campaign{}, friendly(err, log), false
 }
 
-// nextCheckpoint describes the campaign's next scheduled check.
-func (b *Bot) nextCheckpoint(c rapport.Campaign) string {
-	now := b.now()
-	for _, cp := range launch.Plan(c, b.launchPolicy, now) {
-		if cp.Due.After(now) {
-			return fmt.Sprintf("%s at %s (%s)", cp.Kind, cp.Due.UTC().Format("Mon 2 Jan 15:04 UTC"), blocks.In(cp.Due.Sub(now)))
-		}
-	}
-	return "no more checks before launch"
-}
-
-// createCampaign finishes a submitted form: checks the roster and the channel, then saves
-// the campaign and schedules its checkpoints. Nothing is saved unless everything passes.
+// createCampaign finishes a submitted form: the service checks the roster and the channel,
+// then saves the campaign and schedules its checkpoints; nothing is saved unless
+// everything passes.
 func (b *Bot) createCampaign(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
-	now := b.now()
-	c, errs := readCampaignForm(cb, now)
+	c, errs := readCampaignForm(cb, b.now())
 	if len(errs) > 0 {
 		return // answered in the ack
 	}
-	tell := func(msg blocks.Message) { b.tell(ctx, cb.User.ID, "", msg, log) }
-	if existing, err := b.campaigns.FindCampaign(ctx, c.ID); err == nil {
-		tell(blocks.Problem("There is already a campaign called “" + blocks.Escape(existing.Name) + "”; pick another name. Nothing was created."))
+	if err := b.launches.Create(ctx, c); err != nil {
+		b.tell(ctx, cb.User.ID, "", b.launchProblem(err, c, "post in <#"+c.Channel+">, so the campaign was not created", log), log)
 		return
 	}
-	if len(c.Influencers) > 0 {
-		missing, err := b.campaigns.MissingInfluencers(ctx, c.Influencers)
-		if err != nil {
-			tell(friendly(err, log))
-			return
-		}
-		if len(missing) > 0 {
-			var names []string
-			for _, h := range c.Influencers {
-				if missing[h] {
-					names = append(names, "@"+blocks.Escape(h))
-				}
-			}
-			tell(blocks.Problem("Not on the roster: " + strings.Join(names, ", ") + ". Nothing was created; fix the handles and try `/campaign new` again."))
-			return
-		}
-	}
-	// Announce first: if Rapport cannot post in the channel, nothing is created.
-	announce := blocks.CampaignCard(c, b.nextCheckpoint(c), "", now)
-	announce.Text = "New campaign: " + announce.Text
-	if _, _, err := b.api.PostMessageContext(ctx, c.Channel, slack.MsgOptionText(announce.Text, false), slack.MsgOptionBlocks(announce.Blocks...)); err != nil {
-		tell(slackProblem(err, "post in <#"+c.Channel+">, so the campaign was not created", log))
-		return
-	}
-	if err := b.campaigns.CreateCampaign(ctx, c); err != nil {
-		if errors.Is(err, rapport.ErrConflict) {
-			tell(blocks.Problem("Someone just created a campaign with that name; pick another. Nothing was created."))
-			return
-		}
-		tell(friendly(err, log))
-		return
-	}
-	if err := b.schedule(ctx, c); err != nil {
-		tell(friendly(err, log))
-		return
-	}
-	tell(blocks.Done(fmt.Sprintf(":white_check_mark: Created *%s*. Next: %s.", blocks.Escape(c.Name), blocks.Escape(b.nextCheckpoint(c)))))
+	b.tell(ctx, cb.User.ID, "", blocks.Done(fmt.Sprintf(":white_check_mark: Created *%s*. Next: %s.",
+		blocks.Escape(c.Name), blocks.Escape(b.launches.NextCheckpoint(c)))), log)
 }
 
-// editCampaign saves an edited campaign and re-plans its checkpoints when the launch moved.
+// editCampaign saves an edited campaign; the service re-plans its checkpoints.
 func (b *Bot) editCampaign(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
-	now := b.now()
-	edited, errs := readCampaignForm(cb, now)
+	edited, errs := readCampaignForm(cb, b.now())
 	if len(errs) > 0 {
 		return // answered in the ack
 	}
-	tell := func(msg blocks.Message) { b.tell(ctx, cb.User.ID, "", msg, log) }
-	old, msg, ok := b.resolveCampaign(ctx, cb.View.PrivateMetadata, log)
-	if !ok {
-		tell(msg)
+	moved, err := b.launches.Edit(ctx, cb.View.PrivateMetadata, edited)
+	if errors.Is(err, rapport.ErrNotFound) {
+		b.tell(ctx, cb.User.ID, "", blocks.Problem("That campaign no longer exists, so nothing was changed."), log)
 		return
 	}
-	if len(edited.Influencers) > 0 {
-		missing, err := b.campaigns.MissingInfluencers(ctx, edited.Influencers)
-		if err != nil {
-			tell(friendly(err, log))
-			return
-		}
-		if len(missing) > 0 {
-			tell(blocks.Problem("Some handles are not on the roster, so nothing was changed. Check the influencers and edit again."))
-			return
-		}
-	}
-	c := old
-	c.Name, c.LaunchAt, c.TimeZone, c.Markets, c.Channel = edited.Name, edited.LaunchAt, edited.TimeZone, edited.Markets, edited.Channel
-	c.Influencers, c.Approvers, c.Keywords, c.SensitiveTopics = edited.Influencers, edited.Approvers, edited.Keywords, edited.SensitiveTopics
-	if err := b.campaigns.SaveCampaign(ctx, c); err != nil {
-		tell(friendly(err, log))
-		return
-	}
-	add, remove := launch.Replan(launch.Plan(old, b.launchPolicy, now), c, b.launchPolicy, now)
-	keys := map[string]time.Time{}
-	for _, cp := range add {
-		keys[cp.Key()] = cp.Due
-	}
-	var gone []string
-	for _, cp := range remove {
-		gone = append(gone, cp.Key())
-	}
-	if err := b.campaigns.UnscheduleCheckpoints(ctx, gone); err != nil {
-		tell(friendly(err, log))
-		return
-	}
-	if err := b.campaigns.ScheduleCheckpoints(ctx, keys); err != nil {
-		tell(friendly(err, log))
+	if err != nil {
+		b.tell(ctx, cb.User.ID, "", b.launchProblem(err, edited, "save the campaign", log), log)
 		return
 	}
 	note := ""
-	if !c.LaunchAt.Equal(old.LaunchAt) {
+	if moved {
 		note = " The launch moved, so its checks were re-planned."
 	}
-	tell(blocks.Done(fmt.Sprintf(":white_check_mark: Saved *%s*.%s Next: %s.", blocks.Escape(c.Name), note, blocks.Escape(b.nextCheckpoint(c)))))
+	b.tell(ctx, cb.User.ID, "", blocks.Done(fmt.Sprintf(":white_check_mark: Saved *%s*.%s Next: %s.",
+		blocks.Escape(edited.Name), note, blocks.Escape(b.launches.NextCheckpoint(edited)))), log)
 }
 
-// schedule puts the campaign's checkpoints in the dispatcher's queue.
-func (b *Bot) schedule(ctx context.Context, c rapport.Campaign) error {
-	keys := map[string]time.Time{}
-	for _, cp := range launch.Plan(c, b.launchPolicy, b.now()) {
-		keys[cp.Key()] = cp.Due
-	}
-	return b.campaigns.ScheduleCheckpoints(ctx, keys)
+// pollMeta travels with the note form.
+type pollMeta struct {
+	Campaign string `json:"c"`
+	Choice   string `json:"k"`
+	// Poll is the poll message the vote was cast on.
+	Poll launches.MessageRef `json:"m"`
 }
 
-func (b *Bot) cancelCampaign(ctx context.Context, c rapport.Campaign, log *slog.Logger) blocks.Message {
-	if c.Cancelled {
-		return blocks.Done("*" + blocks.Escape(c.Name) + "* is already cancelled.")
+// clickedMessage is the message whose button was clicked.
+func clickedMessage(cb slack.InteractionCallback) launches.MessageRef {
+	if cb.Container.MessageTs != "" {
+		return launches.MessageRef{Channel: cb.Container.ChannelID, TS: cb.Container.MessageTs}
 	}
-	c.Cancelled = true
-	if err := b.campaigns.SaveCampaign(ctx, c); err != nil {
-		return friendly(err, log)
-	}
-	var keys []string
-	// Planned from well before launch, the list holds every checkpoint the campaign can have.
-	for _, cp := range launch.Plan(rapport.Campaign{ID: c.ID, LaunchAt: c.LaunchAt}, b.launchPolicy, c.LaunchAt.AddDate(0, 0, -60)) {
-		keys = append(keys, cp.Key())
-	}
-	if err := b.campaigns.UnscheduleCheckpoints(ctx, keys); err != nil {
-		return friendly(err, log)
-	}
-	return blocks.Done(":no_entry_sign: Cancelled *" + blocks.Escape(c.Name) + "*: no more checks or polls.")
+	return launches.MessageRef{Channel: cb.Channel.ID, TS: cb.Message.Timestamp}
 }
 
-// loadPoll rebuilds the poll from the stored votes.
-func (b *Bot) loadPoll(ctx context.Context, c rapport.Campaign) (poll.Poll, error) {
-	raw, err := b.campaigns.Votes(ctx, c.ID)
-	if err != nil {
-		return poll.Poll{}, err
+// pollClick handles Go (saved at once) and Conditional go / No-go (a form asks for the note).
+func (b *Bot) pollClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, log *slog.Logger) {
+	c, msg, ok := b.resolveCampaign(ctx, a.Value, log)
+	if !ok {
+		b.replyTo(ctx, cb, msg, false, log)
+		return
 	}
-	p := poll.Poll{CampaignID: c.ID, Approvers: c.Approvers, Deadline: c.LaunchAt.Add(-b.launchPolicy.PollDeadline), Votes: map[string]poll.Vote{}}
-	for user, v := range raw {
-		var vote poll.Vote
-		if json.Unmarshal(v, &vote) == nil {
-			p.Votes[user] = vote
+	if a.ActionID == blocks.ActionPollGo {
+		b.vote(ctx, c, poll.Vote{User: cb.User.ID, Choice: poll.Go, At: b.now()}, clickedMessage(cb), cb.ResponseURL, log)
+		return
+	}
+	// No form for a poll that no longer takes votes: say so, and what was decided.
+	if err := b.launches.CheckVoteOpen(ctx, c); err != nil {
+		b.replyTo(ctx, cb, b.launchProblem(err, c, "", log), false, log)
+		return
+	}
+	choice := poll.ConditionalGo
+	if a.ActionID == blocks.ActionPollNoGo {
+		choice = poll.NoGo
+	}
+	meta, _ := json.Marshal(pollMeta{Campaign: c.ID, Choice: string(choice), Poll: clickedMessage(cb)})
+	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, blocks.PollNoteModal(c, choice, string(meta))); err != nil {
+		b.replyTo(ctx, cb, slackProblem(err, "open the vote form", log), false, log)
+	}
+}
+
+// pollNoteErrors checks the note form before the ack (a note is required).
+func pollNoteErrors(cb slack.InteractionCallback) map[string]string {
+	v := poll.Vote{User: cb.User.ID, Choice: poll.Choice(pollMetaOf(cb).Choice),
+		Note: cb.View.State.Values[blocks.PollNoteBlock][blocks.PollNoteBlock].Value}
+	if err := poll.Validate(v); err != nil {
+		return map[string]string{blocks.PollNoteBlock: sentence(err)}
+	}
+	return nil
+}
+
+// sentence writes an error as a sentence: capitalised, with a full stop.
+func sentence(err error) string {
+	s := err.Error()
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+func pollMetaOf(cb slack.InteractionCallback) pollMeta {
+	var m pollMeta
+	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &m)
+	return m
+}
+
+// pollNoteSubmitted records a conditional go or a no-go with its note.
+func (b *Bot) pollNoteSubmitted(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
+	m := pollMetaOf(cb)
+	c, msg, ok := b.resolveCampaign(ctx, m.Campaign, log)
+	if !ok {
+		b.tell(ctx, cb.User.ID, "", msg, log)
+		return
+	}
+	v := poll.Vote{User: cb.User.ID, Choice: poll.Choice(m.Choice), At: b.now(),
+		Note: cb.View.State.Values[blocks.PollNoteBlock][blocks.PollNoteBlock].Value}
+	b.vote(ctx, c, v, m.Poll, "", log)
+}
+
+// vote records one vote through the service; only problems are answered, since the
+// redrawn poll shows the vote.
+func (b *Bot) vote(ctx context.Context, c rapport.Campaign, v poll.Vote, on launches.MessageRef, responseURL string, log *slog.Logger) {
+	err := b.launches.Vote(ctx, c, v, on)
+	if err == nil {
+		return
+	}
+	msg := b.launchProblem(err, c, "", log)
+	if poll.Validate(v) != nil {
+		msg = blocks.Problem(blocks.Escape(sentence(err)))
+	}
+	if responseURL != "" {
+		if err := b.respondReplace(ctx, responseURL, msg, false); err == nil {
+			return
 		}
 	}
-	if c.Decision != "" {
-		p.Closed = true
-		p.Decision = poll.Decide(p, p.Deadline)
-	}
-	return p, nil
+	b.tell(ctx, v.User, "", msg, log)
 }

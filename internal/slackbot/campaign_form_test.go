@@ -32,8 +32,9 @@ func campaignForm(keywords, topics string) slack.InteractionCallback {
 	return cb
 }
 
-// TestCampaignFormTermLimits: the form holds keywords and sensitive topics to the same
-// limits as a campaigns CSV (rapport.MaxCampaignTerms, rapport.MaxCampaignTermRunes).
+// TestCampaignFormTermLimits: the form holds keywords and sensitive topics to the campaign
+// rules every campaign passes (launch.ValidateNew, with rapport.MaxCampaignTerms and
+// rapport.MaxCampaignTermRunes, the CSV's limits too).
 func TestCampaignFormTermLimits(t *testing.T) {
 	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 	terms := func(n int) string {
@@ -51,8 +52,8 @@ func TestCampaignFormTermLimits(t *testing.T) {
 		wantKeywords     []string
 	}{
 		{"within the limits", terms(rapport.MaxCampaignTerms), strings.Repeat("x", rapport.MaxCampaignTermRunes), nil, strings.Split(terms(rapport.MaxCampaignTerms), ", ")},
-		{"too many keywords", terms(rapport.MaxCampaignTerms + 1), "", map[string]string{blocks.CampaignBlockKeywords: "At most 20"}, strings.Split(terms(rapport.MaxCampaignTerms+1), ", ")},
-		{"a topic too long", "serum", "flooding; " + long, map[string]string{blocks.CampaignBlockTopics: "within 100 characters; “" + strings.Repeat("é", 20) + "…” has 101"}, []string{"serum"}},
+		{"too many keywords", terms(rapport.MaxCampaignTerms + 1), "", map[string]string{blocks.CampaignBlockKeywords: "Keep the keywords to 20; there are 21."}, strings.Split(terms(rapport.MaxCampaignTerms+1), ", ")},
+		{"a topic too long", "serum", "flooding; " + long, map[string]string{blocks.CampaignBlockTopics: "Keep each of the sensitive topics within 100 characters; one has 101."}, []string{"serum"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,8 +66,55 @@ func TestCampaignFormTermLimits(t *testing.T) {
 					t.Errorf("%s error = %q; want …%s…", id, errs[id], want)
 				}
 			}
+			for id, msg := range errs {
+				if _, want := tt.wantErr[id]; !want {
+					t.Errorf("unexpected error on %s: %q", id, msg)
+				}
+			}
 			if !slices.Equal(c.Keywords, tt.wantKeywords) {
 				t.Errorf("keywords = %q; want %q", c.Keywords, tt.wantKeywords)
+			}
+		})
+	}
+}
+
+// TestCampaignFormRules: the form applies the campaign rules the service applies on save,
+// each problem beside its input, with nothing else flagged.
+func TestCampaignFormRules(t *testing.T) {
+	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		change  func(cb *slack.InteractionCallback)
+		block   string
+		message string
+	}{
+		{"a mistyped year", func(cb *slack.InteractionCallback) {
+			cb.View.State.Values[blocks.CampaignBlockDate][blocks.CampaignBlockDate] = slack.BlockAction{SelectedDate: "2062-04-02"}
+		}, blocks.CampaignBlockDate, "more than 2 years away; check the year"},
+		{"a launch in the past", func(cb *slack.InteractionCallback) {
+			cb.View.State.Values[blocks.CampaignBlockDate][blocks.CampaignBlockDate] = slack.BlockAction{SelectedDate: "2026-03-01"}
+		}, blocks.CampaignBlockDate, "is in the past"},
+		{"no channel", func(cb *slack.InteractionCallback) {
+			cb.View.State.Values[blocks.CampaignBlockChannel][blocks.CampaignBlockChannel] = slack.BlockAction{}
+		}, blocks.CampaignBlockChannel, "Pick the channel"},
+		{"too many approvers", func(cb *slack.InteractionCallback) {
+			users := make([]string, 21)
+			for i := range users {
+				users[i] = fmt.Sprintf("U%07d", i)
+			}
+			cb.View.State.Values[blocks.CampaignBlockApprover] = map[string]slack.BlockAction{blocks.CampaignBlockApprover: {SelectedUsers: users}}
+		}, blocks.CampaignBlockApprover, "at most 20 approvers"},
+		{"a name without letters", func(cb *slack.InteractionCallback) {
+			cb.View.State.Values[blocks.CampaignBlockName][blocks.CampaignBlockName] = slack.BlockAction{Value: "!!!"}
+		}, blocks.CampaignBlockName, "at least one letter or digit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cb := campaignForm("serum", "")
+			tt.change(&cb)
+			_, errs := readCampaignForm(cb, now)
+			if len(errs) != 1 || !strings.Contains(errs[tt.block], tt.message) {
+				t.Errorf("errors = %q; want only %s: …%s…", errs, tt.block, tt.message)
 			}
 		})
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/chart"
+	"github.com/rapport-bot/rapport/internal/sender"
 )
 
 // trendChart renders the influencer's 36-month engagement and follower chart and uploads it
@@ -34,7 +35,7 @@ func (b *Bot) trendChart(ctx context.Context, cb slack.InteractionCallback, id s
 		return
 	}
 	title := name + " — engagement and followers, last 36 months"
-	err = withRetry(ctx, func() error {
+	err = sender.Retry(ctx, func() error {
 		_, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{
 			Reader:         bytes.NewReader(png),
 			FileSize:       len(png),

@@ -3,16 +3,13 @@ package slackbot
 import (
 	"context"
 	"log/slog"
-	"sort"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/sender"
 )
-
-// recentContact is how far back the App Home lists contacts.
-const recentContact = 14 * 24 * time.Hour
 
 // publishHome renders the user's App Home: overdue, due soon, recently contacted.
 func (b *Bot) publishHome(ctx context.Context, user string, log *slog.Logger) {
@@ -22,39 +19,35 @@ func (b *Bot) publishHome(ctx context.Context, user string, log *slog.Logger) {
 		log.Warn("app home: roster unavailable", "err", err)
 		return
 	}
-	ids, dues, err := b.due.DueIDs(ctx, now.Add(dueSoon), 5000)
+	profiles := make([]rapport.Profile, len(entries))
+	byID := make(map[string]rapport.Profile, len(entries))
+	for i, e := range entries {
+		profiles[i] = e.Profile
+		byID[e.Profile.Influencer.ID()] = e.Profile
+	}
+	home, err := b.rel.HomeFor(ctx, user, profiles, b.out.Zone(ctx, user))
 	if err != nil {
 		log.Warn("app home: due index unavailable", "err", err)
 		return
 	}
-	due := make(map[string]time.Time, len(ids))
-	for i, id := range ids {
-		due[id] = dues[i]
-	}
 	var overdue, soon, recent []blocks.HomeRow
-	for _, e := range entries {
-		in := e.Profile.Influencer
-		if in.Owner != user {
-			continue
+	for _, r := range home.Stale {
+		p := byID[r.Relationship.ID]
+		row := blocks.HomeRow{Influencer: p.Influencer, Due: r.Relationship.Due, LastContact: p.LastTouchpoint}
+		if row.Influencer.Handle == "" {
+			row.Influencer = rapport.Influencer{Handle: r.Relationship.Handle, Name: r.Relationship.Name, Owner: r.Relationship.Owner}
 		}
-		row := blocks.HomeRow{Influencer: in, LastContact: e.Profile.LastTouchpoint}
-		if d, ok := due[in.ID()]; ok {
-			row.Due = d
-			if d.Before(now) {
-				overdue = append(overdue, row)
-			} else {
-				soon = append(soon, row)
-			}
-		}
-		if tp := e.Profile.LastTouchpoint; tp != nil && now.Sub(tp.At) < recentContact {
-			recent = append(recent, row)
+		if r.Overdue >= 0 {
+			overdue = append(overdue, row)
+		} else {
+			soon = append(soon, row)
 		}
 	}
-	sort.Slice(overdue, func(i, j int) bool { return overdue[i].Due.Before(overdue[j].Due) })
-	sort.Slice(soon, func(i, j int) bool { return soon[i].Due.Before(soon[j].Due) })
-	sort.Slice(recent, func(i, j int) bool { return recent[i].LastContact.At.After(recent[j].LastContact.At) })
+	for _, p := range home.Recent {
+		recent = append(recent, blocks.HomeRow{Influencer: p.Influencer, LastContact: p.LastTouchpoint})
+	}
 	view := blocks.Home(user, overdue, soon, recent, now)
-	if err := withRetry(ctx, func() error {
+	if err := sender.Retry(ctx, func() error {
 		_, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
 		return err
 	}); err != nil {

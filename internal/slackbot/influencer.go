@@ -105,7 +105,7 @@ func (b *Bot) card(ctx context.Context, p rapport.Profile, sharedBy string) bloc
 		Brand: b.brand, Currency: b.currency, SharedBy: sharedBy,
 	}
 	if p.Influencer.Owner != "" {
-		if o, err := b.owner(ctx, p.Influencer.Owner); err == nil && o.Deleted {
+		if o, err := b.out.User(ctx, p.Influencer.Owner); err == nil && o.Deleted {
 			c.OwnerLeft = true
 		}
 	}

@@ -3,12 +3,11 @@ package slackbot
 import (
 	"context"
 	"errors"
-	"fmt"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/sender"
 )
 
 // respond answers a command through its response_url, ephemerally. Rate limits are waited
@@ -29,50 +28,7 @@ func (b *Bot) respondReplace(ctx context.Context, responseURL string, msg blocks
 		ResponseType:    slack.ResponseTypeEphemeral,
 		ReplaceOriginal: replace,
 	}
-	return withRetry(ctx, func() error {
+	return sender.Retry(ctx, func() error {
 		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, b.http, wm)
 	})
-}
-
-// maxAttempts bounds retries of one Slack call on rate limits and 5xx.
-const maxAttempts = 5
-
-// withRetry calls fn until it succeeds, fails for good, or ctx ends. It honours
-// Retry-After on HTTP 429 and treats HTTP-200 "ratelimited" answers the same way.
-func withRetry(ctx context.Context, fn func() error) error {
-	var err error
-	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		err = fn()
-		if err == nil {
-			return nil
-		}
-		wait, retryable := retryDelay(err, attempt)
-		if !retryable {
-			return err
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("%w (while waiting to retry: %w)", ctx.Err(), err)
-		case <-t.C:
-		}
-	}
-	return err
-}
-
-func retryDelay(err error, attempt int) (time.Duration, bool) {
-	var rl *slack.RateLimitedError
-	if errors.As(err, &rl) {
-		return max(rl.RetryAfter, time.Second), true
-	}
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) && (se.Err == "ratelimited" || se.Err == "rate_limited") {
-		return time.Duration(attempt) * time.Second, true
-	}
-	var sc slack.StatusCodeError
-	if errors.As(err, &sc) && sc.Code >= 500 {
-		return time.Duration(attempt) * 500 * time.Millisecond, true
-	}
-	return 0, false
 }

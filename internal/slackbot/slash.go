@@ -44,7 +44,7 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog
 	case CommandInfluencer:
 		msg = b.influencerCommand(ctx, cmd, log)
 	case CommandCampaign:
-		if b.campaigns == nil {
+		if b.launches == nil {
 			msg = blocks.Problem("Campaigns are not set up on this Rapport.")
 			break
 		}

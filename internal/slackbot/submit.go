@@ -12,6 +12,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/sender"
 )
 
 // latestZone is the zone where a calendar day starts first (UTC+14): a date after today
@@ -104,7 +105,7 @@ func (b *Bot) logSubmitted(ctx context.Context, cb slack.InteractionCallback, lo
 	p, msg, ok := b.resolve(ctx, f.meta.ID, log)
 	if ok {
 		// Noon in the user's zone on the chosen day, never later than now.
-		loc := b.userZone(ctx, cb.User.ID)
+		loc := b.out.Zone(ctx, cb.User.ID)
 		at := time.Date(f.day.Year(), f.day.Month(), f.day.Day(), 12, 0, 0, 0, loc)
 		if now := b.now(); at.After(now) {
 			at = now
@@ -121,20 +122,17 @@ func (b *Bot) logSubmitted(ctx context.Context, cb slack.InteractionCallback, lo
 // tell shows a message to one user: ephemeral in the channel when there is one, else a DM.
 func (b *Bot) tell(ctx context.Context, user, channel string, msg blocks.Message, log *slog.Logger) {
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
-	err := withRetry(ctx, func() error {
+	err := sender.Retry(ctx, func() error {
 		if channel != "" {
 			_, err := b.api.PostEphemeralContext(ctx, channel, user, opts...)
 			return err
 		}
-		_, _, err := b.api.PostMessageContext(ctx, user, opts...)
+		_, err := b.out.Post(ctx, user, msg)
 		return err
 	})
 	if err != nil && channel != "" {
 		// The channel may be one the bot is not in: fall back to a DM.
-		err = withRetry(ctx, func() error {
-			_, _, err := b.api.PostMessageContext(ctx, user, opts...)
-			return err
-		})
+		_, err = b.out.Post(ctx, user, msg)
 	}
 	if err != nil {
 		log.Error("could not tell user", "user", user, "err", err)

@@ -40,6 +40,22 @@ func (s *Server) ExpectDM(ctx context.Context, userID, contains string) (Message
 	return m, nil
 }
 
+// ClaimMessages claims every recorded message that matches and returns them all in order,
+// including those an earlier call already claimed: for a test that counts messages ("one
+// digest, not two") and then calls ExpectNoMoreMessages to catch anything else.
+func (s *Server) ClaimMessages(match func(Message) bool) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Message
+	for _, e := range s.messages {
+		if match(e.item) {
+			e.consumed = true
+			out = append(out, e.item)
+		}
+	}
+	return out
+}
+
 // ExpectNoMoreMessages fails, listing them, if any recorded message was not claimed by
 // an Expect call: an unexpected or duplicated message is a bug.
 func (s *Server) ExpectNoMoreMessages() error {

@@ -1,0 +1,294 @@
+// Package launches runs a campaign's launch from creation to decision: it validates and
+// saves campaigns (from the /campaign form and from the campaigns CSV alike), plans and
+// runs their checkpoints — timing checks, the go/no-go poll, approver reminders, the
+// poll's close and decision, the breaking-news watch — and records votes.
+//
+// It decides with the pure launch, poll and risk packages, stores through Store and says
+// things in Slack through Poster (the sender package), once per business slot. The Slack
+// handlers call it and render its answers; the scheduler calls RunCheckpoints.
+package launches
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/risk"
+)
+
+// Store is what launches need from storage.
+type Store interface {
+	CreateCampaign(ctx context.Context, c rapport.Campaign) error
+	SaveCampaign(ctx context.Context, c rapport.Campaign) error
+	SetDecision(ctx context.Context, campaignID, decision string) error
+	FindCampaign(ctx context.Context, nameOrID string) (rapport.Campaign, error)
+	Campaigns(ctx context.Context, from, to time.Time, limit int) ([]rapport.Campaign, error)
+	ScheduleCheckpoints(ctx context.Context, keys map[string]time.Time) error
+	UnscheduleCheckpoints(ctx context.Context, keys []string) error
+	ClaimDueCheckpoints(ctx context.Context, now time.Time, limit int, visibility time.Duration) ([]rapport.ClaimedCheckpoint, error)
+	CompleteCheckpoint(ctx context.Context, key string) error
+	CastVote(ctx context.Context, campaignID, userID string, vote []byte) error
+	Votes(ctx context.Context, campaignID string) (map[string][]byte, error)
+	SavePollMessage(ctx context.Context, campaignID, channel, ts string) error
+	PollMessage(ctx context.Context, campaignID string) (string, string, error)
+	MissingInfluencers(ctx context.Context, ids []string) (map[string]bool, error)
+	SetLastRisk(ctx context.Context, campaignID, level string, at time.Time) error
+	LastRisk(ctx context.Context, campaignID string) (string, time.Time, error)
+}
+
+// Poster says things in Slack: PostOnce for scheduled messages (once per slot), Post and
+// Update for answers to someone's action.
+type Poster interface {
+	PostOnce(ctx context.Context, slot, channel string, msg blocks.Message, record func(ctx context.Context, ts string) error) (bool, error)
+	Post(ctx context.Context, channel string, msg blocks.Message) (string, error)
+	Update(ctx context.Context, channel, ts string, msg blocks.Message) error
+}
+
+// Checker runs a timing check.
+type Checker interface {
+	Check(ctx context.Context, c rapport.Campaign, now time.Time) risk.Assessment
+	Breaking(ctx context.Context, c rapport.Campaign, now time.Time) []risk.Match
+}
+
+// Service runs launches. Checker may be nil: checks then report ErrNoChecker.
+type Service struct {
+	Store   Store
+	Out     Poster
+	Checker Checker
+	Policy  launch.Policy
+	// Now is the service's clock (default time.Now).
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+// Errors the handlers turn into answers.
+var (
+	// ErrNameTaken: another campaign has the name (or one folding to the same ID).
+	ErrNameTaken = errors.New("a campaign with that name already exists")
+	// ErrNoChecker: timing checks are not configured.
+	ErrNoChecker = errors.New("timing checks are not configured on this Rapport")
+)
+
+// NotOnRosterError lists campaign influencers missing from the roster.
+type NotOnRosterError struct{ Handles []string }
+
+func (e *NotOnRosterError) Error() string {
+	return "not on the roster: " + strings.Join(e.Handles, ", ")
+}
+
+// PostError is Slack refusing a message in a campaign's channel (the bot is not in it, the
+// channel is archived…): the caller can say which channel and why.
+type PostError struct {
+	Channel string
+	Err     error
+}
+
+func (e *PostError) Error() string { return "posting in " + e.Channel + ": " + e.Err.Error() }
+func (e *PostError) Unwrap() error { return e.Err }
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Log
+}
+
+// Find returns the campaign named (by name or ID); rapport.ErrNotFound when none.
+func (s *Service) Find(ctx context.Context, name string) (rapport.Campaign, error) {
+	return s.Store.FindCampaign(ctx, name)
+}
+
+// Upcoming lists campaigns launching from a day ago to a year ahead, soonest first.
+func (s *Service) Upcoming(ctx context.Context) ([]rapport.Campaign, error) {
+	now := s.now()
+	return s.Store.Campaigns(ctx, now.Add(-24*time.Hour), now.AddDate(1, 0, 0), 50)
+}
+
+// Status is what the campaign card shows beside the campaign.
+type Status struct {
+	// Next describes the next checkpoint: "check at Mon 2 Mar 09:00 UTC (in 2 days)".
+	Next string
+	// RiskLevel and RiskAt are the latest timing check's level and time ("" when none ran).
+	RiskLevel string
+	RiskAt    time.Time
+}
+
+// Status reads the campaign's next checkpoint and its latest check.
+func (s *Service) Status(ctx context.Context, c rapport.Campaign) (Status, error) {
+	level, at, err := s.Store.LastRisk(ctx, c.ID)
+	if err != nil {
+		return Status{}, err
+	}
+	return Status{Next: s.NextCheckpoint(c), RiskLevel: level, RiskAt: at}, nil
+}
+
+// NextCheckpoint describes the campaign's next scheduled checkpoint.
+func (s *Service) NextCheckpoint(c rapport.Campaign) string {
+	now := s.now()
+	for _, cp := range launch.Plan(c, s.Policy, now) {
+		if cp.Due.After(now) {
+			return fmt.Sprintf("%s at %s (%s)", cp.Kind, cp.Due.UTC().Format("Mon 2 Jan 15:04 UTC"), blocks.In(cp.Due.Sub(now)))
+		}
+	}
+	return "no more checks before launch"
+}
+
+// Create validates a new campaign, checks its influencers are on the roster, announces it
+// in its channel (if Rapport cannot post there, nothing is created), saves it and
+// schedules its checkpoints. Errors: *launch.InvalidCampaignError, ErrNameTaken,
+// *NotOnRosterError, *PostError, or a storage error.
+func (s *Service) Create(ctx context.Context, c rapport.Campaign) error {
+	now := s.now()
+	if err := s.Validate(c); err != nil {
+		return err
+	}
+	if _, err := s.Store.FindCampaign(ctx, c.ID); err == nil {
+		return ErrNameTaken
+	} else if !errors.Is(err, rapport.ErrNotFound) {
+		return err
+	}
+	if err := s.checkRoster(ctx, c.Influencers); err != nil {
+		return err
+	}
+	announce := blocks.CampaignCard(c, s.NextCheckpoint(c), "", now)
+	announce.Text = "New campaign: " + announce.Text
+	if _, err := s.Out.Post(ctx, c.Channel, announce); err != nil {
+		return &PostError{Channel: c.Channel, Err: err}
+	}
+	if err := s.Store.CreateCampaign(ctx, c); err != nil {
+		if errors.Is(err, rapport.ErrConflict) {
+			return ErrNameTaken
+		}
+		return err
+	}
+	_, err := s.Schedule(ctx, c)
+	return err
+}
+
+// checkRoster reports the handles that are not on the roster as a *NotOnRosterError.
+func (s *Service) checkRoster(ctx context.Context, handles []string) error {
+	if len(handles) == 0 {
+		return nil
+	}
+	missing, err := s.Store.MissingInfluencers(ctx, handles)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, h := range handles {
+		if missing[h] {
+			names = append(names, h)
+		}
+	}
+	if len(names) > 0 {
+		return &NotOnRosterError{Handles: names}
+	}
+	return nil
+}
+
+// Edit saves the editable fields of edited over the campaign with ID id and re-plans its
+// checkpoints. It reports whether the launch moved. Errors as Create's, and
+// rapport.ErrNotFound.
+func (s *Service) Edit(ctx context.Context, id string, edited rapport.Campaign) (moved bool, err error) {
+	now := s.now()
+	old, err := s.Store.FindCampaign(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	c := old
+	c.Name, c.LaunchAt, c.TimeZone, c.Markets, c.Channel = edited.Name, edited.LaunchAt, edited.TimeZone, edited.Markets, edited.Channel
+	c.Influencers, c.Approvers, c.Keywords, c.SensitiveTopics = edited.Influencers, edited.Approvers, edited.Keywords, edited.SensitiveTopics
+	if err := s.Validate(c); err != nil {
+		return false, err
+	}
+	if err := s.checkRoster(ctx, c.Influencers); err != nil {
+		return false, err
+	}
+	if err := s.Store.SaveCampaign(ctx, c); err != nil {
+		return false, err
+	}
+	add, remove := launch.Replan(launch.Plan(old, s.Policy, now), c, s.Policy, now)
+	keys := map[string]time.Time{}
+	for _, cp := range add {
+		keys[cp.Key()] = cp.Due
+	}
+	var gone []string
+	for _, cp := range remove {
+		gone = append(gone, cp.Key())
+	}
+	if err := s.Store.UnscheduleCheckpoints(ctx, gone); err != nil {
+		return false, err
+	}
+	if err := s.Store.ScheduleCheckpoints(ctx, keys); err != nil {
+		return false, err
+	}
+	return !c.LaunchAt.Equal(old.LaunchAt), nil
+}
+
+// Validate checks a campaign about to be planned against the rules every campaign passes
+// (launch.ValidateNew), the same for the form, an edit and a planned campaign in the CSV.
+func (s *Service) Validate(c rapport.Campaign) error {
+	return launch.ValidateNew(c, s.now())
+}
+
+// Schedule queues the checkpoints still ahead of a saved campaign (none for a cancelled or
+// past one, or one without a channel to post in). It reports whether any was queued. The
+// campaign form and the CSV import both plan through it.
+func (s *Service) Schedule(ctx context.Context, c rapport.Campaign) (bool, error) {
+	if c.Cancelled || c.Channel == "" {
+		return false, nil
+	}
+	keys := map[string]time.Time{}
+	for _, cp := range launch.Plan(c, s.Policy, s.now()) {
+		keys[cp.Key()] = cp.Due
+	}
+	if len(keys) == 0 {
+		return false, nil
+	}
+	return true, s.Store.ScheduleCheckpoints(ctx, keys)
+}
+
+// Cancel stops the campaign's checks and polls. It reports whether it was already
+// cancelled.
+func (s *Service) Cancel(ctx context.Context, c rapport.Campaign) (already bool, err error) {
+	if c.Cancelled {
+		return true, nil
+	}
+	c.Cancelled = true
+	if err := s.Store.SaveCampaign(ctx, c); err != nil {
+		return false, err
+	}
+	var keys []string
+	// Planned from well before launch, the list holds every checkpoint the campaign can have.
+	for _, cp := range launch.Plan(rapport.Campaign{ID: c.ID, LaunchAt: c.LaunchAt}, s.Policy, c.LaunchAt.AddDate(0, 0, -60)) {
+		keys = append(keys, cp.Key())
+	}
+	return false, s.Store.UnscheduleCheckpoints(ctx, keys)
+}
+
+// CheckNow runs a timing check on request, posts it in the campaign channel and records
+// its level for the status card.
+func (s *Service) CheckNow(ctx context.Context, c rapport.Campaign) (risk.Assessment, error) {
+	if s.Checker == nil {
+		return risk.Assessment{}, ErrNoChecker
+	}
+	now := s.now()
+	a := s.Checker.Check(ctx, c, now)
+	if _, err := s.Out.Post(ctx, c.Channel, blocks.TimingCheck(c, "on request", "", a)); err != nil {
+		return a, &PostError{Channel: c.Channel, Err: err}
+	}
+	return a, s.Store.SetLastRisk(ctx, c.ID, a.Level.String(), now)
+}
