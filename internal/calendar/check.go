@@ -39,7 +39,11 @@ type Sources struct {
 // KindNotChecked hit, and its sensitive dates and events are still checked. Markets are
 // taken in the given order, each once; hits are sorted by market, then launch day first,
 // then the most severe.
+//
+// Recurring events count on every day an instance touches: each event is expanded once,
+// over the few days around the launch, within the limits ParseICS documents.
 func Check(launch time.Time, markets []string, src Sources) []Hit {
+	near := eventsNear(src.Calendars, launch)
 	var hits []Hit
 	order := map[string]int{}
 	for _, code := range markets {
@@ -64,13 +68,13 @@ func Check(launch time.Time, markets []string, src Sources) []Hit {
 				fmt.Sprintf("%s: its time zone could not be loaded, so its dates were not checked", m.Name), err.Error()))
 			continue
 		}
-		hits = append(hits, checkMarket(m, DateOf(launch.In(loc)), loc, src)...)
+		hits = append(hits, checkMarket(m, DateOf(launch.In(loc)), loc, src, near)...)
 	}
 	slices.SortStableFunc(hits, compareHits(order))
 	return hits
 }
 
-func checkMarket(m Market, day Date, loc *time.Location, src Sources) []Hit {
+func checkMarket(m Market, day Date, loc *time.Location, src Sources, near [][]series) []Hit {
 	var hits []Hit
 	if m.HasHolidays() {
 		hits = append(hits, holidaysOn(m, day)...)
@@ -99,7 +103,7 @@ func checkMarket(m Market, day Date, loc *time.Location, src Sources) []Hit {
 		}
 	}
 
-	for _, c := range src.Calendars {
+	for ci, c := range src.Calendars {
 		if c.Market != AllMarkets && !strings.EqualFold(c.Market, m.Code) {
 			continue
 		}
@@ -110,11 +114,9 @@ func checkMarket(m Market, day Date, loc *time.Location, src Sources) []Hit {
 		case "":
 			sev = SeverityMedium
 		}
-		for _, ev := range c.Events {
-			first, last := ev.Span(loc)
-			covers := func(d Date) bool { return !d.Before(first) && !d.After(last) }
-			for _, d := range nearLaunch(day, sev, covers) {
-				name := ev.Summary
+		for _, s := range near[ci] {
+			for _, d := range nearLaunch(day, sev, s.covers(loc)) {
+				name := s.name
 				if name == "" {
 					name = "(untitled event)"
 				}
@@ -132,6 +134,72 @@ func checkMarket(m Market, day Date, loc *time.Location, src Sources) []Hit {
 		}
 	}
 	return hits
+}
+
+// checkWindow is how far either side of the launch instant events are expanded: enough
+// for the day before and after the launch in every zone, and for all-day and floating
+// events, whose times are wall-clock times.
+const checkWindow = 72 * time.Hour
+
+// series is the instances of one calendar event near a launch that share a name (an
+// override may rename one). Overlapping instances are merged, so a hostile rule cannot
+// make it long.
+type series struct {
+	name      string
+	instances []Event
+}
+
+// eventsNear expands each calendar's events around the launch, once for all markets.
+func eventsNear(cals []Calendar, launch time.Time) [][]series {
+	from, to := launch.Add(-checkWindow), launch.Add(checkWindow)
+	out := make([][]series, len(cals))
+	for i, c := range cals {
+		if c.Severity == SeverityNone {
+			continue
+		}
+		for _, ev := range c.Events {
+			var group []series
+			byName := map[string]int{}
+			for _, inst := range ev.occurrences(from, to) {
+				j, ok := byName[inst.Summary]
+				if !ok {
+					j = len(group)
+					byName[inst.Summary] = j
+					group = append(group, series{name: inst.Summary})
+				}
+				group[j].add(inst)
+			}
+			out[i] = append(out[i], group...)
+		}
+	}
+	return out
+}
+
+// add appends an instance, or stretches the last one if they overlap. Instances come in
+// order of start.
+func (s *series) add(inst Event) {
+	if n := len(s.instances); n > 0 {
+		last := &s.instances[n-1]
+		if last.AllDay == inst.AllDay && last.Floating == inst.Floating && !inst.Start.After(last.End) {
+			if inst.End.After(last.End) {
+				last.End = inst.End
+			}
+			return
+		}
+	}
+	s.instances = append(s.instances, inst)
+}
+
+// covers reports, for loc, whether any instance touches a day.
+func (s series) covers(loc *time.Location) func(Date) bool {
+	return func(d Date) bool {
+		for _, inst := range s.instances {
+			if first, last := inst.Span(loc); !d.Before(first) && !d.After(last) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // nearLaunch is the days a date list flags around the launch day: the day itself, or for

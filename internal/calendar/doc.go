@@ -7,6 +7,10 @@
 // already the next day in Tokyo. Markets the holiday library does not cover are reported as
 // KindNotChecked hits, never as "no holidays".
 //
+// ICS feeds are read by ParseICS; recurring events (RRULE, RDATE, EXDATE, RECURRENCE-ID)
+// are expanded with github.com/teambition/rrule-go, over the few days around the launch
+// only and within the limits ics.go sets, so a hostile feed costs bounded time.
+//
 // The package is pure apart from FetchICS: Check takes values and returns Hits. It imports
 // neither Slack nor Redis; the risk scorer decides what the hits mean for green, amber or
 // red.
