@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // The new-campaign form: callback and block IDs (block and action IDs are equal).
@@ -102,11 +103,11 @@ func campaignModal(c *rapport.Campaign, zone string, today time.Time) slack.Moda
 // the poll's decision.
 func CampaignCard(c rapport.Campaign, next, risk string, now time.Time) Message {
 	launch := campaignDates(c)
-	state := "launches " + In(c.LaunchAt.Sub(now)) + " · " + launch
+	state := "launches " + wording.In(c.LaunchAt.Sub(now)) + " · " + launch
 	if c.Cancelled {
 		state = "cancelled"
 	} else if !c.LaunchAt.After(now) {
-		state = "launched " + Ago(now.Sub(c.LaunchAt)) + " · " + launch
+		state = "launched " + wording.Ago(now.Sub(c.LaunchAt)) + " · " + launch
 	}
 	fields := []*slack.TextBlockObject{
 		mrkdwn("*Launch*\n" + state),
@@ -137,7 +138,7 @@ func RiskNote(level string, at, now time.Time) string {
 		return ""
 	}
 	icon := map[string]string{"green": ":large_green_circle:", "amber": ":large_orange_circle:", "red": ":red_circle:"}[level]
-	return fmt.Sprintf("%s Latest timing check: *%s*, %s", icon, strings.ToUpper(Escape(level)), Ago(now.Sub(at)))
+	return fmt.Sprintf("%s Latest timing check: *%s*, %s", icon, strings.ToUpper(Escape(level)), wording.Ago(now.Sub(at)))
 }
 
 // CampaignList lists campaigns, soonest launch first.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/discover"
 	"github.com/rapport-bot/rapport/internal/engagement"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // FindPage is one page of /influencer find results.
@@ -40,7 +41,7 @@ func FindResults(fp FindPage) Message {
 		}}
 	}
 	first := (fp.Page-1)*discover.DefaultPageSize + 1
-	head := fmt.Sprintf("*%d %s* %s · showing %d–%d", fp.Total, plural(fp.Total, "influencer matches", "influencers match"),
+	head := fmt.Sprintf("*%s* %s · showing %d–%d", wording.Plural(fp.Total, "influencer matches", "influencers match"),
 		q, first, first+len(fp.Items)-1)
 	bs := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil, slack.SectionBlockOptionBlockID("find_head"))}
 	for i, r := range fp.Items {
@@ -97,13 +98,6 @@ func findRow(r discover.Result, underrated bool) string {
 		b.WriteString("\nMisses: " + escapeTrunc(strings.Join(r.Misses, " · "), 300))
 	}
 	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // FindMoreValue packs the next page and the query into the "More" button's value.

@@ -7,6 +7,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // HomeRow is one relationship on the App Home.
@@ -50,23 +51,16 @@ func Home(user string, overdue, dueSoon, recent []HomeRow, now time.Time) slack.
 		if r.LastContact == nil {
 			return "never contacted"
 		}
-		return "last " + string(r.LastContact.Kind) + " " + Ago(now.Sub(r.LastContact.At))
+		return "last " + string(r.LastContact.Kind) + " " + wording.Ago(now.Sub(r.LastContact.At))
 	}
 	section("home_overdue", "Overdue", overdue, func(r HomeRow) string {
-		return "• " + name(r) + " · overdue " + trimAgo(Ago(now.Sub(r.Due))) + " · " + last(r)
+		return "• " + name(r) + " · " + overdueText(now.Sub(r.Due)) + " · " + last(r)
 	}, "Nothing overdue. Nice.")
 	section("home_due_soon", "Due in the next 3 days", dueSoon, func(r HomeRow) string {
-		return "• " + name(r) + " · due " + In(r.Due.Sub(now)) + " · " + last(r)
+		return "• " + name(r) + " · due " + wording.In(r.Due.Sub(now)) + " · " + last(r)
 	}, "Nothing due soon.")
 	section("home_recent", "Contacted in the last 14 days", recent, func(r HomeRow) string {
 		return "• " + name(r) + " · " + last(r)
 	}, "No contacts logged in the last two weeks.")
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: bs}}
-}
-
-func trimAgo(s string) string {
-	if len(s) > 4 && s[len(s)-4:] == " ago" {
-		return s[:len(s)-4]
-	}
-	return s
 }

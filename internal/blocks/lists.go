@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // historyPage is how many touchpoints the history shows.
@@ -18,14 +19,14 @@ func HistoryPageSize() int { return historyPage }
 
 // History lists an influencer's touchpoints, newest first.
 func History(in rapport.Influencer, tps []rapport.Touchpoint, total int, now time.Time) Message {
-	head := fmt.Sprintf("*Contact history — %s* (@%s): %d %s", escapeTrunc(displayName(in), 100), escapeTrunc(in.Handle, 64),
-		total, plural(total, "contact", "contacts"))
+	head := fmt.Sprintf("*Contact history — %s* (@%s): %s", escapeTrunc(displayName(in), 100), escapeTrunc(in.Handle, 64),
+		wording.Plural(total, "contact", "contacts"))
 	if total == 0 {
 		return Done(head + ". Log one with `/influencer log @" + escapeTrunc(in.Handle, 64) + " call`.")
 	}
 	var lines []string
 	for _, tp := range tps {
-		line := fmt.Sprintf("• *%s* %s — %s by %s", tp.At.Format("2 Jan 2006"), Ago(now.Sub(tp.At)), tp.Kind, Mention(tp.By))
+		line := fmt.Sprintf("• *%s* %s — %s by %s", tp.At.Format("2 Jan 2006"), wording.Ago(now.Sub(tp.At)), tp.Kind, Mention(tp.By))
 		if tp.Who != "" {
 			line += " with " + escapeTrunc(tp.Who, 80)
 		}
@@ -73,11 +74,11 @@ func Stale(rows []StaleRow, now time.Time, whose string) Message {
 		}
 		last := "never contacted"
 		if !r.LastContact.IsZero() {
-			last = "last contact " + Ago(now.Sub(r.LastContact))
+			last = "last contact " + wording.Ago(now.Sub(r.LastContact))
 		}
-		when := "due " + In(r.Due.Sub(now))
+		when := "due " + wording.In(r.Due.Sub(now))
 		if r.Due.Before(now) {
-			when = fmt.Sprintf("*overdue %s*", strings.TrimSuffix(Ago(now.Sub(r.Due)), " ago"))
+			when = "*" + overdueText(now.Sub(r.Due)) + "*"
 		}
 		lines = append(lines, fmt.Sprintf("• *%s* (@%s) · %s · %s · owner %s", escapeTrunc(displayName(r.Influencer), 80),
 			escapeTrunc(r.Influencer.Handle, 64), when, last, Mention(r.Influencer.Owner)))
@@ -90,4 +91,12 @@ func Stale(rows []StaleRow, now time.Time, whose string) Message {
 	}
 	bs = append(bs, slack.NewContextBlock("stale_legend", mrkdwn("Log a contact with `/influencer log <handle> <kind>`; snooze with `/influencer snooze <handle> 1w`.")))
 	return Message{Text: fmt.Sprintf("%d overdue relationships", overdue), Blocks: bs}
+}
+
+// overdueText is "overdue 3 days", or "due now" within half a minute of the due time.
+func overdueText(d time.Duration) string {
+	if wording.IsNow(d) {
+		return "due now"
+	}
+	return "overdue " + wording.Span(d)
 }

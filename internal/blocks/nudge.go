@@ -8,6 +8,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // Nudge action IDs and the reassign form.
@@ -40,8 +41,8 @@ func NudgeRowID(actionsBlockID string) (string, bool) {
 // each with Logged contact, Snooze 1w and a Reassign picker.
 func NudgeDigest(d cadence.Digest, influencers map[string]rapport.Influencer) Message {
 	n := len(d.Rows)
-	head := fmt.Sprintf("*%d %s to look after* — a quick message keeps them warm.", n,
-		plural(n, "relationship", "relationships"))
+	head := fmt.Sprintf("*%s to look after* — a quick message keeps them warm.",
+		wording.Plural(n, "relationship", "relationships"))
 	bs := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil, slack.SectionBlockOptionBlockID("nudge_head"))}
 	for i, r := range d.Rows {
 		if i == maxDigestRows {
@@ -79,8 +80,8 @@ func relName(r rapport.Relationship) string {
 // picked up.
 func Escalation(e cadence.EscalationDigest) Message {
 	n := len(e.Items)
-	head := fmt.Sprintf("*%d %s need a hand* — the owner hasn't picked %s up.", n, plural(n, "relationship", "relationships"),
-		plural(n, "it", "them"))
+	head := fmt.Sprintf("*%s need a hand* — the owner hasn't picked %s up.", wording.Plural(n, "relationship", "relationships"),
+		wording.ForCount(n, "it", "them"))
 	var lines []string
 	for i, it := range e.Items {
 		if i == maxDigestRows {

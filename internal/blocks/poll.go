@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // Poll actions and the note form for conditional go and no-go votes.
@@ -30,7 +31,7 @@ func PollMessage(c rapport.Campaign, p poll.Poll, now time.Time) Message {
 	}
 	head := fmt.Sprintf("*Go / no-go: %s* — launch %s", escapeTrunc(c.Name, 100), campaignDates(c))
 	if !p.Deadline.IsZero() && !p.Closed {
-		head += "\nVoting closes " + p.Deadline.UTC().Format("Mon 2 Jan 15:04 UTC") + " (" + In(p.Deadline.Sub(now)) + ")"
+		head += "\nVoting closes " + p.Deadline.UTC().Format("Mon 2 Jan 15:04 UTC") + " (" + wording.In(p.Deadline.Sub(now)) + ")"
 	}
 	voters := func(ch poll.Choice) string { return mentionsUpTo(t.Voters[ch], maxFieldMentions) }
 	fields := []*slack.TextBlockObject{

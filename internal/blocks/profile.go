@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // Card is what the profile card shows.
@@ -89,26 +90,11 @@ func lastTouchLine(tp *rapport.Touchpoint, now time.Time) string {
 	if tp == nil {
 		return "none recorded"
 	}
-	s := fmt.Sprintf("%s by %s, %s (%s)", tp.Kind, Mention(tp.By), Ago(now.Sub(tp.At)), tp.At.Format("2 Jan 2006"))
+	s := fmt.Sprintf("%s by %s, %s (%s)", tp.Kind, Mention(tp.By), wording.Ago(now.Sub(tp.At)), tp.At.Format("2 Jan 2006"))
 	if tp.Note != "" {
 		s += " — " + escapeTrunc(tp.Note, 200)
 	}
 	return s
-}
-
-// Ago says how long ago a duration was in the largest sensible unit.
-func Ago(d time.Duration) string {
-	switch {
-	case d < time.Hour:
-		return "just now"
-	case d < 24*time.Hour:
-		return plural(int(d.Hours()), "1 hour ago", fmt.Sprintf("%d hours ago", int(d.Hours())))
-	case d < 60*24*time.Hour:
-		n := max(1, int(d.Hours()/24+0.5))
-		return plural(n, "1 day ago", fmt.Sprintf("%d days ago", n))
-	}
-	n := int(d.Hours() / 24 / 30)
-	return fmt.Sprintf("%d months ago", n)
 }
 
 // tierLine is the primary platform's tier and band: "micro on TikTok · engagement high".

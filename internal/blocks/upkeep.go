@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // Callback and block IDs of the touchpoint form.
@@ -78,7 +79,7 @@ func TouchpointSaved(in rapport.Influencer, tp rapport.Touchpoint, lastContact, 
 		fmt.Fprintf(&b, " It is older than the latest contact (%s), so the schedule is unchanged.", lastContact.Format("2 Jan"))
 	}
 	if !nextDue.IsZero() {
-		fmt.Fprintf(&b, " Next contact due %s (%s).", nextDue.Format("Mon 2 Jan"), In(nextDue.Sub(now)))
+		fmt.Fprintf(&b, " Next contact due %s (%s).", nextDue.Format("Mon 2 Jan"), wording.In(nextDue.Sub(now)))
 	} else {
 		b.WriteString(" This relationship has no contact schedule (paused or do-not-contact).")
 	}
@@ -86,18 +87,6 @@ func TouchpointSaved(in rapport.Influencer, tp rapport.Touchpoint, lastContact, 
 		b.WriteString("\n>" + escapeTrunc(strings.ReplaceAll(tp.Note, "\n", " "), 500))
 	}
 	return Done(b.String())
-}
-
-// In says how far ahead a duration is: "in 14 days", or "overdue" for the past.
-func In(d time.Duration) string {
-	if d < 0 {
-		return "overdue"
-	}
-	days := int(d.Hours()/24 + 0.5)
-	if days < 1 {
-		return "today"
-	}
-	return plural(days, "in 1 day", fmt.Sprintf("in %d days", days))
 }
 
 // Done is a short confirmation. text is mrkdwn; escape user text before.

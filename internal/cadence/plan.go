@@ -3,11 +3,11 @@ package cadence
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // TeamRecipient is the To of an escalation meant for the team channel; Slack user IDs never
@@ -413,10 +413,7 @@ func escalationDetail(e Escalation, now time.Time) string {
 	var why string
 	switch e.Reason {
 	case EscalateIgnored:
-		why = strconv.Itoa(e.Ignored) + " nudges unanswered"
-		if e.Ignored == 1 {
-			why = "1 nudge unanswered"
-		}
+		why = wording.Plural(e.Ignored, "nudge", "nudges") + " unanswered"
 	case EscalateNoOwner:
 		why = "no owner"
 	case EscalateOwnerDeparted:

@@ -45,7 +45,7 @@ func TestStale(t *testing.T) {
 		"late9":   "due 9 days ago (every 14 days; last contact 2 Nov)",
 		"snoozed": "due 2 days ago (every 14 days; last contact 9 Nov; snoozed until 30 Nov)",
 		"now":     "due now (every 14 days; last contact 11 Nov)",
-		"soon1":   "due in 1 hour (every 14 days; last contact 11 Nov)",
+		"soon1":   "due in 60 minutes (every 14 days; last contact 11 Nov)",
 		"soon2":   "due in 2 days (every 14 days; last contact 13 Nov)",
 	}
 	for _, r := range mine {
@@ -70,10 +70,14 @@ func TestDescribe(t *testing.T) {
 	}{
 		{"the brief's example", r, 3*day + 5*time.Hour, wed, "due 3 days ago (every 14 days; last contact 17 Nov)"},
 		{"dates in the reader's zone", r, 3 * day, wed.In(tokyo), "due 3 days ago (every 14 days; last contact 18 Nov)"},
-		{"last year shows the year", r, 400 * day, utc(2027, 12, 1, 0, 0), "due 400 days ago (every 14 days; last contact 17 Nov 2026)"},
-		{"never contacted", rapport.Relationship{Cadence: day}, 90 * time.Minute, wed, "due 1 hour ago (every day; never contacted)"},
+		{"last year shows the year", r, 400 * day, utc(2027, 12, 1, 0, 0), "due 13 months ago (every 14 days; last contact 17 Nov 2026)"},
+		{"never contacted", rapport.Relationship{Cadence: day}, 90 * time.Minute, wed, "due 90 minutes ago (every day; never contacted)"},
 		{"hours", rapport.Relationship{Cadence: 36 * time.Hour, LastContact: last}, 999 * time.Millisecond, wed, "due now (every 36 hours; last contact 17 Nov)"},
-		{"seconds, as in end-to-end tests", rapport.Relationship{Cadence: 90 * time.Second, LastContact: last}, 45 * time.Second, wed, "due 45 seconds ago (every 90 seconds; last contact 17 Nov)"},
+		{"seconds, as in end-to-end tests", rapport.Relationship{Cadence: 90 * time.Second, LastContact: last}, 45 * time.Second, wed, "due 1 minute ago (every 90 seconds; last contact 17 Nov)"},
+		{"within half a minute is now", r, 29 * time.Second, wed, "due now (every 14 days; last contact 17 Nov)"},
+		{"half a minute ahead is now", r, -29 * time.Second, wed, "due now (every 14 days; last contact 17 Nov)"},
+		{"a day and a half in hours", r, 36 * time.Hour, wed, "due 36 hours ago (every 14 days; last contact 17 Nov)"},
+		{"ahead", r, -50 * time.Hour, wed, "due in 2 days (every 14 days; last contact 17 Nov)"},
 		{"odd cadence", rapport.Relationship{Cadence: 1500 * time.Millisecond, LastContact: last}, 2 * time.Minute, wed, "due 2 minutes ago (every 1.5s; last contact 17 Nov)"},
 	}
 	for _, tt := range tests {

@@ -1,11 +1,11 @@
 package cadence
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // describe explains a relationship's upkeep in one line for a digest row or a stale list:
@@ -28,28 +28,15 @@ func describe(r rapport.Relationship, overdue time.Duration, now time.Time) stri
 	return b.String()
 }
 
-// dueText is "due now", "due 3 days ago" or, for a negative overdue, "due in 2 days".
+// dueText is "due 3 days ago", "due now", or, for a negative overdue, "due in 2 days".
 func dueText(overdue time.Duration) string {
 	switch {
-	case overdue < 0:
-		return "due in " + span(-overdue)
-	case overdue < time.Second:
+	case wording.IsNow(overdue):
 		return "due now"
+	case overdue < 0:
+		return "due " + wording.In(-overdue)
 	}
-	return "due " + span(overdue) + " ago"
-}
-
-// span is a duration in its largest whole unit, rounded down: "3 days", "1 hour".
-func span(d time.Duration) string {
-	switch {
-	case d >= day:
-		return plural(int64(d/day), "day")
-	case d >= time.Hour:
-		return plural(int64(d/time.Hour), "hour")
-	case d >= time.Minute:
-		return plural(int64(d/time.Minute), "minute")
-	}
-	return plural(int64(d/time.Second), "second")
+	return "due " + wording.Ago(overdue)
 }
 
 // every names a cadence exactly: "every 14 days", "every 36 hours", "every day".
@@ -62,18 +49,10 @@ func every(c time.Duration) string {
 			if c == u.d {
 				return "every " + u.name
 			}
-			return "every " + plural(int64(c/u.d), u.name)
+			return "every " + wording.Plural(int(c/u.d), u.name, u.name+"s")
 		}
 	}
 	return "every " + c.String()
-}
-
-func plural(n int64, unit string) string {
-	s := strconv.FormatInt(n, 10) + " " + unit
-	if n != 1 {
-		s += "s"
-	}
-	return s
 }
 
 // lastContactText is "last contact 17 Nov", or "never contacted".

@@ -25,6 +25,8 @@ import (
 	"github.com/rickar/cal/v2/jp"
 	"github.com/rickar/cal/v2/nl"
 	"github.com/rickar/cal/v2/us"
+
+	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
 // Errors that callers wrap or test with errors.Is.
@@ -93,18 +95,13 @@ var markets = []Market{
 	{Code: "IN", Name: "India", Zone: "Asia/Kolkata"},
 }
 
-// marketAliases are codes people type that are not the ISO code.
-var marketAliases = map[string]string{"UK": "GB"}
-
 // Markets lists the markets Rapport knows, in a stable order.
 func Markets() []Market { return slices.Clone(markets) }
 
-// LookupMarket finds a market by its ISO code, in any case; "UK" is taken for GB.
+// LookupMarket finds a market by its ISO code, in any case; aliases are read as
+// rapport.NormalizeMarket reads them ("UK" is GB).
 func LookupMarket(code string) (Market, error) {
-	c := strings.ToUpper(strings.TrimSpace(code))
-	if alias, ok := marketAliases[c]; ok {
-		c = alias
-	}
+	c := rapport.NormalizeMarket(code)
 	for _, m := range markets {
 		if m.Code == c {
 			return m, nil

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // CampaignRow is one row of a campaigns file: a campaign and one influencer's part in it.
@@ -67,7 +68,7 @@ var campaignFormat = format{
 // one campaign; its columns (brand to sensitive_topics) need only be written once, and
 // where several rows write one they must agree, or the later row is an error naming the
 // line that set it. start and end are days (ParseDate); launch_at is a date and time read
-// in timezone (ParseLaunchAt, ParseTimeZone); keywords and sensitive_topics are lists
+// in timezone (ParseLaunchAt, rapport.ParseTimeZone); keywords and sensitive_topics are lists
 // (ParseTerms), blank when the file says nothing about them; spend is an amount in any one
 // currency (ParseSpend); the other results are counts (ParseCount) and rating is 1–5
 // (ParseRating). Blank results are unknown, never zero. Participation.Handle is the
@@ -136,7 +137,7 @@ func (p *campaignParse) zone(s string) (*time.Location, error) {
 	if z, ok := p.zones[s]; ok {
 		return z.loc, z.err
 	}
-	loc, err := ParseTimeZone(s)
+	loc, err := rapport.ParseTimeZone(s)
 	p.zones[s] = zoneResult{loc, err}
 	return loc, err
 }
@@ -211,7 +212,7 @@ func (p *campaignParse) read(r row) (campaignRead, *rowCheck) {
 	p.readSchedule(r, rc, &rd)
 
 	var err error
-	if c.Markets, err = ParseMarkets(r.value("markets")); err != nil {
+	if c.Markets, err = rapport.ParseMarkets(r.value("markets")); err != nil {
 		rc.fail("markets", err)
 	}
 	if c.Channel, err = ParseChannelID(r.value("channel")); err != nil {
@@ -467,7 +468,7 @@ func (p *campaignParse) result(now time.Time) Result[CampaignRow] {
 	if len(early) > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"%s %s give%s results for a campaign that has not started yet; check the dates (the results were imported as written)",
-			plural(len(early), "line", "lines"), lineList(early), plural(len(early), "s", "")))
+			wording.ForCount(len(early), "line", "lines"), lineList(early), wording.ForCount(len(early), "s", "")))
 	}
 	if len(p.currencies) > 0 {
 		mixed := ""
@@ -476,7 +477,7 @@ func (p *campaignParse) result(now time.Time) Result[CampaignRow] {
 		}
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"spend on %s %s was written with %s, which was dropped: amounts are imported as written, not converted%s",
-			plural(len(p.currencyLines), "line", "lines"), lineList(p.currencyLines), strings.Join(p.currencies, ", "), mixed))
+			wording.ForCount(len(p.currencyLines), "line", "lines"), lineList(p.currencyLines), strings.Join(p.currencies, ", "), mixed))
 	}
 	return res
 }

@@ -64,7 +64,7 @@ func FuzzParseCampaigns(f *testing.F) {
 				}
 			}
 			for _, m := range c.Markets {
-				if !isCountryCode(m) {
+				if !rapport.IsCountryCode(m) {
 					t.Fatalf("row %d has market %q", i, m)
 				}
 			}

@@ -6,6 +6,7 @@
 //
 // Parsing is pure: the package reads an io.Reader and returns values, warnings and row
 // errors. Deciding whether to write anything (dry runs, --strict) and writing it belong to
-// the caller. It imports only the domain package and the standard library, never Slack or
-// Redis.
+// the caller. It imports only the domain package, wording and the standard library, never
+// Slack or Redis. Markets and time zones are read by the domain package's ParseMarkets and
+// ParseTimeZone, so a market typed in a file, a form or a search means the same.
 package csvimport

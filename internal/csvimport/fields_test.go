@@ -69,45 +69,6 @@ func TestParseCadenceRejects(t *testing.T) {
 	}
 }
 
-func TestParseMarkets(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    []string
-		wantErr string
-	}{
-		{in: "", want: nil},
-		{in: "US", want: []string{"US"}},
-		{in: " fr ; be ;", want: []string{"FR", "BE"}},
-		{in: "UK;GB;gb", want: []string{"GB"}},
-		{in: "US, MX", want: []string{"US", "MX"}},
-		{in: "XK", want: []string{"XK"}},
-		{in: "EN;US", wantErr: `"EN" is not an ISO 3166 country code`},
-		{in: "USA", wantErr: `"USA" is not an ISO 3166 country code`},
-		{in: "EU;LATAM", wantErr: `"EU", "LATAM" are not ISO 3166 country codes`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseMarkets(tt.in)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("ParseMarkets(%q) = %v, %v; want error %q", tt.in, got, err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil || !slices.Equal(got, tt.want) {
-				t.Errorf("ParseMarkets(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-			}
-		})
-	}
-}
-
-func TestCountryCodesComplete(t *testing.T) {
-	// 249 assigned ISO 3166-1 alpha-2 codes, plus XK.
-	if got := len(countrySet); got != 250 {
-		t.Errorf("%d country codes, want 250", got)
-	}
-}
-
 func TestParseUserID(t *testing.T) {
 	tests := []struct {
 		in      string

@@ -85,7 +85,7 @@ func FuzzParseInfluencers(f *testing.F) {
 				t.Fatalf("row %d has an invalid handle %q", i, in.Handle)
 			}
 			for _, m := range in.Markets {
-				if !isCountryCode(m) {
+				if !rapport.IsCountryCode(m) {
 					t.Fatalf("row %d has market %q", i, m)
 				}
 			}

@@ -67,7 +67,7 @@ func parseInfluencerRow(r row) (rapport.Influencer, *rowCheck) {
 		rc.fail("handle", err)
 	}
 	var err error
-	if in.Markets, err = ParseMarkets(r.value("markets")); err != nil {
+	if in.Markets, err = rapport.ParseMarkets(r.value("markets")); err != nil {
 		rc.fail("markets", err)
 	}
 	if in.Owner, err = ParseUserID(r.value("owner")); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // ParseMetrics reads a metrics file (DESIGN.md §3), one row per account per period:
@@ -72,11 +73,11 @@ func ParseMetrics(r io.Reader, now time.Time) (Result[rapport.Snapshot], error) 
 	}
 	if len(hiddenLikes) > 0 {
 		c.warn("Instagram shows 0 likes when a creator hides like counts, so avg_likes 0 was imported as unknown on %s %s",
-			plural(len(hiddenLikes), "line", "lines"), lineList(hiddenLikes))
+			wording.ForCount(len(hiddenLikes), "line", "lines"), lineList(hiddenLikes))
 	}
 	if len(strayAverages) > 0 {
 		c.warn("%s %s give%s 0 posts beside averages other than 0: imported as a month without posts (engagement 0), averages dropped; if the post count is missing rather than 0, leave posts blank",
-			plural(len(strayAverages), "line", "lines"), lineList(strayAverages), plural(len(strayAverages), "s", ""))
+			wording.ForCount(len(strayAverages), "line", "lines"), lineList(strayAverages), wording.ForCount(len(strayAverages), "s", ""))
 	}
 	return c.result(), nil
 }

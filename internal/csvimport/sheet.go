@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // ErrHeader marks a file that cannot be imported at all: empty, not UTF-8 text, or with a
@@ -149,7 +151,7 @@ func (sh *sheet) mapHeader(f format) error {
 	}
 	if len(unknown) > 0 {
 		sh.warnings = append(sh.warnings, fmt.Sprintf("ignoring unknown %s %s (the %s columns are %s)",
-			plural(len(unknown), "column", "columns"), quoteAll(unknown), f.name, strings.Join(f.names(), ", ")))
+			wording.ForCount(len(unknown), "column", "columns"), quoteAll(unknown), f.name, strings.Join(f.names(), ", ")))
 	}
 	return nil
 }
@@ -205,8 +207,8 @@ func (sh *sheet) next() (row, *RowError, error) {
 		line, _ := sh.csv.FieldPos(0)
 		if len(fields) != len(sh.header) {
 			return row{}, &RowError{Line: line, Reason: fmt.Sprintf(
-				"has %d %s but the header has %d; a value containing %q needs double quotes around it",
-				len(fields), plural(len(fields), "field", "fields"), len(sh.header), string(sh.csv.Comma))}, nil
+				"has %s but the header has %d; a value containing %q needs double quotes around it",
+				wording.Plural(len(fields), "field", "fields"), len(sh.header), string(sh.csv.Comma))}, nil
 		}
 		for i, v := range fields {
 			if !utf8.ValidString(v) {
@@ -246,13 +248,6 @@ func blankRecord(fields []string) bool {
 		}
 	}
 	return true
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func quoteAll(ss []string) string {

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // touchpointHandleAliases are the shared handle aliases but "user": in a contact log the
@@ -92,8 +93,8 @@ func ParseTouchpoints(r io.Reader, now time.Time) (Result[rapport.Touchpoint], e
 	if len(wallLines) > 0 {
 		col := strings.TrimSpace(sh.header[sh.field["at"]])
 		c.warn("the %q column on %s %s has a time but no zone or offset, so %s read as UTC; if %s local, add the offset, like 2026-11-20T14:30+01:00",
-			col, plural(len(wallLines), "line", "lines"), lineList(wallLines),
-			plural(len(wallLines), "it was", "they were"), plural(len(wallLines), "it is", "they are"))
+			col, wording.ForCount(len(wallLines), "line", "lines"), lineList(wallLines),
+			wording.ForCount(len(wallLines), "it was", "they were"), wording.ForCount(len(wallLines), "it is", "they are"))
 	}
 	return c.result(), nil
 }

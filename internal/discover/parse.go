@@ -9,9 +9,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/rapport-bot/rapport/internal/csvimport"
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/textmatch"
 )
 
 // Limits on a search. Anything longer is a paste gone wrong, and a Slack button value that
@@ -260,7 +260,7 @@ func (p *parser) add(t token) error {
 }
 
 func (p *parser) word(w string) {
-	key := string(appendFold(nil, w))
+	key := textmatch.Fold(w)
 	if !slices.Contains(p.wordKeys, key) {
 		p.wordKeys = append(p.wordKeys, key)
 		p.q.Words = append(p.q.Words, w)
@@ -359,7 +359,7 @@ func (p *parser) tag(value string) error {
 			value, tagTerm(parts[0]), tagTerm(parts[1]))
 	}
 	tag := parts[0]
-	key := string(appendFold(nil, tag))
+	key := textmatch.Fold(tag)
 	if !slices.Contains(p.tagKeys, key) {
 		p.tagKeys = append(p.tagKeys, key)
 		p.q.Tags = append(p.q.Tags, tag)
@@ -387,7 +387,7 @@ func (p *parser) market(item string) error {
 	if len(item) != 2 {
 		return bad
 	}
-	codes, err := csvimport.ParseMarkets(item)
+	codes, err := rapport.ParseMarkets(item)
 	if err != nil || len(codes) != 1 {
 		return bad
 	}
@@ -587,7 +587,7 @@ func (p *parser) query() Query {
 }
 
 // closest finds the name within a typo or two of s: one edit for short words, two for
-// longer ones (a swap of neighbours counts as one).
+// longer ones (a swap of neighbours counts as one); none for a single letter.
 func closest(s string, names []string) (string, bool) {
 	n := utf8.RuneCountInString(s)
 	if n < 2 {
@@ -597,38 +597,5 @@ func closest(s string, names []string) (string, bool) {
 	if n > 5 {
 		allowed = 2
 	}
-	best, bestD := "", allowed+1
-	for _, name := range names {
-		if d := editDistance(s, name); d < bestD && d > 0 {
-			best, bestD = name, d
-		}
-	}
-	return best, best != ""
-}
-
-// editDistance is the optimal string alignment distance between a and b: insertions,
-// deletions, substitutions and swaps of neighbours each cost one.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
+	return textmatch.Closest(s, names, allowed)
 }

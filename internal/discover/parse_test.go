@@ -219,24 +219,6 @@ func TestERBoundHolds(t *testing.T) {
 	}
 }
 
-func TestAppendFold(t *testing.T) {
-	tests := map[string]string{
-		"Chloé  Dupré":    "chloe dupre",
-		"  Ægir Øster ":   "aegir oster",
-		"Straße":          "strasse",
-		"Łódź":            "lodz",
-		"Chloe\u0301":     "chloe", // e + combining acute
-		"İstanbul":        "istanbul",
-		"日本 の":            "日本 の",
-		"A\u00a0B\u2003C": "a b c",
-	}
-	for in, want := range tests {
-		if got := string(appendFold(nil, in)); got != want {
-			t.Errorf("appendFold(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestShortSpellingsParseBack(t *testing.T) {
 	for _, p := range []rapport.Platform{rapport.Instagram, rapport.TikTok, rapport.YouTube, rapport.Twitch,
 		rapport.X, rapport.Facebook, rapport.LinkedIn, rapport.Pinterest, rapport.Snapchat, rapport.Threads} {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/textmatch"
 )
 
 // Candidate is one influencer on the roster with what a search reads about them
@@ -85,7 +86,7 @@ func Search(q Query, cands []Candidate, me string, now time.Time) []Result {
 			if strings.TrimSpace(name) == "" {
 				name = c.Influencer.Handle
 			}
-			r.name = string(appendFold(nil, name))
+			r.name = textmatch.Fold(name)
 		}
 		if q.Underrated {
 			scoreCandidate(&r, c, median, medianOK, now)
@@ -128,12 +129,12 @@ type matcher struct {
 func newMatcher(q Query, me string) *matcher {
 	m := &matcher{q: q, me: me}
 	for _, w := range q.Words {
-		if k := appendFold(nil, strings.TrimLeft(w, "@#")); len(k) > 0 {
+		if k := textmatch.AppendFold(nil, strings.TrimLeft(w, "@#")); len(k) > 0 {
 			m.words = append(m.words, k)
 		}
 	}
 	for _, t := range q.Tags {
-		m.tags = append(m.tags, appendFold(nil, trimTag(t)))
+		m.tags = append(m.tags, textmatch.AppendFold(nil, trimTag(t)))
 	}
 	return m
 }
@@ -164,11 +165,7 @@ func (m *matcher) matchInfluencer(in *rapport.Influencer) bool {
 		}
 	}
 	if len(q.Markets) > 0 && !slices.ContainsFunc(in.Markets, func(mk string) bool {
-		code := strings.ToUpper(strings.TrimSpace(mk))
-		if code == "UK" {
-			code = "GB"
-		}
-		return slices.Contains(q.Markets, code)
+		return slices.Contains(q.Markets, rapport.NormalizeMarket(mk))
 	}) {
 		return false
 	}
@@ -180,12 +177,12 @@ func (m *matcher) matchInfluencer(in *rapport.Influencer) bool {
 	if len(m.words) > 0 {
 		// One folded haystack per influencer: name, handle and tags, kept apart by NULs
 		// (which no word contains) so a phrase never spans two fields.
-		hay := appendFold(m.buf[:0], in.Name)
+		hay := textmatch.AppendFold(m.buf[:0], in.Name)
 		hay = append(hay, 0)
-		hay = appendFold(hay, strings.TrimPrefix(strings.TrimSpace(in.Handle), "@"))
+		hay = textmatch.AppendFold(hay, strings.TrimPrefix(strings.TrimSpace(in.Handle), "@"))
 		for _, t := range in.Tags {
 			hay = append(hay, 0)
-			hay = appendFold(hay, trimTag(t))
+			hay = textmatch.AppendFold(hay, trimTag(t))
 		}
 		m.buf = hay
 		for _, w := range m.words {
@@ -199,7 +196,7 @@ func (m *matcher) matchInfluencer(in *rapport.Influencer) bool {
 
 func (m *matcher) hasTag(tags []string, want []byte) bool {
 	for _, t := range tags {
-		m.buf = appendFold(m.buf[:0], trimTag(t))
+		m.buf = textmatch.AppendFold(m.buf[:0], trimTag(t))
 		if bytes.Equal(m.buf, want) {
 			return true
 		}

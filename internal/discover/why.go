@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/engagement"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // why explains a row in a few short, plain-text phrases: its engagement on the row's
@@ -82,7 +83,7 @@ func whyUnderrated(r *row, c *Candidate, median float64, medianOK bool, now time
 		b = append(b, "no campaigns with the brand yet"...)
 		done(false)
 	case k <= FewCampaigns:
-		b = append(strconv.AppendInt(b, int64(k), 10), plural(k, " campaign", " campaigns")...)
+		b = append(append(strconv.AppendInt(b, int64(k), 10), ' '), wording.ForCount(k, "campaign", "campaigns")...)
 		b = append(b, " with the brand"...)
 		done(false)
 	default:
@@ -149,14 +150,7 @@ func appendDaysAgo(b []byte, days int) []byte {
 		return append(b, "today"...)
 	}
 	b = strconv.AppendInt(b, int64(days), 10)
-	return append(b, plural(days, " day ago", " days ago")...)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return append(append(b, ' '), wording.ForCount(days, "day ago", "days ago")...)
 }
 
 // appendERReason: "high ER for micro on TikTok (6.2%)".

@@ -3,6 +3,8 @@ package launch
 import (
 	"fmt"
 	"time"
+
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // Tolerance is how late a checkpoint may run and still count as on time: it absorbs the
@@ -30,35 +32,8 @@ func LateLabel(cp Checkpoint, now time.Time) string {
 	}
 	when := OffsetLabel(cp.Offset)
 	if now.Sub(cp.Due) > Tolerance {
-		return fmt.Sprintf("running %s late: Rapport was offline at %s", HumanDuration(d), when)
+		return fmt.Sprintf("running %s late: Rapport was offline at %s", wording.Span(d), when)
 	}
 	launch := cp.At.Add(cp.Offset)
-	return fmt.Sprintf("%s had passed when this launch was planned, so this check runs now, %s before launch", when, HumanDuration(launch.Sub(now)))
-}
-
-// HumanDuration writes d in words, rounded down to what a reader cares about: "45
-// seconds", "12 minutes", "1 hour 30 minutes" (under 10 hours), "14 hours", "3 days".
-func HumanDuration(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return plural(int64(d/time.Second), "second")
-	case d < time.Hour:
-		return plural(int64(d/time.Minute), "minute")
-	case d < 10*time.Hour:
-		s := plural(int64(d/time.Hour), "hour")
-		if m := d % time.Hour / time.Minute; m > 0 {
-			s += " " + plural(int64(m), "minute")
-		}
-		return s
-	case d < 2*day:
-		return plural(int64(d/time.Hour), "hour")
-	}
-	return plural(int64(d/day), "day")
-}
-
-func plural(n int64, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return fmt.Sprintf("%s had passed when this launch was planned, so this check runs now, %s before launch", when, wording.Span(launch.Sub(now)))
 }

@@ -21,6 +21,7 @@ func TestLateLabel(t *testing.T) {
 		{"within tolerance of the dispatcher's tick", onTime, before(24*time.Hour - 40*time.Second), 0, ""},
 		{"reached after downtime", onTime, before(21 * time.Hour), 3 * time.Hour, "running 3 hours late: Rapport was offline at T-24h"},
 		{"planned after its time, run when planned", plannedLate, before(10 * time.Hour), 14 * time.Hour, "T-24h had passed when this launch was planned, so this check runs now, 10 hours before launch"},
+		{"late by under two hours, in minutes", onTime, before(22*time.Hour + 30*time.Minute), 90 * time.Minute, "running 90 minutes late: Rapport was offline at T-24h"},
 		{"planned late and then delayed by downtime", plannedLate, before(8 * time.Hour), 16 * time.Hour, "running 16 hours late: Rapport was offline at T-24h"},
 	}
 	for _, tt := range tests {
@@ -32,21 +33,5 @@ func TestLateLabel(t *testing.T) {
 				t.Errorf("LateLabel = %q, want %q", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestHumanDuration(t *testing.T) {
-	for _, tt := range []struct {
-		d    time.Duration
-		want string
-	}{
-		{time.Second, "1 second"}, {45 * time.Second, "45 seconds"}, {61 * time.Second, "1 minute"},
-		{59 * time.Minute, "59 minutes"}, {time.Hour, "1 hour"}, {90 * time.Minute, "1 hour 30 minutes"},
-		{3*time.Hour + 59*time.Second, "3 hours"}, {14*time.Hour + 50*time.Minute, "14 hours"},
-		{47 * time.Hour, "47 hours"}, {50 * time.Hour, "2 days"},
-	} {
-		if got := HumanDuration(tt.d); got != tt.want {
-			t.Errorf("HumanDuration(%v) = %q, want %q", tt.d, got, tt.want)
-		}
 	}
 }

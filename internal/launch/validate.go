@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // Field names the part of a campaign a Problem is about. The values are the campaign's JSON
@@ -107,8 +108,8 @@ func (l Limits) Validate(c rapport.Campaign, now time.Time) error {
 	case strings.TrimSpace(c.TimeZone) == "":
 		add(FieldTimeZone, "Pick the time zone the launch time is in.")
 	default:
-		z, err := time.LoadLocation(c.TimeZone)
-		if err != nil || c.TimeZone == "Local" {
+		z, err := rapport.ParseTimeZone(c.TimeZone)
+		if err != nil || z == nil {
 			add(FieldTimeZone, "“%s” is not a time zone Rapport knows; use a name like Europe/Paris or America/New_York.", c.TimeZone)
 		} else {
 			loc = z
@@ -122,7 +123,7 @@ func (l Limits) Validate(c rapport.Campaign, now time.Time) error {
 		add(FieldLaunch, "The launch time (%s) is in the past; pick a time ahead.", launch.In(loc).Format(stamp))
 	case launch.Sub(now) < l.MinLead:
 		add(FieldLaunch, "The launch (%s) is less than %s away; Rapport needs at least that long to check it. Pick a later time.",
-			launch.In(loc).Format(stamp), HumanDuration(l.MinLead))
+			launch.In(loc).Format(stamp), wording.Span(l.MinLead))
 	case launch.Sub(now) > l.MaxAhead:
 		add(FieldLaunch, "The launch (%s) is more than %s away; check the year.", launch.In(loc).Format(stamp), aheadLabel(l.MaxAhead))
 	}
@@ -139,7 +140,7 @@ func (l Limits) Validate(c rapport.Campaign, now time.Time) error {
 	}
 	var bad []string
 	for _, m := range c.Markets {
-		if !isCountryCode(m) {
+		if !rapport.IsCountryCode(m) {
 			bad = append(bad, "“"+m+"”")
 		}
 	}
@@ -187,17 +188,13 @@ func isChannelID(s string) bool {
 	return true
 }
 
-func isCountryCode(s string) bool {
-	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
-}
-
 // aheadLabel writes a long span in years when it is whole years.
 func aheadLabel(d time.Duration) string {
 	const year = 365 * day
 	if d >= year && d%year == 0 {
-		return plural(int64(d/year), "year")
+		return wording.Plural(int(d/year), "year", "years")
 	}
-	return HumanDuration(d)
+	return wording.Span(d)
 }
 
 func isOrAre(n int) string {

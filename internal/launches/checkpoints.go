@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // checkpointVisibility is how long a claimed checkpoint may take before another replica
@@ -63,7 +64,7 @@ func (s *Service) remindApprovers(ctx context.Context, now time.Time) error {
 		remindAt := c.LaunchAt.Add(-(p.PollAt + p.PollDeadline) / 2)
 		for _, user := range poll.Reminders(pl, now, remindAt) {
 			msg := blocks.Done(fmt.Sprintf(":ballot_box_with_ballot: Your go/no-go vote on *%s* is needed: voting closes %s (%s). The poll is in <#%s>.",
-				blocks.Escape(c.Name), pl.Deadline.UTC().Format("Mon 2 Jan 15:04 UTC"), blocks.In(pl.Deadline.Sub(now)), c.Channel))
+				blocks.Escape(c.Name), pl.Deadline.UTC().Format("Mon 2 Jan 15:04 UTC"), wording.In(pl.Deadline.Sub(now)), c.Channel))
 			_, err := s.Out.PostOnce(ctx, poll.ReminderSlot(pl, user), user, msg, nil)
 			errs = append(errs, err)
 		}

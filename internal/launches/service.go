@@ -20,6 +20,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/risk"
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // Store is what launches need from storage.
@@ -140,7 +141,7 @@ func (s *Service) NextCheckpoint(c rapport.Campaign) string {
 	now := s.now()
 	for _, cp := range launch.Plan(c, s.Policy, now) {
 		if cp.Due.After(now) {
-			return fmt.Sprintf("%s at %s (%s)", cp.Kind, cp.Due.UTC().Format("Mon 2 Jan 15:04 UTC"), blocks.In(cp.Due.Sub(now)))
+			return fmt.Sprintf("%s at %s (%s)", cp.Kind, cp.Due.UTC().Format("Mon 2 Jan 15:04 UTC"), wording.In(cp.Due.Sub(now)))
 		}
 	}
 	return "no more checks before launch"

@@ -32,12 +32,12 @@ func TestAssessCombined(t *testing.T) {
 		}
 	})
 	a := checkAssess(t, in, Red, []string{
-		`red crisis: Event "explosion": 1 headline in the last 48 hours; high severity; coverage spiking (40 in the last 24 hours vs. about 1.5 usually); reported by the launch markets' news (US)`,
-		`red brand_harm: News about "GlowCo" with "recalls": 1 headline in the last 48 hours (GB) — harm news about the brand`,
+		`red crisis: Event "explosion": 1 headline in the last 2 days; high severity; coverage spiking (40 in the last 24 hours vs. about 1.5 usually); reported by the launch markets' news (US)`,
+		`red brand_harm: News about "GlowCo" with "recalls": 1 headline in the last 2 days (GB) — harm news about the brand`,
 		"amber engagement_flag: Engagement flags worth a look: @mia (declining)",
 		"amber public_holiday: Launch day is a public holiday in US: Thanksgiving Day (Thu 26 Nov)",
 		"amber contact_overdue: Not contacted in 14 days or more: @mia (20 days)",
-		`amber sensitive_topic: Sensitive topic "strike": 1 headline in the last 48 hours (GB)`,
+		`amber sensitive_topic: Sensitive topic "strike": 1 headline in the last 2 days (GB)`,
 		"green sources_degraded: 1 of 3 news sources could not be read; the check used the other 2",
 	})
 	if ev := a.Reasons[0].Evidence; len(ev) != 1 || ev[0].URL != "https://news.example/explosion-at-plant" {

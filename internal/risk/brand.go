@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // brandNews is every article that names one campaign keyword.
@@ -78,7 +80,7 @@ func (g *brandNews) level() Level {
 
 // reason says, for example: News about "Lumora": 2 headlines with "recall", "lawsuit", 2 in
 // the last 48 hours (GB, global) — harm to the brand; or, without harm: Campaign keyword
-// "serum": 3 headlines in the last 48 hours (US) — brand news, shown as context.
+// "serum": 3 headlines in the last 2 days (US) — brand news, shown as context.
 func (g *brandNews) reason(in Input) Reason {
 	lvl := g.level()
 	arts := g.articles
@@ -103,8 +105,8 @@ func (g *brandNews) reason(in Input) Reason {
 			recent++
 		}
 	}
-	b.WriteString(plural(len(arts), "headline"))
-	within := "in the last " + span(RecentWindow)
+	b.WriteString(wording.Plural(len(arts), "headline", "headlines"))
+	within := "in the last " + wording.Span(RecentWindow)
 	switch {
 	case recent == len(arts):
 		b.WriteString(" " + within)

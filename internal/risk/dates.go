@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // dateGroup is one date as it falls for one or more markets.
@@ -127,7 +129,7 @@ func relative(offset int) string {
 	case offset == 1:
 		return "the day after launch"
 	case offset < 0:
-		return plural(-offset, "day") + " before launch"
+		return wording.Plural(-offset, "day", "days") + " before launch"
 	}
-	return plural(offset, "day") + " after launch"
+	return wording.Plural(offset, "day", "days") + " after launch"
 }

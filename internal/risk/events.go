@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // article is one news item with every term it matched, once however many feeds carried it.
@@ -315,19 +317,19 @@ func (e *event) name() string {
 }
 
 // reason says what happened, how sure it is and why it matters for this launch, e.g.
-// Event "earthquake" (TR): 3 headlines from 3 sources, all in the last 48 hours; high
+// Event "earthquake" (TR): 3 headlines from 3 sources, all in the last 2 days; high
 // severity; near the launch markets.
 func (e *event) reason(in Input, markets map[string]struct{}) Reason {
 	lvl := e.level(in.Matches)
 	var b strings.Builder
 	b.WriteString("Event " + e.name() + ": ")
 	n := len(e.articles)
-	b.WriteString(plural(n, "headline"))
+	b.WriteString(wording.Plural(n, "headline", "headlines"))
 	sources := e.sourceCount(in.Matches)
 	if sources > 1 {
-		b.WriteString(" from " + plural(sources, "source"))
+		b.WriteString(" from " + wording.Plural(sources, "source", "sources"))
 	}
-	within := "in the last " + span(RecentWindow)
+	within := "in the last " + wording.Span(RecentWindow)
 	switch {
 	case e.recent == n && n == 1:
 		b.WriteString(" " + within)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // newsGroup is every counted item that matched one sensitive topic.
@@ -113,7 +115,7 @@ func (g *newsGroup) level() Level {
 	return Amber
 }
 
-// reason says, for example: Sensitive topic "election": 12 headlines, 9 in the last 48 hours
+// reason says, for example: Sensitive topic "election": 12 headlines, 9 in the last 2 days
 // (GB, US, global); coverage spiking (14 in the last 24 hours vs. about 2 usually).
 func (g *newsGroup) reason(in Input) Reason {
 	var b strings.Builder
@@ -122,8 +124,8 @@ func (g *newsGroup) reason(in Input) Reason {
 		b.WriteString(` "` + g.term + `"`)
 	}
 	b.WriteString(": ")
-	n, within := len(g.articles), "in the last "+span(RecentWindow)
-	b.WriteString(plural(n, "headline"))
+	n, within := len(g.articles), "in the last "+wording.Span(RecentWindow)
+	b.WriteString(wording.Plural(n, "headline", "headlines"))
 	switch {
 	case g.recent == n:
 		b.WriteString(" " + within)
@@ -167,7 +169,7 @@ func spikeReason(v VolumeSignal) Reason {
 func spikeText(v VolumeSignal) string {
 	s := strconv.Itoa(v.Recent)
 	if v.Window > 0 {
-		s += " in the last " + span(v.Window)
+		s += " in the last " + wording.Span(v.Window)
 	} else {
 		s += " recently"
 	}

@@ -26,44 +26,44 @@ func TestNewsRules(t *testing.T) {
 			name:    "a high-severity event reported by two sources in a launch market: red",
 			matches: []Match{quake("Wire US", "US", 3*h, "US"), quake("Daily", "", 5*h, "US")},
 			level:   Red,
-			want:    []string{`red crisis: Event "earthquake" (US): 2 headlines from 2 sources, all in the last 48 hours; high severity; in a launch market (US)`},
+			want:    []string{`red crisis: Event "earthquake" (US): 2 headlines from 2 sources, all in the last 2 days; high severity; in a launch market (US)`},
 		},
 		{
 			name:    "the same event from one source only: amber, not confirmed",
 			matches: []Match{quake("Wire US", "US", 3*h)},
 			level:   Amber,
-			want:    []string{`amber crisis: Event "earthquake": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`},
+			want:    []string{`amber crisis: Event "earthquake": 1 headline in the last 2 days; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`},
 		},
 		{
 			name:    "two stories from one outlet are still one source: amber",
 			matches: []Match{quake("Wire US", "US", 3*h, "US"), withSource(crisis("earthquake", SeverityHigh, "Earthquake aftershocks", "US", 2*h, "US"), "Wire US")},
 			level:   Amber,
-			want:    []string{`amber crisis: Event "earthquake" (US): 2 headlines, all in the last 48 hours; high severity; a single source so far, not confirmed; in a launch market (US)`},
+			want:    []string{`amber crisis: Event "earthquake" (US): 2 headlines, all in the last 2 days; high severity; a single source so far, not confirmed; in a launch market (US)`},
 		},
 		{
 			name:    "one source with a coverage spike on the term: red",
 			matches: []Match{quake("Wire US", "US", 3*h)},
 			volume:  []VolumeSignal{{Term: "Earthquake", Kind: CrisisTerm, Recent: 14, Baseline: 2, Window: 24 * h}},
 			level:   Red,
-			want:    []string{`red crisis: Event "earthquake": 1 headline in the last 48 hours; high severity; coverage spiking (14 in the last 24 hours vs. about 2 usually); reported by the launch markets' news (US)`},
+			want:    []string{`red crisis: Event "earthquake": 1 headline in the last 2 days; high severity; coverage spiking (14 in the last 24 hours vs. about 2 usually); reported by the launch markets' news (US)`},
 		},
 		{
 			name:    "corroborated but far from the markets: amber",
 			matches: []Match{quake("Wire US", "US", 3*h, "PH"), quake("Daily", "", 5*h, "PH")},
 			level:   Amber,
-			want:    []string{`amber crisis: Event "earthquake" (PH): 2 headlines from 2 sources, all in the last 48 hours; high severity; far from the launch markets (PH)`},
+			want:    []string{`amber crisis: Event "earthquake" (PH): 2 headlines from 2 sources, all in the last 2 days; high severity; far from the launch markets (PH)`},
 		},
 		{
 			name:    "corroborated next door: red",
 			matches: []Match{quake("Wire US", "US", 3*h, "CA"), quake("Daily", "", 5*h, "CA")},
 			level:   Red,
-			want:    []string{`red crisis: Event "earthquake" (CA): 2 headlines from 2 sources, all in the last 48 hours; high severity; near the launch markets (CA)`},
+			want:    []string{`red crisis: Event "earthquake" (CA): 2 headlines from 2 sources, all in the last 2 days; high severity; near the launch markets (CA)`},
 		},
 		{
 			name:    "old news: amber",
 			matches: []Match{quake("Wire US", "US", 50*h, "US"), quake("Daily", "", 60*h, "US")},
 			level:   Amber,
-			want:    []string{`amber crisis: Event "earthquake" (US): 2 headlines from 2 sources, none in the last 48 hours; high severity; in a launch market (US)`},
+			want:    []string{`amber crisis: Event "earthquake" (US): 2 headlines from 2 sources, none in the last 2 days; high severity; in a launch market (US)`},
 		},
 		{
 			name: "medium severity stays amber however many sources",
@@ -73,7 +73,7 @@ func TestNewsRules(t *testing.T) {
 				withSource(crisis("shooting", SeverityMedium, "Police name shooting victim", "", 3*h), "C"),
 			},
 			level: Amber,
-			want:  []string{`amber crisis: Event "shooting": 3 headlines from 3 sources, all in the last 48 hours; medium severity; reported by the launch markets' news (US)`},
+			want:  []string{`amber crisis: Event "shooting": 3 headlines from 3 sources, all in the last 2 days; medium severity; reported by the launch markets' news (US)`},
 		},
 		{
 			name: "a high term in the summary only counts as medium",
@@ -82,7 +82,7 @@ func TestNewsRules(t *testing.T) {
 				withSource(inSummary(crisis("earthquake", SeverityHigh, "Ten years on", "US", h)), "B"),
 			},
 			level: Amber,
-			want:  []string{`amber crisis: Event "earthquake": 2 headlines from 2 sources, all in the last 48 hours; medium severity; reported by the launch markets' news (US)`},
+			want:  []string{`amber crisis: Event "earthquake": 2 headlines from 2 sources, all in the last 2 days; medium severity; reported by the launch markets' news (US)`},
 		},
 		{
 			name:    "low-severity words alone say nothing",
@@ -97,7 +97,7 @@ func TestNewsRules(t *testing.T) {
 				withSource(crisis("flood", SeverityLow, "Flood clean-up", "GB", h, "GB"), "B"),
 			},
 			level: Amber,
-			want:  []string{`amber crisis: Event "flood" (GB): 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; in a launch market (GB)`},
+			want:  []string{`amber crisis: Event "flood" (GB): 1 headline in the last 2 days; high severity; a single source so far, not confirmed; in a launch market (GB)`},
 		},
 		{
 			name: "two stories on one event under different words are one event; another country's is another",
@@ -108,8 +108,8 @@ func TestNewsRules(t *testing.T) {
 			},
 			level: Amber,
 			want: []string{
-				`amber crisis: Event "earthquake" (CL): 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; far from the launch markets (CL)`,
-				`amber crisis: Event "earthquake" (TR): 2 headlines from 2 sources, all in the last 48 hours; high severity; far from the launch markets (TR)`,
+				`amber crisis: Event "earthquake" (CL): 1 headline in the last 2 days; high severity; a single source so far, not confirmed; far from the launch markets (CL)`,
+				`amber crisis: Event "earthquake" (TR): 2 headlines from 2 sources, all in the last 2 days; high severity; far from the launch markets (TR)`,
 			},
 		},
 		{
@@ -122,14 +122,14 @@ func TestNewsRules(t *testing.T) {
 			name:    "a global source naming no country may concern any market",
 			matches: []Match{quake("Wire", "", h), quake("Daily", "", h)},
 			level:   Red,
-			want:    []string{`red crisis: Event "earthquake": 2 headlines from 2 sources, all in the last 48 hours; high severity; no country named, from a global source`},
+			want:    []string{`red crisis: Event "earthquake": 2 headlines from 2 sources, all in the last 2 days; high severity; no country named, from a global source`},
 		},
 		{
 			name:    "without campaign markets every market counts",
 			markets: []string{},
 			matches: []Match{quake("Wire DE", "DE", h, "DE"), quake("Zeitung", "DE", h, "DE")},
 			level:   Red,
-			want:    []string{`red crisis: Event "earthquake" (DE): 2 headlines from 2 sources, all in the last 48 hours; high severity; in a launch market (DE)`},
+			want:    []string{`red crisis: Event "earthquake" (DE): 2 headlines from 2 sources, all in the last 2 days; high severity; in a launch market (DE)`},
 		},
 		{
 			name: "the brand with a harm term: red, wherever published",
@@ -138,7 +138,7 @@ func TestNewsRules(t *testing.T) {
 				match(HarmTerm, "burns", "Lumora serum linked to burns", "DE", h),
 			},
 			level: Red,
-			want:  []string{`red brand_harm: News about "Lumora" with "burns": 1 headline in the last 48 hours (DE) — harm news about the brand`},
+			want:  []string{`red brand_harm: News about "Lumora" with "burns": 1 headline in the last 2 days (DE) — harm news about the brand`},
 		},
 		{
 			name: "older harm news about the brand: amber",
@@ -147,7 +147,7 @@ func TestNewsRules(t *testing.T) {
 				match(HarmTerm, "bans", "Regulator bans Lumora serum", "GB", 72*h),
 			},
 			level: Amber,
-			want:  []string{`amber brand_harm: News about "Lumora" with "bans": 1 headline, none in the last 48 hours (GB) — harm news about the brand`},
+			want:  []string{`amber brand_harm: News about "Lumora" with "bans": 1 headline, none in the last 2 days (GB) — harm news about the brand`},
 		},
 		{
 			name: "a crisis term in an article about the brand is harm news about the brand",
@@ -157,14 +157,14 @@ func TestNewsRules(t *testing.T) {
 			},
 			level: Red,
 			// FR is not a launch market: the fire is not news for the launch, the brand is.
-			want: []string{`red brand_harm: News about "Lumora" with "fire": 1 headline in the last 48 hours (FR) — harm news about the brand`},
+			want: []string{`red brand_harm: News about "Lumora" with "fire": 1 headline in the last 2 days (FR) — harm news about the brand`},
 		},
 		{
 			name:    "good news about the brand is context, not risk",
 			matches: []Match{match(KeywordMatch, "Lumora", "Lumora sales soar as serum sells out", "GB", h)},
 			volume:  []VolumeSignal{{Term: "lumora", Recent: 30, Baseline: 4}},
 			level:   Green,
-			want:    []string{`green keyword: Campaign keyword "Lumora": 1 headline in the last 48 hours (GB); coverage spiking (30 recently vs. about 4 usually) — brand news, shown as context`},
+			want:    []string{`green keyword: Campaign keyword "Lumora": 1 headline in the last 2 days (GB); coverage spiking (30 recently vs. about 4 usually) — brand news, shown as context`},
 		},
 		{
 			name:    "a harm term without the brand is nothing",
@@ -176,7 +176,7 @@ func TestNewsRules(t *testing.T) {
 			name:    "one sensitive-topic item: amber",
 			matches: []Match{match(SensitiveTopic, "election", "Polls open", "US", h)},
 			level:   Amber,
-			want:    []string{`amber sensitive_topic: Sensitive topic "election": 1 headline in the last 48 hours (US)`},
+			want:    []string{`amber sensitive_topic: Sensitive topic "election": 1 headline in the last 2 days (US)`},
 		},
 		{
 			name: "three recent items on a sensitive topic: red",
@@ -185,7 +185,7 @@ func TestNewsRules(t *testing.T) {
 				match(SensitiveTopic, "election ", "C", "GB", 47*h),
 			},
 			level: Red,
-			want:  []string{`red sensitive_topic: Sensitive topic "election": 3 headlines in the last 48 hours (GB, US)`},
+			want:  []string{`red sensitive_topic: Sensitive topic "election": 3 headlines in the last 2 days (GB, US)`},
 		},
 		{
 			name: "two recent and several older items on a sensitive topic stay amber",
@@ -194,14 +194,14 @@ func TestNewsRules(t *testing.T) {
 				match(SensitiveTopic, "election", "C", "US", 50*h), match(SensitiveTopic, "election", "D", "US", 60*h),
 			},
 			level: Amber,
-			want:  []string{`amber sensitive_topic: Sensitive topic "election": 4 headlines, 2 in the last 48 hours (US)`},
+			want:  []string{`amber sensitive_topic: Sensitive topic "election": 4 headlines, 2 in the last 2 days (US)`},
 		},
 		{
 			name:    "a sensitive topic with a volume spike: red, one reason",
 			matches: []Match{match(SensitiveTopic, "election", "A", "US", h)},
 			volume:  []VolumeSignal{{Term: "Election", Kind: SensitiveTopic, Recent: 14, Baseline: 2.04, Window: 24 * h}},
 			level:   Red,
-			want:    []string{`red sensitive_topic: Sensitive topic "election": 1 headline in the last 48 hours (US); coverage spiking (14 in the last 24 hours vs. about 2 usually)`},
+			want:    []string{`red sensitive_topic: Sensitive topic "election": 1 headline in the last 2 days (US); coverage spiking (14 in the last 24 hours vs. about 2 usually)`},
 		},
 		{
 			name:   "a crisis spike without an article to name the event: amber",
@@ -324,21 +324,21 @@ func TestEventsByHazard(t *testing.T) {
 			name:    "tornado and flash flood from two sources: one weather event, red",
 			matches: []Match{report("tornado", SeverityHigh, "Wire US", 3*h, weather), report("flash flood", SeverityHigh, "Daily", 5*h, weather)},
 			level:   Red,
-			want:    []string{`red crisis: Event "tornado": 2 headlines from 2 sources, all in the last 48 hours; high severity; reported by the launch markets' news (US)`},
+			want:    []string{`red crisis: Event "tornado": 2 headlines from 2 sources, all in the last 2 days; high severity; reported by the launch markets' news (US)`},
 		},
 		{
 			name:    "the storm's casualties join the storm",
 			matches: []Match{report("tornado", SeverityHigh, "Wire US", 3*h, weather), report("killed", SeverityHigh, "Daily", 5*h, impact)},
 			level:   Red,
-			want:    []string{`red crisis: Event "tornado": 2 headlines from 2 sources, all in the last 48 hours; high severity; reported by the launch markets' news (US)`},
+			want:    []string{`red crisis: Event "tornado": 2 headlines from 2 sources, all in the last 2 days; high severity; reported by the launch markets' news (US)`},
 		},
 		{
 			name:    "two impact-only reports with different words may be unrelated: two single-source events",
 			matches: []Match{report("killed", SeverityHigh, "Wire US", 3*h, impact), report("injured", SeverityHigh, "Daily", 5*h, impact)},
 			level:   Amber,
 			want: []string{
-				`amber crisis: Event "injured": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
-				`amber crisis: Event "killed": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
+				`amber crisis: Event "injured": 1 headline in the last 2 days; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
+				`amber crisis: Event "killed": 1 headline in the last 2 days; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
 			},
 		},
 		{
@@ -346,8 +346,8 @@ func TestEventsByHazard(t *testing.T) {
 			matches: []Match{report("tornado", SeverityHigh, "Wire US", 3*h, weather), report("explosion", SeverityHigh, "Daily", 5*h, fire)},
 			level:   Amber,
 			want: []string{
-				`amber crisis: Event "explosion": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
-				`amber crisis: Event "tornado": 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
+				`amber crisis: Event "explosion": 1 headline in the last 2 days; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
+				`amber crisis: Event "tornado": 1 headline in the last 2 days; high severity; a single source so far, not confirmed; reported by the launch markets' news (US)`,
 			},
 		},
 		{
@@ -355,8 +355,8 @@ func TestEventsByHazard(t *testing.T) {
 			matches: []Match{report("flood", SeverityHigh, "Wire US", 3*h, weather, "US"), report("cyclone", SeverityHigh, "Daily", 5*h, weather, "AU")},
 			level:   Amber,
 			want: []string{
-				`amber crisis: Event "cyclone" (AU): 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; far from the launch markets (AU)`,
-				`amber crisis: Event "flood" (US): 1 headline in the last 48 hours; high severity; a single source so far, not confirmed; in a launch market (US)`,
+				`amber crisis: Event "cyclone" (AU): 1 headline in the last 2 days; high severity; a single source so far, not confirmed; far from the launch markets (AU)`,
+				`amber crisis: Event "flood" (US): 1 headline in the last 2 days; high severity; a single source so far, not confirmed; in a launch market (US)`,
 			},
 		},
 	}

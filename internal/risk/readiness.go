@@ -3,9 +3,10 @@ package risk
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // maxListed is how many influencers a readiness reason names before counting the rest.
@@ -65,11 +66,11 @@ func (a *assessor) readiness() {
 			if g.never {
 				items[i] = handle(g.handle) + " (never)"
 			} else {
-				items[i] = handle(g.handle) + " (" + strconv.Itoa(int(g.since/day)) + " days)"
+				items[i] = handle(g.handle) + " (" + wording.Span(g.since) + ")"
 			}
 		}
 		a.add(Reason{Level: Amber, Rule: RuleContactOverdue,
-			Text: "Not contacted in " + span(ContactWithin) + " or more: " + listed(items, maxListed)})
+			Text: "Not contacted in " + wording.Span(ContactWithin) + " or more: " + listed(items, maxListed)})
 	}
 	if len(flags) > 0 {
 		slices.SortFunc(flags, func(x, y flagged) int { return cmp.Compare(x.handle, y.handle) })

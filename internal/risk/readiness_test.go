@@ -34,7 +34,7 @@ func TestReadinessRules(t *testing.T) {
 				{Handle: "bo", LastContact: ago(2)},
 			},
 			level: Amber,
-			want:  []string{"amber contact_overdue: Not contacted in 14 days or more: @ana (never), @zoe (never), @leo (40 days), @mia (14 days)", clear},
+			want:  []string{"amber contact_overdue: Not contacted in 14 days or more: @ana (never), @zoe (never), @leo (41 days), @mia (14 days)", clear},
 		},
 		{
 			name:  "a long list names ten and counts the rest",

@@ -3,6 +3,8 @@ package risk
 import (
 	"strconv"
 	"strings"
+
+	"github.com/rapport-bot/rapport/internal/wording"
 )
 
 // sources says what the check could not read, and that the news was clear when it was.
@@ -31,20 +33,20 @@ func (a *assessor) sources(newsFound bool) {
 	case !checked && tried == 0:
 		a.add(Reason{Level: Amber, Rule: RuleNewsUnchecked, Text: "Could not check the news: no news sources are configured"})
 	case !checked:
-		text := "Could not check the news: none of the " + plural(tried, "news source") + " could be read"
+		text := "Could not check the news: none of the " + wording.Plural(tried, "news source", "news sources") + " could be read"
 		if tried == 1 {
 			text = "Could not check the news: the news source could not be read"
 		}
 		a.add(Reason{Level: Amber, Rule: RuleNewsUnchecked, Text: text, Evidence: sourceEvidence(newsFailed)})
 	case len(newsFailed) > 0:
 		a.add(Reason{Level: Green, Rule: RuleSourcesDegraded,
-			Text:     strconv.Itoa(len(newsFailed)) + " of " + plural(tried, "news source") + " could not be read; the check used the other " + strconv.Itoa(read),
+			Text:     strconv.Itoa(len(newsFailed)) + " of " + wording.Plural(tried, "news source", "news sources") + " could not be read; the check used the other " + strconv.Itoa(read),
 			Evidence: sourceEvidence(newsFailed)})
 	}
 	if checked && !newsFound {
 		text := "No matching news for the launch markets"
 		if read > 0 {
-			text += " in " + plural(read, "source")
+			text += " in " + wording.Plural(read, "source", "sources")
 		}
 		a.add(Reason{Level: Green, Rule: RuleNewsClear, Text: text})
 	}

@@ -61,7 +61,7 @@ func TestSourceRules(t *testing.T) {
 			matches: war,
 			level:   Red,
 			want: []string{
-				`red crisis: Event "war" (US): 2 headlines from 2 sources, all in the last 48 hours; high severity; in a launch market (US)`,
+				`red crisis: Event "war" (US): 2 headlines from 2 sources, all in the last 2 days; high severity; in a launch market (US)`,
 				"green sources_degraded: 1 of 2 news sources could not be read; the check used the other 1",
 			},
 		},
@@ -72,14 +72,14 @@ func TestSourceRules(t *testing.T) {
 			level:   Amber,
 			want: []string{
 				"amber news_unchecked: Could not check the news: the news source could not be read",
-				`green keyword: Campaign keyword "glowco": 1 headline in the last 48 hours (US) — brand news, shown as context`,
+				`green keyword: Campaign keyword "glowco": 1 headline in the last 2 days (US) — brand news, shown as context`,
 			},
 		},
 		{
 			name:    "matches found without a source list: the news was checked",
 			matches: war,
 			level:   Red,
-			want:    []string{`red crisis: Event "war" (US): 2 headlines from 2 sources, all in the last 48 hours; high severity; in a launch market (US)`},
+			want:    []string{`red crisis: Event "war" (US): 2 headlines from 2 sources, all in the last 2 days; high severity; in a launch market (US)`},
 		},
 		{
 			name:    "an unreadable calendar: amber, since its dates are nowhere else",

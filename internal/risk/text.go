@@ -9,27 +9,6 @@ import (
 
 const day = 24 * time.Hour
 
-func plural(n int, unit string) string {
-	s := strconv.Itoa(n) + " " + unit
-	if n != 1 {
-		s += "s"
-	}
-	return s
-}
-
-// span is a duration as people say it: "24 hours", "48 hours", "3 days", "90 minutes".
-func span(d time.Duration) string {
-	switch {
-	case d >= 3*day && d%day == 0:
-		return plural(int(d/day), "day")
-	case d >= time.Hour && d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour")
-	case d >= time.Minute:
-		return plural(int(d/time.Minute), "minute")
-	}
-	return plural(int(d/time.Second), "second")
-}
-
 // marketList is "GB, US, global": codes in order, then "global" for global sources.
 func marketList(markets []string) string {
 	codes := slices.Clone(markets)

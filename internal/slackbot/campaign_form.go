@@ -9,7 +9,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/blocks"
-	"github.com/rapport-bot/rapport/internal/csvimport"
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
@@ -40,7 +39,7 @@ func readCampaignForm(cb slack.InteractionCallback, now time.Time) (rapport.Camp
 	errs := map[string]string{}
 	c := rapport.Campaign{Name: val(blocks.CampaignBlockName), CreatedBy: cb.User.ID}
 	c.ID = rapport.CampaignID(c.Name)
-	loc, err := csvimport.ParseTimeZone(val(blocks.CampaignBlockZone))
+	loc, err := rapport.ParseTimeZone(val(blocks.CampaignBlockZone))
 	if err != nil || loc == nil {
 		errs[blocks.CampaignBlockZone] = fmt.Sprintf("“%s” is not a time zone; use a name like Europe/Paris or America/New_York.", val(blocks.CampaignBlockZone))
 	} else {
@@ -60,7 +59,7 @@ func readCampaignForm(cb slack.InteractionCallback, now time.Time) (rapport.Camp
 			c.LaunchAt = c.LaunchAt.UTC()
 		}
 	}
-	if markets, err := csvimport.ParseMarkets(val(blocks.CampaignBlockMarkets)); err != nil || len(markets) == 0 {
+	if markets, err := rapport.ParseMarkets(val(blocks.CampaignBlockMarkets)); err != nil || len(markets) == 0 {
 		msg := "Give at least one market as a country code, e.g. FR, GB."
 		if err != nil {
 			msg = err.Error()

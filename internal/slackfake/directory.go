@@ -184,3 +184,63 @@ func (s *Server) conversationsOpen(req *apiRequest) (map[string]any, error) {
 		"no_op":        already,
 	}, nil
 }
+
+// conversationsInfo answers conversations.info for a channel the bot can see: a public
+// one, or a private one it is a member of (Slack says channel_not_found otherwise).
+func (s *Server) conversationsInfo(req *apiRequest) (map[string]any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := req.str("channel")
+	if id == "" {
+		return nil, apiFail("channel_not_found")
+	}
+	if user, ok := s.dms[id]; ok {
+		return map[string]any{"channel": map[string]any{"id": id, "is_im": true, "user": user}}, nil
+	}
+	c, ok := s.channels[id]
+	if !ok || (c.IsPrivate && !slices.Contains(c.Members, BotUserID)) {
+		return nil, apiFail("channel_not_found")
+	}
+	return map[string]any{"channel": map[string]any{
+		"id": c.ID, "name": c.Name, "is_channel": !c.IsPrivate, "is_group": c.IsPrivate,
+		"is_private": c.IsPrivate, "is_member": c.Members == nil || slices.Contains(c.Members, BotUserID),
+	}}, nil
+}
+
+// conversationsMembers answers conversations.members with cursor pagination, as Slack
+// does (limit default 100, at most 1000). A channel without a member list (Members nil,
+// "everyone") lists every user.
+func (s *Server) conversationsMembers(req *apiRequest) (map[string]any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.channels[req.str("channel")]
+	if !ok || (c.IsPrivate && !slices.Contains(c.Members, BotUserID)) {
+		return nil, apiFail("channel_not_found")
+	}
+	members := c.Members
+	if members == nil {
+		for id := range s.users {
+			members = append(members, id)
+		}
+		slices.Sort(members)
+	}
+	limit := 100
+	if l := req.str("limit"); l != "" {
+		if _, err := fmt.Sscan(l, &limit); err != nil || limit <= 0 {
+			return nil, apiFail("invalid_limit")
+		}
+	}
+	limit = min(limit, 1000)
+	start := 0
+	if cur := req.str("cursor"); cur != "" {
+		if _, err := fmt.Sscanf(cur, "members:%d", &start); err != nil || start < 0 || start > len(members) {
+			return nil, apiFail("invalid_cursor")
+		}
+	}
+	end := min(start+limit, len(members))
+	next := ""
+	if end < len(members) {
+		next = fmt.Sprintf("members:%d", end)
+	}
+	return map[string]any{"members": slices.Clone(members[start:end]), "response_metadata": map[string]any{"next_cursor": next}}, nil
+}

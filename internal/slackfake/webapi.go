@@ -37,6 +37,8 @@ func (s *Server) apiMethods() map[string]apiMethod {
 		"chat.postEphemeral":           bot(s.chatPostEphemeral),
 		"chat.update":                  bot(s.chatUpdate),
 		"conversations.open":           bot(s.conversationsOpen),
+		"conversations.info":           bot(s.conversationsInfo),
+		"conversations.members":        bot(s.conversationsMembers),
 		"users.info":                   bot(s.usersInfo),
 		"views.open":                   bot(s.viewsOpen),
 		"views.push":                   bot(s.viewsPush),

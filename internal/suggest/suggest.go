@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rapport-bot/rapport/internal/textmatch"
 )
 
 // Candidate is one influencer that could be meant.
@@ -45,8 +47,10 @@ func Closest(query string, cands []Candidate, n int) []Candidate {
 	return out
 }
 
+// normalize is s as it is compared: folded (case and accents ignored, so "chloe" finds
+// "Chloé"), without a leading "@".
 func normalize(s string) string {
-	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "@"))
+	return textmatch.Fold(strings.TrimPrefix(strings.TrimSpace(s), "@"))
 }
 
 // score ranks a candidate: 0–99 for prefix/substring hits, 100+ for edit-distance hits.
@@ -71,46 +75,10 @@ func score(q string, c Candidate) (int, bool) {
 		case qlen >= 3 && strings.Contains(f, q):
 			consider(50 + utf8.RuneCountInString(f) - qlen)
 		default:
-			if d := distance(q, f, allowed); d <= allowed {
+			if d := textmatch.DistanceAtMost(q, f, allowed); d <= allowed {
 				consider(100 + d)
 			}
 		}
 	}
 	return best, found
-}
-
-// distance is the optimal string alignment distance (Levenshtein plus adjacent
-// transpositions) between a and b, giving up early once it must exceed limit.
-func distance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }

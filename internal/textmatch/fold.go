@@ -1,4 +1,4 @@
-package discover
+package textmatch
 
 import (
 	"strings"
@@ -6,11 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// appendFold appends s in the form text is compared in: lower case, Latin diacritics
-// removed (é → e, ß → ss, also when typed as a letter plus a combining accent), runs of white
-// space as one space, trimmed. "Chloé  Dupré" and "chloe dupre" fold alike, so a French
-// name is found however it was typed.
-func appendFold(dst []byte, s string) []byte {
+// Fold is s in the form text is compared in: lower case, Latin diacritics removed (é → e,
+// ß → ss, also when typed as a letter plus a combining accent), runs of white space as one
+// space, trimmed. "Chloé  Dupré" and "chloe dupre" fold alike, so a French name is found
+// however it was typed. Letters of other scripts are kept, lower-cased.
+func Fold(s string) string { return string(AppendFold(nil, s)) }
+
+// AppendFold appends Fold(s) to dst, for callers that reuse a buffer on a hot path.
+func AppendFold(dst []byte, s string) []byte {
 	start, space := len(dst), false
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -53,12 +56,13 @@ func appendFold(dst []byte, s string) []byte {
 	return dst
 }
 
-// foldings maps lower-case Latin letters with diacritics to plain letters.
+// foldings maps lower-case Latin letters with diacritics, and a few ligatures, to plain
+// letters. It is read-only after start.
 var foldings = func() map[rune]string {
-	m := map[rune]string{'æ': "ae", 'œ': "oe", 'ß': "ss", 'þ': "th", 'ð': "d", 'ĳ': "ij"}
+	m := map[rune]string{'æ': "ae", 'œ': "oe", 'ß': "ss", 'þ': "th", 'ð': "d", 'ĳ': "ij", 'ﬁ': "fi", 'ﬂ': "fl"}
 	for _, row := range []string{
 		"a àáâãäåāăąǎ", "c çćĉċč", "d ďđ", "e èéêëēĕėęě", "g ĝğġģ", "h ĥħ", "i ìíîïĩīĭįı",
-		"j ĵ", "k ķ", "l ĺļľŀł", "n ñńņňŉ", "o òóôõöøōŏőǒ", "r ŕŗř", "s śŝşšș", "t ţťŧț",
+		"j ĵ", "k ķ", "l ĺļľŀł", "n ñńņňŉ", "o òóôõöøōŏőǒ", "r ŕŗř", "s śŝşšșſ", "t ţťŧț",
 		"u ùúûüũūŭůűųǔ", "w ŵ", "y ýÿŷ", "z źżž",
 	} {
 		base, letters, _ := strings.Cut(row, " ")

@@ -1,28 +1,48 @@
-package csvimport
+package rapport
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
-// marketAliases are codes people use that ISO 3166 spells differently.
+// marketAliases are codes people type for a market that ISO 3166 spells differently. It is
+// the only such table: imports, search filters and the holiday calendars all read it
+// through NormalizeMarket.
 var marketAliases = map[string]string{"UK": "GB"}
+
+// NormalizeMarket writes a market code the way Rapport stores it: trimmed, upper case, with
+// aliases resolved ("uk" → "GB"). It does not check the code; see IsCountryCode.
+func NormalizeMarket(code string) string {
+	c := strings.ToUpper(strings.TrimSpace(code))
+	if alias, ok := marketAliases[c]; ok {
+		return alias
+	}
+	return c
+}
+
+// IsCountryCode reports whether code is an assigned ISO 3166-1 alpha-2 code (or XK), as
+// NormalizeMarket writes it: "GB" is one, "gb", "UK" and "EN" are not.
+func IsCountryCode(code string) bool {
+	return countrySet[code]
+}
 
 // ParseMarkets reads a list of markets separated by ';' (or ',' inside a quoted cell) as
 // upper-case ISO 3166-1 alpha-2 country codes, without repeats, in the order given. "UK" is
 // accepted as GB. Codes are checked against the assigned list so a typo such as "EN" for
-// England is caught at import rather than silently matching no calendar or feed later.
+// England is caught when it is typed rather than silently matching no calendar or feed
+// later.
 func ParseMarkets(s string) ([]string, error) {
 	var out, bad []string
-	for _, part := range splitList(s) {
-		code := strings.ToUpper(part)
-		if alias, ok := marketAliases[code]; ok {
-			code = alias
+	for part := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ';' || r == ',' }) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
 		}
-		switch {
-		case !isCountryCode(code):
+		switch code := NormalizeMarket(part); {
+		case !IsCountryCode(code):
 			bad = append(bad, part)
-		case !containsFold(out, code):
+		case !slices.Contains(out, code):
 			out = append(out, code)
 		}
 	}
@@ -32,33 +52,14 @@ func ParseMarkets(s string) ([]string, error) {
 	case 1:
 		return nil, fmt.Errorf("%q is not an ISO 3166 country code (use two letters such as US, GB or FR)", bad[0])
 	}
-	return nil, fmt.Errorf("%s are not ISO 3166 country codes (use two letters such as US, GB or FR)", quoteAll(bad))
-}
-
-// splitList splits a cell holding a list on ';' and ',', trimming and dropping empty items.
-func splitList(s string) []string {
-	var out []string
-	for part := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ';' || r == ',' }) {
-		if p := strings.TrimSpace(part); p != "" {
-			out = append(out, p)
-		}
+	quoted := make([]string, len(bad))
+	for i, b := range bad {
+		quoted[i] = fmt.Sprintf("%q", b)
 	}
-	return out
+	return nil, fmt.Errorf("%s are not ISO 3166 country codes (use two letters such as US, GB or FR)", strings.Join(quoted, ", "))
 }
 
-func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
-}
-
-func isCountryCode(code string) bool {
-	return countrySet[code]
-}
-
+// countrySet is countryCodes as a set; read-only after start.
 var countrySet = func() map[string]bool {
 	m := make(map[string]bool)
 	for c := range strings.FieldsSeq(countryCodes) {
