@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
@@ -60,12 +60,12 @@ func storyCardCampaignsAndShare(t *testing.T, h *harness) {
 	contains(t, "card", card.PlainText(), "Campaigns with Lumière Skincare", "Upcoming", "Spring Launch", launch,
 		"Winter Glow", "spend EUR 5,000", "CPE EUR 0.42", "★★★★☆", "Fast replies &amp; &lt;great&gt; content")
 
-	h.click("U0PRIYA", card, blocks.ActionShareCard)
+	h.click("U0PRIYA", card, render.ActionShareCard)
 	shared := h.expect("the shared card", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && m.Channel == testChannel
 	})
 	contains(t, "shared card", shared.PlainText(), "Shared by <@U0PRIYA>", "Ava Moreau")
-	if strings.Contains(string(shared.Blocks), blocks.ActionShareCard) {
+	if strings.Contains(string(shared.Blocks), render.ActionShareCard) {
 		t.Error("the public copy offers to share again")
 	}
 	if rej := h.slack.Rejections(); len(rej) > 0 {
@@ -79,7 +79,7 @@ func TestTrendChartIsUploadedAsPNG(t *testing.T) {
 	h.importFixtures()
 	h.serve()
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
-	h.click("U0PRIYA", card, blocks.ActionTrendChart)
+	h.click("U0PRIYA", card, render.ActionTrendChart)
 	h.expect("the chart upload", func(m slackfake.Message) bool { return m.Kind == slackfake.KindFile })
 	files := h.slack.Files()
 	if len(files) != 1 {
@@ -111,10 +111,10 @@ func TestAllCampaignsModal(t *testing.T) {
 	h.serve()
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 	contains(t, "card", card.PlainText(), "Show all 7 campaigns", "…and 2 earlier")
-	h.click("U0PRIYA", card, blocks.ActionAllCampaigns)
+	h.click("U0PRIYA", card, render.ActionAllCampaigns)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	v, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewAllCampaigns })
+	v, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == render.ViewAllCampaigns })
 	if err != nil {
 		t.Fatalf("no campaigns modal: %v\nlogs:\n%s", err, h.logs)
 	}
@@ -146,7 +146,7 @@ func TestFindFiltersPagesAndExplainsMistakes(t *testing.T) {
 	if strings.Contains(page1.PlainText(), "Chef 14") {
 		t.Error("page 1 shows a row of page 2")
 	}
-	it := h.click("U0PRIYA", page1, blocks.ActionFindMore)
+	it := h.click("U0PRIYA", page1, render.ActionFindMore)
 	page2, err := it.WaitResponse(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -155,15 +155,15 @@ func TestFindFiltersPagesAndExplainsMistakes(t *testing.T) {
 		t.Error("More should replace the results in place")
 	}
 	contains(t, "page 2", page2.PlainText(), "showing 11–20", "Chef 14")
-	it = h.click("U0PRIYA", page2, blocks.ActionFindMore)
+	it = h.click("U0PRIYA", page2, render.ActionFindMore)
 	page3, _ := it.WaitResponse(context.Background())
 	contains(t, "page 3", page3.PlainText(), "showing 21–25", "Chef 00")
-	if strings.Contains(string(page3.Blocks), blocks.ActionFindMore) {
+	if strings.Contains(string(page3.Blocks), render.ActionFindMore) {
 		t.Error("last page still offers More")
 	}
 
 	// A row's Profile button opens the card.
-	it = h.click("U0PRIYA", page3, blocks.ActionFindProfile)
+	it = h.click("U0PRIYA", page3, render.ActionFindProfile)
 	prof, _ := it.WaitResponse(context.Background())
 	contains(t, "profile from results", prof.PlainText(), "@chef0")
 

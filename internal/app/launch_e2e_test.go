@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/redisstore"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
@@ -114,7 +114,7 @@ func storyScheduledChecksPollAndDecision(t *testing.T, h *harness) {
 	pollMsg := h.expect("the poll", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindPost && strings.Contains(m.PlainText(), "Go / no-go: Spring Glow")
 	})
-	h.click("U0PRIYA", pollMsg, blocks.ActionPollGo)
+	h.click("U0PRIYA", pollMsg, render.ActionPollGo)
 	h.expect("tally update", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindUpdate && m.TS == pollMsg.TS && strings.Contains(m.PlainText(), "*Go* (1)")
 	})
@@ -202,7 +202,7 @@ func storyCampaignForm(t *testing.T, h *harness) {
 			t.Fatal(err)
 		}
 		var err error
-		view, err = h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewNewCampaign && !v.Closed })
+		view, err = h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == render.ViewNewCampaign && !v.Closed })
 		if err != nil {
 			t.Fatalf("no campaign form: %v\nlogs:\n%s", err, h.logs)
 		}
@@ -212,14 +212,14 @@ func storyCampaignForm(t *testing.T, h *harness) {
 	submit := func(date, clock, zone, markets, influencers string) *slackfake.Interaction {
 		t.Helper()
 		it, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: map[string]map[string]slackfake.Value{
-			blocks.CampaignBlockName:     {blocks.CampaignBlockName: slackfake.Text("Autumn Drop")},
-			blocks.CampaignBlockDate:     {blocks.CampaignBlockDate: slackfake.Choose(date)},
-			blocks.CampaignBlockTime:     {blocks.CampaignBlockTime: slackfake.Choose(clock)},
-			blocks.CampaignBlockZone:     {blocks.CampaignBlockZone: slackfake.Text(zone)},
-			blocks.CampaignBlockMarkets:  {blocks.CampaignBlockMarkets: slackfake.Text(markets)},
-			blocks.CampaignBlockChannel:  {blocks.CampaignBlockChannel: slackfake.Choose(channel)},
-			blocks.CampaignBlockRoster:   {blocks.CampaignBlockRoster: slackfake.Text(influencers)},
-			blocks.CampaignBlockKeywords: {blocks.CampaignBlockKeywords: slackfake.Text("serum")},
+			render.CampaignBlockName:     {render.CampaignBlockName: slackfake.Text("Autumn Drop")},
+			render.CampaignBlockDate:     {render.CampaignBlockDate: slackfake.Choose(date)},
+			render.CampaignBlockTime:     {render.CampaignBlockTime: slackfake.Choose(clock)},
+			render.CampaignBlockZone:     {render.CampaignBlockZone: slackfake.Text(zone)},
+			render.CampaignBlockMarkets:  {render.CampaignBlockMarkets: slackfake.Text(markets)},
+			render.CampaignBlockChannel:  {render.CampaignBlockChannel: slackfake.Choose(channel)},
+			render.CampaignBlockRoster:   {render.CampaignBlockRoster: slackfake.Text(influencers)},
+			render.CampaignBlockKeywords: {render.CampaignBlockKeywords: slackfake.Text("serum")},
 		}})
 		if err != nil {
 			t.Fatal(err)
@@ -231,13 +231,13 @@ func storyCampaignForm(t *testing.T, h *harness) {
 	if bad.ViewResponse == nil || bad.ViewResponse.Action != "errors" {
 		t.Fatalf("bad form accepted: %+v", bad.ViewResponse)
 	}
-	for block, want := range map[string]string{blocks.CampaignBlockZone: "not a time zone", blocks.CampaignBlockMarkets: "XX"} {
+	for block, want := range map[string]string{render.CampaignBlockZone: "not a time zone", render.CampaignBlockMarkets: "XX"} {
 		if !strings.Contains(bad.ViewResponse.Errors[block], want) {
 			t.Errorf("error on %s = %q, want %q", block, bad.ViewResponse.Errors[block], want)
 		}
 	}
 	pastOnly := submit(past, "09:00", "Europe/Paris", "FR", "ava.moreau")
-	if pastOnly.ViewResponse == nil || !strings.Contains(pastOnly.ViewResponse.Errors[blocks.CampaignBlockDate], "is in the past") {
+	if pastOnly.ViewResponse == nil || !strings.Contains(pastOnly.ViewResponse.Errors[render.CampaignBlockDate], "is in the past") {
 		t.Fatalf("launch in the past accepted: %+v", pastOnly.ViewResponse)
 	}
 	submit(future, "09:00", "Europe/Paris", "FR, GB", "ava.moreau, nobody.known")
@@ -297,7 +297,7 @@ func storyCampaignForm(t *testing.T, h *harness) {
 	var wg sync.WaitGroup
 	for _, u := range members {
 		wg.Go(func() {
-			if _, err := h.slack.Click(ctx, slackfake.Click{User: u, Message: &pollMsg, ActionID: blocks.ActionPollGo}); err != nil {
+			if _, err := h.slack.Click(ctx, slackfake.Click{User: u, Message: &pollMsg, ActionID: render.ActionPollGo}); err != nil {
 				t.Error(err)
 			}
 		})
@@ -309,20 +309,20 @@ func storyCampaignForm(t *testing.T, h *harness) {
 	})
 	// A no-go needs a reason: the form refuses an empty one, then counts the vote.
 	cur, _ := h.slack.Lookup(pollMsg.Channel, pollMsg.TS)
-	if _, err := h.slack.Click(ctx, slackfake.Click{User: "U0LENA", Message: &cur, ActionID: blocks.ActionPollNoGo}); err != nil {
+	if _, err := h.slack.Click(ctx, slackfake.Click{User: "U0LENA", Message: &cur, ActionID: render.ActionPollNoGo}); err != nil {
 		t.Fatal(err)
 	}
-	noteView, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewPollNote && !v.Closed })
+	noteView, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == render.ViewPollNote && !v.Closed })
 	if err != nil {
 		t.Fatalf("no note form: %v", err)
 	}
 	empty, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0LENA", ViewID: noteView.ID, Values: map[string]map[string]slackfake.Value{
-		blocks.PollNoteBlock: {blocks.PollNoteBlock: slackfake.Text("  ")}}})
-	if err != nil || empty.ViewResponse == nil || !strings.Contains(empty.ViewResponse.Errors[blocks.PollNoteBlock], "reason") {
+		render.PollNoteBlock: {render.PollNoteBlock: slackfake.Text("  ")}}})
+	if err != nil || empty.ViewResponse == nil || !strings.Contains(empty.ViewResponse.Errors[render.PollNoteBlock], "reason") {
 		t.Fatalf("no-go without a reason accepted: %+v %v", empty.ViewResponse, err)
 	}
 	if _, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0LENA", ViewID: noteView.ID, Values: map[string]map[string]slackfake.Value{
-		blocks.PollNoteBlock: {blocks.PollNoteBlock: slackfake.Text("Retailer stock arrives late & <unconfirmed>")}}}); err != nil {
+		render.PollNoteBlock: {render.PollNoteBlock: slackfake.Text("Retailer stock arrives late & <unconfirmed>")}}}); err != nil {
 		t.Fatal(err)
 	}
 	h.expect("no-go counted", func(m slackfake.Message) bool {
@@ -337,7 +337,7 @@ func storyCampaignForm(t *testing.T, h *harness) {
 	if _, err := h.slack.SlashCommand(ctx, slackfake.SlashCommand{User: "U0PRIYA", Channel: testChannel, Command: "/campaign", Text: "edit autumn drop"}); err != nil {
 		t.Fatal(err)
 	}
-	view, err = h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewEditCampaign && !v.Closed })
+	view, err = h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == render.ViewEditCampaign && !v.Closed })
 	if err != nil {
 		t.Fatalf("no edit form: %v", err)
 	}

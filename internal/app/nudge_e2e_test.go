@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
@@ -82,16 +82,16 @@ func storyNudgeDigest(t *testing.T, h *harness) {
 		t.Helper()
 		current, _ := h.slack.Lookup(digest.Channel, digest.TS)
 		if _, err := h.slack.Click(ctx, slackfake.Click{User: "U0PRIYA", Message: &current, ActionID: action,
-			BlockID: blocks.NudgeActionsBlockID(id), Value: value}); err != nil {
+			BlockID: render.NudgeActionsBlockID(id), Value: value}); err != nil {
 			t.Fatalf("%s on %s: %v", action, id, err)
 		}
 		return h.expect(action+" update", func(m slackfake.Message) bool { return m.Kind == slackfake.KindUpdate && m.TS == digest.TS })
 	}
-	upd := press("ava.moreau", blocks.ActionNudgeLogged, "")
+	upd := press("ava.moreau", render.ActionNudgeLogged, "")
 	contains(t, "updated digest", upd.PlainText(), "Contact logged by <@U0PRIYA>", "Snooze 1w") // the other row keeps its buttons
-	upd = press("mallory", blocks.ActionNudgeSnooze, "")
+	upd = press("mallory", render.ActionNudgeSnooze, "")
 	contains(t, "snoozed digest", upd.PlainText(), "Contact logged by <@U0PRIYA>", "Snoozed until")
-	upd = press("noor.eats", blocks.ActionNudgeReassign, "U0LENA")
+	upd = press("noor.eats", render.ActionNudgeReassign, "U0LENA")
 	contains(t, "reassigned digest", upd.PlainText(), "Reassigned to <@U0LENA>", "Snoozed until")
 	_, card := h.slash("U0PRIYA", "/influencer", "noor.eats")
 	contains(t, "reassigned card", card.PlainText(), "<@U0LENA> · —")

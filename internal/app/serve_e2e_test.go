@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blockkit"
+	"github.com/rapport-bot/rapport/internal/blockcheck"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
@@ -77,7 +77,7 @@ func TestUserTextIsEscapedInCards(t *testing.T) {
 	h.importFixtures()
 	h.serve()
 	_, msg := h.slash("U0PRIYA", "/influencer", "mallory")
-	texts, err := blockkit.MrkdwnTexts(msg.Blocks)
+	texts, err := blockcheck.MrkdwnTexts(msg.Blocks)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
@@ -33,19 +33,19 @@ func storyLogTouchpoints(t *testing.T, h *harness) {
 	if _, err := h.slack.SlashCommand(ctx, slackfake.SlashCommand{User: "U0PRIYA", Channel: testChannel, Command: "/influencer", Text: "log ava.moreau"}); err != nil {
 		t.Fatal(err)
 	}
-	view, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == blocks.ViewLogTouchpoint })
+	view, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == render.ViewLogTouchpoint })
 	if err != nil {
 		t.Fatalf("no form: %v\nlogs:\n%s", err, h.logs)
 	}
 	future := h.dateIn("Europe/London", 3) // priya's zone
 	it, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: map[string]map[string]slackfake.Value{
-		blocks.LogBlockKind: {blocks.LogBlockKind: slackfake.Choose("meeting")},
-		blocks.LogBlockWhen: {blocks.LogBlockWhen: slackfake.Choose(future)},
+		render.LogBlockKind: {render.LogBlockKind: slackfake.Choose("meeting")},
+		render.LogBlockWhen: {render.LogBlockWhen: slackfake.Choose(future)},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it.ViewResponse == nil || it.ViewResponse.Action != "errors" || !strings.Contains(it.ViewResponse.Errors[blocks.LogBlockWhen], "future") {
+	if it.ViewResponse == nil || it.ViewResponse.Action != "errors" || !strings.Contains(it.ViewResponse.Errors[render.LogBlockWhen], "future") {
 		t.Fatalf("future date accepted: %+v", it.ViewResponse)
 	}
 	if it.AckLatency > ackBudget {
@@ -53,10 +53,10 @@ func storyLogTouchpoints(t *testing.T, h *harness) {
 	}
 	today := h.dateIn("Europe/London", 0)
 	if _, err = h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: map[string]map[string]slackfake.Value{
-		blocks.LogBlockKind: {blocks.LogBlockKind: slackfake.Choose("meeting")},
-		blocks.LogBlockWhen: {blocks.LogBlockWhen: slackfake.Choose(today)},
-		blocks.LogBlockWho:  {blocks.LogBlockWho: slackfake.Text("Jules")},
-		blocks.LogBlockNote: {blocks.LogBlockNote: slackfake.Text("Coffee in Paris")},
+		render.LogBlockKind: {render.LogBlockKind: slackfake.Choose("meeting")},
+		render.LogBlockWhen: {render.LogBlockWhen: slackfake.Choose(today)},
+		render.LogBlockWho:  {render.LogBlockWho: slackfake.Text("Jules")},
+		render.LogBlockNote: {render.LogBlockNote: slackfake.Text("Coffee in Paris")},
 	}}); err != nil {
 		t.Fatal(err)
 	}

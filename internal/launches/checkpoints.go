@@ -8,10 +8,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/wording"
 )
 
@@ -63,8 +63,8 @@ func (s *Service) remindApprovers(ctx context.Context, now time.Time) error {
 		}
 		remindAt := c.LaunchAt.Add(-(p.PollAt + p.PollDeadline) / 2)
 		for _, user := range poll.Reminders(pl, now, remindAt) {
-			msg := blocks.Done(fmt.Sprintf(":ballot_box_with_ballot: Your go/no-go vote on *%s* is needed: voting closes %s (%s). The poll is in <#%s>.",
-				blocks.Escape(c.Name), pl.Deadline.UTC().Format("Mon 2 Jan 15:04 UTC"), wording.In(pl.Deadline.Sub(now)), c.Channel))
+			msg := render.Done(fmt.Sprintf(":ballot_box_with_ballot: Your go/no-go vote on *%s* is needed: voting closes %s (%s). The poll is in <#%s>.",
+				render.Escape(c.Name), pl.Deadline.UTC().Format("Mon 2 Jan 15:04 UTC"), wording.In(pl.Deadline.Sub(now)), c.Channel))
 			_, err := s.Out.PostOnce(ctx, poll.ReminderSlot(pl, user), user, msg, nil)
 			errs = append(errs, err)
 		}
@@ -112,7 +112,7 @@ func (s *Service) perform(ctx context.Context, c rapport.Campaign, cp launch.Che
 			return nil
 		}
 		a := s.Checker.Check(ctx, c, s.now())
-		msg := blocks.TimingCheck(c, launch.OffsetLabel(cp.Offset), launch.LateLabel(cp, now), a)
+		msg := render.TimingCheck(c, launch.OffsetLabel(cp.Offset), launch.LateLabel(cp, now), a)
 		_, err := s.Out.PostOnce(ctx, cp.Slot(), c.Channel, msg, func(ctx context.Context, _ string) error {
 			return s.Store.SetLastRisk(ctx, c.ID, a.Level.String(), s.now())
 		})
@@ -142,7 +142,7 @@ func (s *Service) closePoll(ctx context.Context, c rapport.Campaign, cp launch.C
 		return err
 	}
 	s.RefreshPoll(ctx, c, MessageRef{}, log)
-	msg := blocks.Done(fmt.Sprintf("*Go/no-go for %s: %s* — %s", blocks.Escape(c.Name), c.Decision, blocks.Escape(p.Decision.Reason)))
+	msg := render.Done(fmt.Sprintf("*Go/no-go for %s: %s* — %s", render.Escape(c.Name), c.Decision, render.Escape(p.Decision.Reason)))
 	_, err = s.Out.PostOnce(ctx, cp.Slot(), c.Channel, msg, nil)
 	return err
 }
@@ -169,7 +169,7 @@ func (s *Service) watch(ctx context.Context, c rapport.Campaign, now time.Time, 
 		if id == "" {
 			id = m.Title
 		}
-		_, err := s.Out.PostOnce(ctx, "news|"+c.ID+"|"+id, c.Channel, blocks.BreakingNews(c, m), nil)
+		_, err := s.Out.PostOnce(ctx, "news|"+c.ID+"|"+id, c.Channel, render.BreakingNews(c, m), nil)
 		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {

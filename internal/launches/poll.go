@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // MessageRef names a posted message.
@@ -38,7 +38,7 @@ func (s *Service) PublishPoll(ctx context.Context, c rapport.Campaign) (already 
 	if err != nil {
 		return false, err
 	}
-	sent, err := s.Out.PostOnce(ctx, pollSlot(c), c.Channel, blocks.PollMessage(c, p, s.now()), func(ctx context.Context, ts string) error {
+	sent, err := s.Out.PostOnce(ctx, pollSlot(c), c.Channel, render.PollMessage(c, p, s.now()), func(ctx context.Context, ts string) error {
 		return s.Store.SavePollMessage(ctx, c.ID, c.Channel, ts)
 	})
 	if err != nil {
@@ -118,7 +118,7 @@ func (s *Service) RefreshPoll(ctx context.Context, c rapport.Campaign, clicked M
 			log.Warn("poll votes unavailable", "err", err)
 			return
 		}
-		if err := s.Out.Update(ctx, ch, ts, blocks.PollMessage(c, p, s.now())); err != nil {
+		if err := s.Out.Update(ctx, ch, ts, render.PollMessage(c, p, s.now())); err != nil {
 			log.Error("could not redraw the poll", "err", err)
 			return
 		}

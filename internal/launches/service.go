@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/risk"
 	"github.com/rapport-bot/rapport/internal/wording"
 )
@@ -46,9 +46,9 @@ type Store interface {
 // Poster says things in Slack: PostOnce for scheduled messages (once per slot), Post and
 // Update for answers to someone's action.
 type Poster interface {
-	PostOnce(ctx context.Context, slot, channel string, msg blocks.Message, record func(ctx context.Context, ts string) error) (bool, error)
-	Post(ctx context.Context, channel string, msg blocks.Message) (string, error)
-	Update(ctx context.Context, channel, ts string, msg blocks.Message) error
+	PostOnce(ctx context.Context, slot, channel string, msg render.Message, record func(ctx context.Context, ts string) error) (bool, error)
+	Post(ctx context.Context, channel string, msg render.Message) (string, error)
+	Update(ctx context.Context, channel, ts string, msg render.Message) error
 }
 
 // Checker runs a timing check.
@@ -164,7 +164,7 @@ func (s *Service) Create(ctx context.Context, c rapport.Campaign) error {
 	if err := s.checkRoster(ctx, c.Influencers); err != nil {
 		return err
 	}
-	announce := blocks.CampaignCard(c, s.NextCheckpoint(c), "", now)
+	announce := render.CampaignCard(c, s.NextCheckpoint(c), "", now)
 	announce.Text = "New campaign: " + announce.Text
 	if _, err := s.Out.Post(ctx, c.Channel, announce); err != nil {
 		return &PostError{Channel: c.Channel, Err: err}
@@ -288,7 +288,7 @@ func (s *Service) CheckNow(ctx context.Context, c rapport.Campaign) (risk.Assess
 	}
 	now := s.now()
 	a := s.Checker.Check(ctx, c, now)
-	if _, err := s.Out.Post(ctx, c.Channel, blocks.TimingCheck(c, "on request", "", a)); err != nil {
+	if _, err := s.Out.Post(ctx, c.Channel, render.TimingCheck(c, "on request", "", a)); err != nil {
 		return a, &PostError{Channel: c.Channel, Err: err}
 	}
 	return a, s.Store.SetLastRisk(ctx, c.ID, a.Level.String(), now)

@@ -10,9 +10,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/sender"
 )
 
@@ -28,8 +28,8 @@ type Store interface {
 
 // Poster sends each message once per slot, and knows who Slack users are (the sender).
 type Poster interface {
-	PostOnce(ctx context.Context, slot, channel string, msg blocks.Message, record func(ctx context.Context, ts string) error) (bool, error)
-	PostOnceFrom(ctx context.Context, slot, channel string, build func(ctx context.Context) (blocks.Message, error), record func(ctx context.Context, ts string) error) (bool, error)
+	PostOnce(ctx context.Context, slot, channel string, msg render.Message, record func(ctx context.Context, ts string) error) (bool, error)
+	PostOnceFrom(ctx context.Context, slot, channel string, build func(ctx context.Context) (render.Message, error), record func(ctx context.Context, ts string) error) (bool, error)
 	User(ctx context.Context, userID string) (sender.User, error)
 }
 
@@ -131,7 +131,7 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 		for i, r := range d.Rows {
 			ids[i] = r.Relationship.ID
 		}
-		sent, err := n.Out.PostOnce(ctx, d.Slot, d.Owner, blocks.NudgeDigest(d, byID), func(ctx context.Context, _ string) error {
+		sent, err := n.Out.PostOnce(ctx, d.Slot, d.Owner, render.NudgeDigest(d, byID), func(ctx context.Context, _ string) error {
 			return errors.Join(n.Store.MarkNudged(ctx, ids, now), n.Store.AddWeekCount(ctx, d.Owner+"|"+d.Week, len(d.Rows)))
 		})
 		errs = append(errs, err)
@@ -153,7 +153,7 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 		for i, it := range e.Items {
 			ids[i] = it.Relationship.ID
 		}
-		sent, err := n.Out.PostOnce(ctx, e.Slot, to, blocks.Escalation(e), func(ctx context.Context, _ string) error {
+		sent, err := n.Out.PostOnce(ctx, e.Slot, to, render.Escalation(e), func(ctx context.Context, _ string) error {
 			return n.Store.MarkEscalated(ctx, ids, now)
 		})
 		errs = append(errs, err)

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/redistest"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/sender"
 	"github.com/rapport-bot/rapport/internal/sender/sendertest"
 )
@@ -30,7 +30,7 @@ func digests(rec *sendertest.Recorder) (map[string]int, int) {
 	for _, m := range rec.Sent() {
 		byOwner[m.Channel]++
 		for _, b := range m.Msg.Blocks {
-			if _, ok := blocks.NudgeRowID(b.ID()); ok {
+			if _, ok := render.NudgeRowID(b.ID()); ok {
 				rows++
 			}
 		}

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/relationships"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // WeeklyStore is what the weekly digest reads.
@@ -41,12 +41,12 @@ func (w *Weekly) SendDue(ctx context.Context, now time.Time) (bool, error) {
 	}
 	year, week := now.ISOWeek()
 	slot := fmt.Sprintf("weekly|%d-W%02d", year, week)
-	return w.Out.PostOnceFrom(ctx, slot, w.TeamChannel, func(ctx context.Context) (blocks.Message, error) {
+	return w.Out.PostOnceFrom(ctx, slot, w.TeamChannel, func(ctx context.Context) (render.Message, error) {
 		d, err := w.digest(ctx, now)
 		if err != nil {
-			return blocks.Message{}, err
+			return render.Message{}, err
 		}
-		return blocks.WeeklyDigest(d), nil
+		return render.WeeklyDigest(d), nil
 	}, nil)
 }
 

@@ -18,7 +18,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // Slots makes an effect happen once per slot across replicas and restarts: Claim before
@@ -45,8 +45,8 @@ type Options struct {
 // Transport carries messages to Slack: Slack's Web API in production (SlackAPI), a
 // recorder in tests of the services (sendertest).
 type Transport interface {
-	PostMessage(ctx context.Context, channel string, msg blocks.Message) (ts string, err error)
-	UpdateMessage(ctx context.Context, channel, ts string, msg blocks.Message) error
+	PostMessage(ctx context.Context, channel string, msg render.Message) (ts string, err error)
+	UpdateMessage(ctx context.Context, channel, ts string, msg render.Message) error
 	UserInfo(ctx context.Context, userID string) (*slack.User, error)
 }
 
@@ -54,13 +54,13 @@ type Transport interface {
 type SlackAPI struct{ API *slack.Client }
 
 // PostMessage posts with chat.postMessage.
-func (a SlackAPI) PostMessage(ctx context.Context, channel string, msg blocks.Message) (string, error) {
+func (a SlackAPI) PostMessage(ctx context.Context, channel string, msg render.Message) (string, error) {
 	_, ts, err := a.API.PostMessageContext(ctx, channel, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 	return ts, err
 }
 
 // UpdateMessage redraws with chat.update.
-func (a SlackAPI) UpdateMessage(ctx context.Context, channel, ts string, msg blocks.Message) error {
+func (a SlackAPI) UpdateMessage(ctx context.Context, channel, ts string, msg render.Message) error {
 	_, _, _, err := a.API.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
 	return err
 }
@@ -107,13 +107,13 @@ func New(t Transport, slots Slots, opts Options) *Sender {
 // releases the slot, so the next run retries: a message held back by rate limits or an
 // outage is late, never lost. Once the message is out the slot is completed even if record
 // fails — a failed record is returned, but the message is never sent twice.
-func (s *Sender) PostOnce(ctx context.Context, slot, channel string, msg blocks.Message, record func(ctx context.Context, ts string) error) (bool, error) {
-	return s.PostOnceFrom(ctx, slot, channel, func(context.Context) (blocks.Message, error) { return msg, nil }, record)
+func (s *Sender) PostOnce(ctx context.Context, slot, channel string, msg render.Message, record func(ctx context.Context, ts string) error) (bool, error) {
+	return s.PostOnceFrom(ctx, slot, channel, func(context.Context) (render.Message, error) { return msg, nil }, record)
 }
 
 // PostOnceFrom is PostOnce for a message that is costly to build (a digest of the whole
 // roster): build runs only once the slot is claimed. A build error releases the slot.
-func (s *Sender) PostOnceFrom(ctx context.Context, slot, channel string, build func(ctx context.Context) (blocks.Message, error), record func(ctx context.Context, ts string) error) (bool, error) {
+func (s *Sender) PostOnceFrom(ctx context.Context, slot, channel string, build func(ctx context.Context) (render.Message, error), record func(ctx context.Context, ts string) error) (bool, error) {
 	ok, err := s.slots.Claim(ctx, slot)
 	if err != nil {
 		return false, fmt.Errorf("claim %s: %w", slot, err)
@@ -140,7 +140,7 @@ func (s *Sender) PostOnceFrom(ctx context.Context, slot, channel string, build f
 
 // Post posts msg to channel (a channel or user ID) now, paced and retried, and returns its
 // timestamp. It is for answers to a person's own action; scheduled messages use PostOnce.
-func (s *Sender) Post(ctx context.Context, channel string, msg blocks.Message) (string, error) {
+func (s *Sender) Post(ctx context.Context, channel string, msg render.Message) (string, error) {
 	if err := s.pace(ctx); err != nil {
 		return "", err
 	}
@@ -154,7 +154,7 @@ func (s *Sender) Post(ctx context.Context, channel string, msg blocks.Message) (
 }
 
 // Update redraws a posted message, retried.
-func (s *Sender) Update(ctx context.Context, channel, ts string, msg blocks.Message) error {
+func (s *Sender) Update(ctx context.Context, channel, ts string, msg render.Message) error {
 	return Retry(ctx, func() error { return s.api.UpdateMessage(ctx, channel, ts, msg) })
 }
 

@@ -8,9 +8,9 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/redistest"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/sender"
 	"github.com/rapport-bot/rapport/internal/sender/sendertest"
 	"github.com/rapport-bot/rapport/internal/simclock"
@@ -27,7 +27,7 @@ func newSender(t *testing.T, rec *sendertest.Recorder, clock *simclock.Clock) *s
 	return sender.New(rec, redisstore.Deliveries{Store: store, TTL: time.Hour, Grace: time.Minute}, sender.Options{Now: clock.Now})
 }
 
-var msg = blocks.Message{Text: "hello"}
+var msg = render.Message{Text: "hello"}
 
 // TestPostOnce: a slot's message goes out once however often it is asked for; a failed post
 // frees the slot for the next run; once the message is out, a failed record still closes the
@@ -86,11 +86,11 @@ func TestPostOnceFromBuildsOnlyWhenClaimed(t *testing.T) {
 	rec := &sendertest.Recorder{}
 	s := newSender(t, rec, simclock.Frozen(time.Date(2027, 3, 28, 0, 59, 30, 0, time.UTC)))
 	builds := 0
-	build := func(fail bool) func(context.Context) (blocks.Message, error) {
-		return func(context.Context) (blocks.Message, error) {
+	build := func(fail bool) func(context.Context) (render.Message, error) {
+		return func(context.Context) (render.Message, error) {
 			builds++
 			if fail {
-				return blocks.Message{}, errors.New("roster unreadable")
+				return render.Message{}, errors.New("roster unreadable")
 			}
 			return msg, nil
 		}

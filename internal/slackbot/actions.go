@@ -7,8 +7,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // handleInteraction routes button clicks and modal submissions.
@@ -26,19 +26,19 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	for _, a := range cb.ActionCallback.BlockActions {
 		log := log.With("action", a.ActionID)
 		switch a.ActionID {
-		case blocks.ActionShareCard:
+		case render.ActionShareCard:
 			b.shareCard(ctx, cb, a.Value, log)
-		case blocks.ActionTrendChart:
+		case render.ActionTrendChart:
 			b.trendChart(ctx, cb, a.Value, log)
-		case blocks.ActionAllCampaigns:
+		case render.ActionAllCampaigns:
 			b.allCampaigns(ctx, cb, a.Value, log)
-		case blocks.ActionFindProfile:
+		case render.ActionFindProfile:
 			b.replyTo(ctx, cb, b.lookup(ctx, a.Value, log), false, log)
-		case blocks.ActionFindMore:
+		case render.ActionFindMore:
 			b.replyTo(ctx, cb, b.findPage(ctx, a.Value, cb.User.ID, log), true, log)
-		case blocks.ActionNudgeLogged, blocks.ActionNudgeSnooze, blocks.ActionNudgeReassign:
+		case render.ActionNudgeLogged, render.ActionNudgeSnooze, render.ActionNudgeReassign:
 			b.nudgeAction(ctx, cb, a, log)
-		case blocks.ActionPollGo, blocks.ActionPollConditional, blocks.ActionPollNoGo:
+		case render.ActionPollGo, render.ActionPollConditional, render.ActionPollNoGo:
 			b.pollClick(ctx, cb, a, log)
 		default:
 			log.Info("unknown action ignored")
@@ -48,7 +48,7 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 
 // replyTo answers a click through its response_url, replacing the clicked message or adding
 // a new ephemeral one.
-func (b *Bot) replyTo(ctx context.Context, cb slack.InteractionCallback, msg blocks.Message, replace bool, log *slog.Logger) {
+func (b *Bot) replyTo(ctx context.Context, cb slack.InteractionCallback, msg render.Message, replace bool, log *slog.Logger) {
 	if cb.ResponseURL == "" {
 		log.Warn("click without response_url; answer dropped")
 		return
@@ -65,7 +65,7 @@ func (b *Bot) profileFor(ctx context.Context, cb slack.InteractionCallback, id s
 	case err == nil:
 		return p, true
 	case errors.Is(err, rapport.ErrNotFound):
-		b.replyTo(ctx, cb, blocks.Problem("That influencer is no longer on the roster."), false, log)
+		b.replyTo(ctx, cb, render.Problem("That influencer is no longer on the roster."), false, log)
 	default:
 		b.replyTo(ctx, cb, friendly(err, log), false, log)
 	}
@@ -92,27 +92,27 @@ func (b *Bot) allCampaigns(ctx context.Context, cb slack.InteractionCallback, id
 	if !ok {
 		return
 	}
-	view := blocks.AllCampaignsModal(p, b.now(), b.currency)
+	view := render.AllCampaignsModal(p, b.now(), b.currency)
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
 		b.replyTo(ctx, cb, slackProblem(err, "open the campaign list", log), false, log)
 	}
 }
 
 // slackProblem turns a Slack API error into what the user can do about it.
-func slackProblem(err error, doing string, log *slog.Logger) blocks.Message {
+func slackProblem(err error, doing string, log *slog.Logger) render.Message {
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
 		switch se.Err {
 		case "not_in_channel", "channel_not_found":
 			log.Info("slack refused", "err", err)
-			return blocks.Problem("I couldn't " + doing + ": I'm not in this channel. Invite me with `/invite @Rapport` and try again.")
+			return render.Problem("I couldn't " + doing + ": I'm not in this channel. Invite me with `/invite @Rapport` and try again.")
 		case "expired_trigger_id":
 			log.Info("slack refused", "err", err)
-			return blocks.Problem("That took too long for Slack. Please click again.")
+			return render.Problem("That took too long for Slack. Please click again.")
 		case "is_archived":
-			return blocks.Problem("I couldn't " + doing + ": this channel is archived.")
+			return render.Problem("I couldn't " + doing + ": this channel is archived.")
 		}
 	}
 	log.Error("slack call failed", "doing", doing, "err", err)
-	return blocks.Problem("Slack didn't let me " + doing + " just now. Please try again in a minute.")
+	return render.Problem("Slack didn't let me " + doing + " just now. Please try again in a minute.")
 }

@@ -16,9 +16,9 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/launches"
+	"github.com/rapport-bot/rapport/internal/profilecache"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/relationships"
-	"github.com/rapport-bot/rapport/internal/roster"
 	"github.com/rapport-bot/rapport/internal/sender"
 )
 
@@ -29,7 +29,7 @@ type Store interface {
 	Profile(ctx context.Context, query string) (rapport.Profile, error)
 	Directory(ctx context.Context) ([]rapport.RosterEntry, error)
 	FirstDelivery(ctx context.Context, key string, ttl time.Duration) (bool, error)
-	roster.Source
+	profilecache.Source
 }
 
 // rosterMaxAge bounds how long the analysed roster is reused when nothing changed: the
@@ -73,7 +73,7 @@ type Bot struct {
 	brand       string
 	currency    string
 	benchmarks  engagement.Benchmarks
-	roster      *roster.Cache
+	roster      *profilecache.Cache
 	out         *sender.Sender
 	launches    *launches.Service
 	rel         *relationships.Service
@@ -119,7 +119,7 @@ func New(cfg Config) *Bot {
 	if b.connections <= 0 {
 		b.connections = 2
 	}
-	b.roster = roster.New(cfg.Store, cfg.Benchmarks, rosterMaxAge)
+	b.roster = profilecache.New(cfg.Store, cfg.Benchmarks, rosterMaxAge)
 	if b.http == nil {
 		b.http = &http.Client{Timeout: 10 * time.Second}
 	}

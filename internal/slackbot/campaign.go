@@ -10,16 +10,16 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/launches"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // campaignHelp lists the /campaign subcommands. The examples name campaigns of the demo's
 // sample data, so each one works when tried in `rapport demo`.
-var campaignHelp = []blocks.HelpEntry{
+var campaignHelp = []render.HelpEntry{
 	{Usage: "new", What: "create a campaign: launch time and zone, markets, channel, influencers, approvers, keywords and sensitive topics", Example: "/campaign new"},
 	{Usage: "list", What: "upcoming campaigns, soonest first", Example: "/campaign list"},
 	{Usage: "<name>", What: "status: launch, people, next check, go/no-go decision", Example: "/campaign Radiance Serum Launch"},
@@ -30,28 +30,28 @@ var campaignHelp = []blocks.HelpEntry{
 }
 
 // campaignCommand routes /campaign.
-func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) blocks.Message {
+func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) render.Message {
 	text := strings.TrimSpace(cmd.Text)
 	sub, rest, _ := strings.Cut(text, " ")
 	rest = strings.TrimSpace(rest)
 	switch strings.ToLower(sub) {
 	case "", "help", "?":
-		return blocks.Help(CommandCampaign, campaignHelp)
+		return render.Help(CommandCampaign, campaignHelp)
 	case "new", "create":
-		view := blocks.NewCampaignModal(b.out.Zone(ctx, cmd.UserID).String(), b.now())
+		view := render.NewCampaignModal(b.out.Zone(ctx, cmd.UserID).String(), b.now())
 		if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, view); err != nil {
 			return slackProblem(err, "open the campaign form", log)
 		}
-		return blocks.Message{}
+		return render.Message{}
 	case "list":
 		cs, err := b.launches.Upcoming(ctx)
 		if err != nil {
 			return friendly(err, log)
 		}
-		return blocks.CampaignList(cs, b.now())
+		return render.CampaignList(cs, b.now())
 	case "check", "poll", "cancel", "edit":
 		if rest == "" {
-			return blocks.Problem(fmt.Sprintf("Say which campaign, e.g. `/campaign %s Radiance Serum Launch`.", strings.ToLower(sub)))
+			return render.Problem(fmt.Sprintf("Say which campaign, e.g. `/campaign %s Radiance Serum Launch`.", strings.ToLower(sub)))
 		}
 		c, msg, ok := b.resolveCampaign(ctx, rest, log)
 		if !ok {
@@ -59,34 +59,34 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 		}
 		switch strings.ToLower(sub) {
 		case "edit":
-			if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, blocks.EditCampaignModal(c)); err != nil {
+			if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, render.EditCampaignModal(c)); err != nil {
 				return slackProblem(err, "open the campaign form", log)
 			}
-			return blocks.Message{}
+			return render.Message{}
 		case "check":
 			a, err := b.launches.CheckNow(ctx, c)
 			if err != nil {
 				return b.launchProblem(err, c, "post the check in <#"+c.Channel+">", log)
 			}
-			return blocks.Done("Posted the timing check for *" + blocks.Escape(c.Name) + "* in <#" + c.Channel + ">: " + strings.ToUpper(a.Level.String()) + ".")
+			return render.Done("Posted the timing check for *" + render.Escape(c.Name) + "* in <#" + c.Channel + ">: " + strings.ToUpper(a.Level.String()) + ".")
 		case "poll":
 			already, err := b.launches.PublishPoll(ctx, c)
 			switch {
 			case err != nil:
 				return b.launchProblem(err, c, "post the poll in <#"+c.Channel+">", log)
 			case already:
-				return blocks.Done("The go/no-go poll for *" + blocks.Escape(c.Name) + "* is already up in <#" + c.Channel + ">.")
+				return render.Done("The go/no-go poll for *" + render.Escape(c.Name) + "* is already up in <#" + c.Channel + ">.")
 			}
-			return blocks.Done("Posted the go/no-go poll for *" + blocks.Escape(c.Name) + "* in <#" + c.Channel + ">.")
+			return render.Done("Posted the go/no-go poll for *" + render.Escape(c.Name) + "* in <#" + c.Channel + ">.")
 		default:
 			already, err := b.launches.Cancel(ctx, c)
 			switch {
 			case err != nil:
 				return friendly(err, log)
 			case already:
-				return blocks.Done("*" + blocks.Escape(c.Name) + "* is already cancelled.")
+				return render.Done("*" + render.Escape(c.Name) + "* is already cancelled.")
 			}
-			return blocks.Done(":no_entry_sign: Cancelled *" + blocks.Escape(c.Name) + "*: no more checks or polls.")
+			return render.Done(":no_entry_sign: Cancelled *" + render.Escape(c.Name) + "*: no more checks or polls.")
 		}
 	}
 	c, msg, ok := b.resolveCampaign(ctx, text, log)
@@ -97,43 +97,43 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 	if err != nil {
 		return friendly(err, log)
 	}
-	return blocks.CampaignCard(c, st.Next, blocks.RiskNote(st.RiskLevel, st.RiskAt, b.now()), b.now())
+	return render.CampaignCard(c, st.Next, render.RiskNote(st.RiskLevel, st.RiskAt, b.now()), b.now())
 }
 
 // launchProblem turns an error from the launches service into an answer.
-func (b *Bot) launchProblem(err error, c rapport.Campaign, doing string, log *slog.Logger) blocks.Message {
+func (b *Bot) launchProblem(err error, c rapport.Campaign, doing string, log *slog.Logger) render.Message {
 	var pe *launches.PostError
 	var inv *launch.InvalidCampaignError
 	var nr *launches.NotOnRosterError
 	var vc *launches.VotingClosedError
 	switch {
 	case errors.Is(err, launches.ErrNoChecker):
-		return blocks.Problem("Timing checks are not configured on this Rapport.")
+		return render.Problem("Timing checks are not configured on this Rapport.")
 	case errors.As(err, &pe):
 		return slackProblem(pe.Err, doing, log)
 	case errors.Is(err, launches.ErrNameTaken):
-		return blocks.Problem("There is already a campaign called “" + blocks.Escape(c.Name) + "”; pick another name. Nothing was saved.")
+		return render.Problem("There is already a campaign called “" + render.Escape(c.Name) + "”; pick another name. Nothing was saved.")
 	case errors.As(err, &nr):
 		names := make([]string, len(nr.Handles))
 		for i, h := range nr.Handles {
-			names[i] = "@" + blocks.Escape(h)
+			names[i] = "@" + render.Escape(h)
 		}
-		return blocks.Problem("Not on the roster: " + strings.Join(names, ", ") + ". Nothing was saved; fix the handles and try again.")
+		return render.Problem("Not on the roster: " + strings.Join(names, ", ") + ". Nothing was saved; fix the handles and try again.")
 	case errors.As(err, &inv):
-		return blocks.Problem(blocks.Escape(inv.Error()) + " Nothing was saved.")
+		return render.Problem(render.Escape(inv.Error()) + " Nothing was saved.")
 	case errors.As(err, &vc):
-		return blocks.Problem("Voting on *" + blocks.Escape(vc.Campaign.Name) + "* has closed. " + blocks.Escape(vc.Decision.Reason))
+		return render.Problem("Voting on *" + render.Escape(vc.Campaign.Name) + "* has closed. " + render.Escape(vc.Decision.Reason))
 	}
 	return friendly(err, log)
 }
 
-func (b *Bot) resolveCampaign(ctx context.Context, name string, log *slog.Logger) (rapport.Campaign, blocks.Message, bool) {
+func (b *Bot) resolveCampaign(ctx context.Context, name string, log *slog.Logger) (rapport.Campaign, render.Message, bool) {
 	c, err := b.launches.Find(ctx, name)
 	switch {
 	case err == nil:
-		return c, blocks.Message{}, true
+		return c, render.Message{}, true
 	case errors.Is(err, rapport.ErrNotFound):
-		return rapport.Campaign{}, blocks.Problem("No campaign called “" + blocks.Escape(name) + "”. `/campaign list` shows the upcoming ones."), false
+		return rapport.Campaign{}, render.Problem("No campaign called “" + render.Escape(name) + "”. `/campaign list` shows the upcoming ones."), false
 	}
 	return rapport.Campaign{}, friendly(err, log), false
 }
@@ -150,8 +150,8 @@ func (b *Bot) createCampaign(ctx context.Context, cb slack.InteractionCallback, 
 		b.tell(ctx, cb.User.ID, "", b.launchProblem(err, c, "post in <#"+c.Channel+">, so the campaign was not created", log), log)
 		return
 	}
-	b.tell(ctx, cb.User.ID, "", blocks.Done(fmt.Sprintf(":white_check_mark: Created *%s*. Next: %s.",
-		blocks.Escape(c.Name), blocks.Escape(b.launches.NextCheckpoint(c)))), log)
+	b.tell(ctx, cb.User.ID, "", render.Done(fmt.Sprintf(":white_check_mark: Created *%s*. Next: %s.",
+		render.Escape(c.Name), render.Escape(b.launches.NextCheckpoint(c)))), log)
 }
 
 // editCampaign saves an edited campaign; the service re-plans its checkpoints.
@@ -162,7 +162,7 @@ func (b *Bot) editCampaign(ctx context.Context, cb slack.InteractionCallback, lo
 	}
 	moved, err := b.launches.Edit(ctx, cb.View.PrivateMetadata, edited)
 	if errors.Is(err, rapport.ErrNotFound) {
-		b.tell(ctx, cb.User.ID, "", blocks.Problem("That campaign no longer exists, so nothing was changed."), log)
+		b.tell(ctx, cb.User.ID, "", render.Problem("That campaign no longer exists, so nothing was changed."), log)
 		return
 	}
 	if err != nil {
@@ -173,8 +173,8 @@ func (b *Bot) editCampaign(ctx context.Context, cb slack.InteractionCallback, lo
 	if moved {
 		note = " The launch moved, so its checks were re-planned."
 	}
-	b.tell(ctx, cb.User.ID, "", blocks.Done(fmt.Sprintf(":white_check_mark: Saved *%s*.%s Next: %s.",
-		blocks.Escape(edited.Name), note, blocks.Escape(b.launches.NextCheckpoint(edited)))), log)
+	b.tell(ctx, cb.User.ID, "", render.Done(fmt.Sprintf(":white_check_mark: Saved *%s*.%s Next: %s.",
+		render.Escape(edited.Name), note, render.Escape(b.launches.NextCheckpoint(edited)))), log)
 }
 
 // pollMeta travels with the note form.
@@ -200,7 +200,7 @@ func (b *Bot) pollClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 		b.replyTo(ctx, cb, msg, false, log)
 		return
 	}
-	if a.ActionID == blocks.ActionPollGo {
+	if a.ActionID == render.ActionPollGo {
 		b.vote(ctx, c, poll.Vote{User: cb.User.ID, Choice: poll.Go, At: b.now()}, clickedMessage(cb), cb.ResponseURL, log)
 		return
 	}
@@ -210,11 +210,11 @@ func (b *Bot) pollClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 		return
 	}
 	choice := poll.ConditionalGo
-	if a.ActionID == blocks.ActionPollNoGo {
+	if a.ActionID == render.ActionPollNoGo {
 		choice = poll.NoGo
 	}
 	meta, _ := json.Marshal(pollMeta{Campaign: c.ID, Choice: string(choice), Poll: clickedMessage(cb)})
-	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, blocks.PollNoteModal(c, choice, string(meta))); err != nil {
+	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, render.PollNoteModal(c, choice, string(meta))); err != nil {
 		b.replyTo(ctx, cb, slackProblem(err, "open the vote form", log), false, log)
 	}
 }
@@ -222,9 +222,9 @@ func (b *Bot) pollClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 // pollNoteErrors checks the note form before the ack (a note is required).
 func pollNoteErrors(cb slack.InteractionCallback) map[string]string {
 	v := poll.Vote{User: cb.User.ID, Choice: poll.Choice(pollMetaOf(cb).Choice),
-		Note: cb.View.State.Values[blocks.PollNoteBlock][blocks.PollNoteBlock].Value}
+		Note: cb.View.State.Values[render.PollNoteBlock][render.PollNoteBlock].Value}
 	if err := poll.Validate(v); err != nil {
-		return map[string]string{blocks.PollNoteBlock: sentence(err)}
+		return map[string]string{render.PollNoteBlock: sentence(err)}
 	}
 	return nil
 }
@@ -250,7 +250,7 @@ func (b *Bot) pollNoteSubmitted(ctx context.Context, cb slack.InteractionCallbac
 		return
 	}
 	v := poll.Vote{User: cb.User.ID, Choice: poll.Choice(m.Choice), At: b.now(),
-		Note: cb.View.State.Values[blocks.PollNoteBlock][blocks.PollNoteBlock].Value}
+		Note: cb.View.State.Values[render.PollNoteBlock][render.PollNoteBlock].Value}
 	b.vote(ctx, c, v, m.Poll, "", log)
 }
 
@@ -263,7 +263,7 @@ func (b *Bot) vote(ctx context.Context, c rapport.Campaign, v poll.Vote, on laun
 	}
 	msg := b.launchProblem(err, c, "", log)
 	if poll.Validate(v) != nil {
-		msg = blocks.Problem(blocks.Escape(sentence(err)))
+		msg = render.Problem(render.Escape(sentence(err)))
 	}
 	if responseURL != "" {
 		if err := b.respondReplace(ctx, responseURL, msg, false); err == nil {

@@ -8,23 +8,23 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // formBlocks maps the campaign rules' fields to the form's inputs.
 var formBlocks = map[launch.Field]string{
-	launch.FieldName:            blocks.CampaignBlockName,
-	launch.FieldBrand:           blocks.CampaignBlockName,
-	launch.FieldLaunch:          blocks.CampaignBlockDate,
-	launch.FieldTimeZone:        blocks.CampaignBlockZone,
-	launch.FieldMarkets:         blocks.CampaignBlockMarkets,
-	launch.FieldChannel:         blocks.CampaignBlockChannel,
-	launch.FieldInfluencers:     blocks.CampaignBlockRoster,
-	launch.FieldApprovers:       blocks.CampaignBlockApprover,
-	launch.FieldKeywords:        blocks.CampaignBlockKeywords,
-	launch.FieldSensitiveTopics: blocks.CampaignBlockTopics,
+	launch.FieldName:            render.CampaignBlockName,
+	launch.FieldBrand:           render.CampaignBlockName,
+	launch.FieldLaunch:          render.CampaignBlockDate,
+	launch.FieldTimeZone:        render.CampaignBlockZone,
+	launch.FieldMarkets:         render.CampaignBlockMarkets,
+	launch.FieldChannel:         render.CampaignBlockChannel,
+	launch.FieldInfluencers:     render.CampaignBlockRoster,
+	launch.FieldApprovers:       render.CampaignBlockApprover,
+	launch.FieldKeywords:        render.CampaignBlockKeywords,
+	launch.FieldSensitiveTopics: render.CampaignBlockTopics,
 }
 
 // readCampaignForm turns the /campaign new (or edit) form into a campaign, or per-field
@@ -37,48 +37,48 @@ func readCampaignForm(cb slack.InteractionCallback, now time.Time) (rapport.Camp
 	v := cb.View.State.Values
 	val := func(id string) string { return strings.TrimSpace(v[id][id].Value) }
 	errs := map[string]string{}
-	c := rapport.Campaign{Name: val(blocks.CampaignBlockName), CreatedBy: cb.User.ID}
+	c := rapport.Campaign{Name: val(render.CampaignBlockName), CreatedBy: cb.User.ID}
 	c.ID = rapport.CampaignID(c.Name)
-	loc, err := rapport.ParseTimeZone(val(blocks.CampaignBlockZone))
+	loc, err := rapport.ParseTimeZone(val(render.CampaignBlockZone))
 	if err != nil || loc == nil {
-		errs[blocks.CampaignBlockZone] = fmt.Sprintf("“%s” is not a time zone; use a name like Europe/Paris or America/New_York.", val(blocks.CampaignBlockZone))
+		errs[render.CampaignBlockZone] = fmt.Sprintf("“%s” is not a time zone; use a name like Europe/Paris or America/New_York.", val(render.CampaignBlockZone))
 	} else {
 		c.TimeZone = loc.String()
-		day, derr := time.ParseInLocation(time.DateOnly, v[blocks.CampaignBlockDate][blocks.CampaignBlockDate].SelectedDate, loc)
-		clock, terr := time.Parse("15:04", v[blocks.CampaignBlockTime][blocks.CampaignBlockTime].SelectedTime)
+		day, derr := time.ParseInLocation(time.DateOnly, v[render.CampaignBlockDate][render.CampaignBlockDate].SelectedDate, loc)
+		clock, terr := time.Parse("15:04", v[render.CampaignBlockTime][render.CampaignBlockTime].SelectedTime)
 		switch {
 		case derr != nil:
-			errs[blocks.CampaignBlockDate] = "Pick the launch day."
+			errs[render.CampaignBlockDate] = "Pick the launch day."
 		case terr != nil:
-			errs[blocks.CampaignBlockTime] = "Pick the launch time."
+			errs[render.CampaignBlockTime] = "Pick the launch time."
 		default:
 			c.LaunchAt = time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, loc)
 			if c.LaunchAt.Hour() != clock.Hour() || c.LaunchAt.Minute() != clock.Minute() {
-				errs[blocks.CampaignBlockTime] = "That time does not exist on that day in " + loc.String() + " (the clocks change); pick another."
+				errs[render.CampaignBlockTime] = "That time does not exist on that day in " + loc.String() + " (the clocks change); pick another."
 			}
 			c.LaunchAt = c.LaunchAt.UTC()
 		}
 	}
-	if markets, err := rapport.ParseMarkets(val(blocks.CampaignBlockMarkets)); err != nil || len(markets) == 0 {
+	if markets, err := rapport.ParseMarkets(val(render.CampaignBlockMarkets)); err != nil || len(markets) == 0 {
 		msg := "Give at least one market as a country code, e.g. FR, GB."
 		if err != nil {
 			msg = err.Error()
 		}
-		errs[blocks.CampaignBlockMarkets] = msg
+		errs[render.CampaignBlockMarkets] = msg
 	} else {
 		c.Markets = markets
 	}
-	c.Channel = v[blocks.CampaignBlockChannel][blocks.CampaignBlockChannel].SelectedChannel
-	c.Approvers = v[blocks.CampaignBlockApprover][blocks.CampaignBlockApprover].SelectedUsers
-	for _, h := range splitList(val(blocks.CampaignBlockRoster)) {
+	c.Channel = v[render.CampaignBlockChannel][render.CampaignBlockChannel].SelectedChannel
+	c.Approvers = v[render.CampaignBlockApprover][render.CampaignBlockApprover].SelectedUsers
+	for _, h := range splitList(val(render.CampaignBlockRoster)) {
 		if err := rapport.ValidateHandle(h); err != nil {
-			errs[blocks.CampaignBlockRoster] = err.Error()
+			errs[render.CampaignBlockRoster] = err.Error()
 			break
 		}
 		c.Influencers = append(c.Influencers, rapport.NormalizeHandle(h))
 	}
-	c.Keywords = splitList(val(blocks.CampaignBlockKeywords))
-	c.SensitiveTopics = splitList(val(blocks.CampaignBlockTopics))
+	c.Keywords = splitList(val(render.CampaignBlockKeywords))
+	c.SensitiveTopics = splitList(val(render.CampaignBlockTopics))
 	var inv *launch.InvalidCampaignError
 	if err := launch.ValidateNew(c, now); errors.As(err, &inv) {
 		for _, p := range inv.Problems {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // campaignForm is a /campaign new submission with every required field filled and the
@@ -18,14 +18,14 @@ import (
 func campaignForm(keywords, topics string) slack.InteractionCallback {
 	values := map[string]map[string]slack.BlockAction{}
 	set := func(id string, a slack.BlockAction) { values[id] = map[string]slack.BlockAction{id: a} }
-	set(blocks.CampaignBlockName, slack.BlockAction{Value: "Spring Glow"})
-	set(blocks.CampaignBlockZone, slack.BlockAction{Value: "Europe/Paris"})
-	set(blocks.CampaignBlockDate, slack.BlockAction{SelectedDate: "2026-04-02"})
-	set(blocks.CampaignBlockTime, slack.BlockAction{SelectedTime: "09:00"})
-	set(blocks.CampaignBlockMarkets, slack.BlockAction{Value: "FR"})
-	set(blocks.CampaignBlockChannel, slack.BlockAction{SelectedChannel: "C0LAUNCH01"})
-	set(blocks.CampaignBlockKeywords, slack.BlockAction{Value: keywords})
-	set(blocks.CampaignBlockTopics, slack.BlockAction{Value: topics})
+	set(render.CampaignBlockName, slack.BlockAction{Value: "Spring Glow"})
+	set(render.CampaignBlockZone, slack.BlockAction{Value: "Europe/Paris"})
+	set(render.CampaignBlockDate, slack.BlockAction{SelectedDate: "2026-04-02"})
+	set(render.CampaignBlockTime, slack.BlockAction{SelectedTime: "09:00"})
+	set(render.CampaignBlockMarkets, slack.BlockAction{Value: "FR"})
+	set(render.CampaignBlockChannel, slack.BlockAction{SelectedChannel: "C0LAUNCH01"})
+	set(render.CampaignBlockKeywords, slack.BlockAction{Value: keywords})
+	set(render.CampaignBlockTopics, slack.BlockAction{Value: topics})
 	var cb slack.InteractionCallback
 	cb.User.ID = "U0PRIYA"
 	cb.View.State = &slack.ViewState{Values: values}
@@ -52,8 +52,8 @@ func TestCampaignFormTermLimits(t *testing.T) {
 		wantKeywords     []string
 	}{
 		{"within the limits", terms(rapport.MaxCampaignTerms), strings.Repeat("x", rapport.MaxCampaignTermRunes), nil, strings.Split(terms(rapport.MaxCampaignTerms), ", ")},
-		{"too many keywords", terms(rapport.MaxCampaignTerms + 1), "", map[string]string{blocks.CampaignBlockKeywords: "Keep the keywords to 20; there are 21."}, strings.Split(terms(rapport.MaxCampaignTerms+1), ", ")},
-		{"a topic too long", "serum", "flooding; " + long, map[string]string{blocks.CampaignBlockTopics: "Keep each of the sensitive topics within 100 characters; one has 101."}, []string{"serum"}},
+		{"too many keywords", terms(rapport.MaxCampaignTerms + 1), "", map[string]string{render.CampaignBlockKeywords: "Keep the keywords to 20; there are 21."}, strings.Split(terms(rapport.MaxCampaignTerms+1), ", ")},
+		{"a topic too long", "serum", "flooding; " + long, map[string]string{render.CampaignBlockTopics: "Keep each of the sensitive topics within 100 characters; one has 101."}, []string{"serum"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,24 +89,24 @@ func TestCampaignFormRules(t *testing.T) {
 		message string
 	}{
 		{"a mistyped year", func(cb *slack.InteractionCallback) {
-			cb.View.State.Values[blocks.CampaignBlockDate][blocks.CampaignBlockDate] = slack.BlockAction{SelectedDate: "2062-04-02"}
-		}, blocks.CampaignBlockDate, "more than 2 years away; check the year"},
+			cb.View.State.Values[render.CampaignBlockDate][render.CampaignBlockDate] = slack.BlockAction{SelectedDate: "2062-04-02"}
+		}, render.CampaignBlockDate, "more than 2 years away; check the year"},
 		{"a launch in the past", func(cb *slack.InteractionCallback) {
-			cb.View.State.Values[blocks.CampaignBlockDate][blocks.CampaignBlockDate] = slack.BlockAction{SelectedDate: "2026-03-01"}
-		}, blocks.CampaignBlockDate, "is in the past"},
+			cb.View.State.Values[render.CampaignBlockDate][render.CampaignBlockDate] = slack.BlockAction{SelectedDate: "2026-03-01"}
+		}, render.CampaignBlockDate, "is in the past"},
 		{"no channel", func(cb *slack.InteractionCallback) {
-			cb.View.State.Values[blocks.CampaignBlockChannel][blocks.CampaignBlockChannel] = slack.BlockAction{}
-		}, blocks.CampaignBlockChannel, "Pick the channel"},
+			cb.View.State.Values[render.CampaignBlockChannel][render.CampaignBlockChannel] = slack.BlockAction{}
+		}, render.CampaignBlockChannel, "Pick the channel"},
 		{"too many approvers", func(cb *slack.InteractionCallback) {
 			users := make([]string, 21)
 			for i := range users {
 				users[i] = fmt.Sprintf("U%07d", i)
 			}
-			cb.View.State.Values[blocks.CampaignBlockApprover] = map[string]slack.BlockAction{blocks.CampaignBlockApprover: {SelectedUsers: users}}
-		}, blocks.CampaignBlockApprover, "at most 20 approvers"},
+			cb.View.State.Values[render.CampaignBlockApprover] = map[string]slack.BlockAction{render.CampaignBlockApprover: {SelectedUsers: users}}
+		}, render.CampaignBlockApprover, "at most 20 approvers"},
 		{"a name without letters", func(cb *slack.InteractionCallback) {
-			cb.View.State.Values[blocks.CampaignBlockName][blocks.CampaignBlockName] = slack.BlockAction{Value: "!!!"}
-		}, blocks.CampaignBlockName, "at least one letter or digit"},
+			cb.View.State.Values[render.CampaignBlockName][render.CampaignBlockName] = slack.BlockAction{Value: "!!!"}
+		}, render.CampaignBlockName, "at least one letter or digit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/chart"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/sender"
 )
 
@@ -27,7 +27,7 @@ func (b *Bot) trendChart(ctx context.Context, cb slack.InteractionCallback, id s
 	}
 	png, err := chart.TrendPNG(name, p.Snapshots, b.now(), chart.Options{})
 	if errors.Is(err, chart.ErrNoData) {
-		b.replyTo(ctx, cb, blocks.Problem("No chart for "+blocks.Escape(name)+": "+chart.ErrNoData.Error()+"."), false, log)
+		b.replyTo(ctx, cb, render.Problem("No chart for "+render.Escape(name)+": "+chart.ErrNoData.Error()+"."), false, log)
 		return
 	}
 	if err != nil {

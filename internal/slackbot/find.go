@@ -4,28 +4,28 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/discover"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // find answers /influencer find with the first page of results.
-func (b *Bot) find(ctx context.Context, text, user string, log *slog.Logger) blocks.Message {
+func (b *Bot) find(ctx context.Context, text, user string, log *slog.Logger) render.Message {
 	return b.findResults(ctx, text, 1, user, log)
 }
 
 // findPage answers the "More" button: the value carries the page and the query.
-func (b *Bot) findPage(ctx context.Context, value, user string, log *slog.Logger) blocks.Message {
-	page, query, ok := blocks.ParseFindMoreValue(value)
+func (b *Bot) findPage(ctx context.Context, value, user string, log *slog.Logger) render.Message {
+	page, query, ok := render.ParseFindMoreValue(value)
 	if !ok {
-		return blocks.Problem("That button is from an older search; run `/influencer find` again.")
+		return render.Problem("That button is from an older search; run `/influencer find` again.")
 	}
 	return b.findResults(ctx, query, page, user, log)
 }
 
-func (b *Bot) findResults(ctx context.Context, text string, page int, user string, log *slog.Logger) blocks.Message {
+func (b *Bot) findResults(ctx context.Context, text string, page int, user string, log *slog.Logger) render.Message {
 	q, err := discover.ParseQuery(text)
 	if err != nil {
-		return blocks.Problem(blocks.Escape(err.Error()))
+		return render.Problem(render.Escape(err.Error()))
 	}
 	now := b.now()
 	entries, err := b.roster.Entries(ctx, now)
@@ -38,6 +38,6 @@ func (b *Bot) findResults(ctx context.Context, text string, page int, user strin
 	}
 	results := discover.Search(q, cands, user, now)
 	items, more := discover.Page(results, page, discover.DefaultPageSize)
-	return blocks.FindResults(blocks.FindPage{Query: q.String(), Page: page, Total: len(results), Items: items, HasMore: more,
+	return render.FindResults(render.FindPage{Query: q.String(), Page: page, Total: len(results), Items: items, HasMore: more,
 		Underrated: q.Underrated})
 }

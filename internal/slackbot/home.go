@@ -6,8 +6,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/sender"
 )
 
@@ -30,10 +30,10 @@ func (b *Bot) publishHome(ctx context.Context, user string, log *slog.Logger) {
 		log.Warn("app home: due index unavailable", "err", err)
 		return
 	}
-	var overdue, soon, recent []blocks.HomeRow
+	var overdue, soon, recent []render.HomeRow
 	for _, r := range home.Stale {
 		p := byID[r.Relationship.ID]
-		row := blocks.HomeRow{Influencer: p.Influencer, Due: r.Relationship.Due, LastContact: p.LastTouchpoint}
+		row := render.HomeRow{Influencer: p.Influencer, Due: r.Relationship.Due, LastContact: p.LastTouchpoint}
 		if row.Influencer.Handle == "" {
 			row.Influencer = rapport.Influencer{Handle: r.Relationship.Handle, Name: r.Relationship.Name, Owner: r.Relationship.Owner}
 		}
@@ -44,9 +44,9 @@ func (b *Bot) publishHome(ctx context.Context, user string, log *slog.Logger) {
 		}
 	}
 	for _, p := range home.Recent {
-		recent = append(recent, blocks.HomeRow{Influencer: p.Influencer, LastContact: p.LastTouchpoint})
+		recent = append(recent, render.HomeRow{Influencer: p.Influencer, LastContact: p.LastTouchpoint})
 	}
-	view := blocks.Home(user, overdue, soon, recent, now)
+	view := render.Home(user, overdue, soon, recent, now)
 	if err := sender.Retry(ctx, func() error {
 		_, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
 		return err

@@ -7,16 +7,16 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/suggest"
 )
 
 // influencerHelp is the `/influencer help` text; every entry is a working subcommand, and
 // every example names influencers and users of the demo's sample data, so it works when
 // tried in `rapport demo`.
-var influencerHelp = []blocks.HelpEntry{
+var influencerHelp = []render.HelpEntry{
 	{Usage: "<handle or name>", What: "profile card: followers and engagement per platform, owner, markets, tags", Example: "/influencer @ava.moreau"},
 	{Usage: "find <terms>", What: "search the roster: tag:, market:, tier:, platform:, er>, trend:, status:, owner:, underrated, or words", Example: "/influencer find tag:sustainability market:FR er>3"},
 	{Usage: "compare <a> <b> [c]", What: "side by side: engagement now and a year ago, trend, tier band, last campaign", Example: "/influencer compare @ava.moreau @glowwithjade"},
@@ -30,14 +30,14 @@ var influencerHelp = []blocks.HelpEntry{
 	{Usage: "help", What: "this list", Example: "/influencer help"},
 }
 
-func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) blocks.Message {
+func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) render.Message {
 	req, err := ParseInfluencerCommand(cmd.Text)
 	if err != nil {
-		return blocks.Problem(err.Error())
+		return render.Problem(err.Error())
 	}
 	switch req.Kind {
 	case KindHelp:
-		return blocks.Help(CommandInfluencer, influencerHelp)
+		return render.Help(CommandInfluencer, influencerHelp)
 	case KindLookup:
 		return b.lookup(ctx, req.Query, log)
 	case KindCompare:
@@ -47,10 +47,10 @@ func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log
 	case KindUpkeep:
 		return b.upkeepCommand(ctx, cmd, req, log)
 	}
-	return blocks.Help(CommandInfluencer, influencerHelp)
+	return render.Help(CommandInfluencer, influencerHelp)
 }
 
-func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) blocks.Message {
+func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) render.Message {
 	p, err := b.store.Profile(ctx, query)
 	if err == nil {
 		return b.card(ctx, p, "")
@@ -62,7 +62,7 @@ func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) blocks
 }
 
 // notFound answers an unknown handle or name with up to three close matches.
-func (b *Bot) notFound(ctx context.Context, query string, log *slog.Logger) blocks.Message {
+func (b *Bot) notFound(ctx context.Context, query string, log *slog.Logger) render.Message {
 	dir, err := b.store.Directory(ctx)
 	if err != nil {
 		return friendly(err, log)
@@ -71,13 +71,13 @@ func (b *Bot) notFound(ctx context.Context, query string, log *slog.Logger) bloc
 	for i, e := range dir {
 		cands[i] = suggest.Candidate{Handle: e.Handle, Name: e.Name}
 	}
-	return blocks.NotFound(CommandInfluencer, query, suggest.Closest(query, cands, 3))
+	return render.NotFound(CommandInfluencer, query, suggest.Closest(query, cands, 3))
 }
 
 // compare renders two or three influencers side by side.
-func (b *Bot) compare(ctx context.Context, handles []string, log *slog.Logger) blocks.Message {
+func (b *Bot) compare(ctx context.Context, handles []string, log *slog.Logger) render.Message {
 	now := b.now()
-	var items []blocks.Compared
+	var items []render.Compared
 	seen := map[string]bool{}
 	for _, h := range handles {
 		p, err := b.store.Profile(ctx, h)
@@ -88,19 +88,19 @@ func (b *Bot) compare(ctx context.Context, handles []string, log *slog.Logger) b
 			return friendly(err, log)
 		}
 		if seen[p.Influencer.ID()] {
-			return blocks.Problem("You named @" + blocks.Escape(p.Influencer.Handle) + " twice; compare two or three different influencers.")
+			return render.Problem("You named @" + render.Escape(p.Influencer.Handle) + " twice; compare two or three different influencers.")
 		}
 		seen[p.Influencer.ID()] = true
-		items = append(items, blocks.Compared{Profile: p, Analysis: engagement.Analyze(p.Snapshots, now, b.benchmarks)})
+		items = append(items, render.Compared{Profile: p, Analysis: engagement.Analyze(p.Snapshots, now, b.benchmarks)})
 	}
-	return blocks.Compare(items, now, b.currency)
+	return render.Compare(items, now, b.currency)
 }
 
 // card renders a profile card as of the bot's clock; sharedBy marks the public copy. An
 // owner who has left the workspace is flagged: the relationship is effectively unowned.
-func (b *Bot) card(ctx context.Context, p rapport.Profile, sharedBy string) blocks.Message {
+func (b *Bot) card(ctx context.Context, p rapport.Profile, sharedBy string) render.Message {
 	now := b.now()
-	c := blocks.Card{
+	c := render.Card{
 		Profile: p, Analysis: engagement.Analyze(p.Snapshots, now, b.benchmarks), Now: now,
 		Brand: b.brand, Currency: b.currency, SharedBy: sharedBy,
 	}
@@ -109,5 +109,5 @@ func (b *Bot) card(ctx context.Context, p rapport.Profile, sharedBy string) bloc
 			c.OwnerLeft = true
 		}
 	}
-	return blocks.ProfileCard(c)
+	return render.ProfileCard(c)
 }

@@ -7,13 +7,13 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // nudgeAction handles a digest row's buttons and picker and updates the row in place.
 func (b *Bot) nudgeAction(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, log *slog.Logger) {
-	id, ok := blocks.NudgeRowID(a.BlockID)
+	id, ok := render.NudgeRowID(a.BlockID)
 	if !ok {
 		log.Warn("nudge action outside a digest row", "block", a.BlockID)
 		return
@@ -25,7 +25,7 @@ func (b *Bot) nudgeAction(ctx context.Context, cb slack.InteractionCallback, a *
 	now := b.now()
 	var done string
 	switch a.ActionID {
-	case blocks.ActionNudgeLogged:
+	case render.ActionNudgeLogged:
 		tp := rapport.Touchpoint{ID: touchpointID("nudge:" + cb.Container.MessageTs + ":" + id),
 			Handle: id, Kind: rapport.KindOther, At: now.UTC(), LoggedAt: now.UTC(), By: cb.User.ID, Note: "Logged from a nudge"}
 		res, err := b.rel.LogContact(ctx, p, tp)
@@ -33,27 +33,27 @@ func (b *Bot) nudgeAction(ctx context.Context, cb slack.InteractionCallback, a *
 			b.replyTo(ctx, cb, friendly(err, log), false, log)
 			return
 		}
-		done = ":white_check_mark: Contact logged by " + blocks.Mention(cb.User.ID)
+		done = ":white_check_mark: Contact logged by " + render.Mention(cb.User.ID)
 		if !res.NextDue.IsZero() {
 			done += " · next due " + res.NextDue.Format("Mon 2 Jan")
 		}
-	case blocks.ActionNudgeSnooze:
+	case render.ActionNudgeSnooze:
 		until, err := b.rel.Snooze(ctx, p, 7*24*time.Hour)
 		if err != nil {
 			b.replyTo(ctx, cb, friendly(err, log), false, log)
 			return
 		}
-		done = ":zzz: Snoozed until " + until.UTC().Format("Mon 2 Jan") + " by " + blocks.Mention(cb.User.ID)
-	case blocks.ActionNudgeReassign:
+		done = ":zzz: Snoozed until " + until.UTC().Format("Mon 2 Jan") + " by " + render.Mention(cb.User.ID)
+	case render.ActionNudgeReassign:
 		msg, ok := b.setOwner(ctx, p, a.SelectedUser, "", log)
 		if !ok {
 			b.replyTo(ctx, cb, msg, false, log)
 			return
 		}
-		done = ":arrow_right: Reassigned to " + blocks.Mention(a.SelectedUser) + " by " + blocks.Mention(cb.User.ID)
+		done = ":arrow_right: Reassigned to " + render.Mention(a.SelectedUser) + " by " + render.Mention(cb.User.ID)
 	}
-	updated := blocks.ReplaceRowActions(cb.Message.Blocks.BlockSet, id, done)
-	if err := b.out.Update(ctx, cb.Channel.ID, cb.Container.MessageTs, blocks.Message{Text: cb.Message.Text, Blocks: updated}); err != nil {
+	updated := render.ReplaceRowActions(cb.Message.Blocks.BlockSet, id, done)
+	if err := b.out.Update(ctx, cb.Channel.ID, cb.Container.MessageTs, render.Message{Text: cb.Message.Text, Blocks: updated}); err != nil {
 		log.Error("could not update the digest", "err", err)
 	}
 }

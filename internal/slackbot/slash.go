@@ -9,8 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // The slash commands the app registers (manifests/slack-app.yaml).
@@ -22,7 +22,7 @@ const (
 // HelpEntries returns a copy of the help list of command (CommandInfluencer or
 // CommandCampaign; nil for others), so the demo can check that every example works with
 // its sample data.
-func HelpEntries(command string) []blocks.HelpEntry {
+func HelpEntries(command string) []render.HelpEntry {
 	switch command {
 	case CommandInfluencer:
 		return slices.Clone(influencerHelp)
@@ -39,18 +39,18 @@ var slackEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) {
 	log = log.With("command", cmd.Command, "user", cmd.UserID)
 	cmd.Text = slackEntities.Replace(cmd.Text)
-	var msg blocks.Message
+	var msg render.Message
 	switch cmd.Command {
 	case CommandInfluencer:
 		msg = b.influencerCommand(ctx, cmd, log)
 	case CommandCampaign:
 		if b.launches == nil {
-			msg = blocks.Problem("Campaigns are not set up on this Rapport.")
+			msg = render.Problem("Campaigns are not set up on this Rapport.")
 			break
 		}
 		msg = b.campaignCommand(ctx, cmd, log)
 	default:
-		msg = blocks.Problem("Rapport doesn't handle `" + blocks.Escape(cmd.Command) + "` yet. Try `/influencer help`.")
+		msg = render.Problem("Rapport doesn't handle `" + render.Escape(cmd.Command) + "` yet. Try `/influencer help`.")
 	}
 	if len(msg.Blocks) == 0 && msg.Text == "" {
 		return // answered another way (a modal opened)
@@ -62,16 +62,16 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog
 
 // friendly turns an error from below into one sentence a busy user can act on. The detail
 // goes to the log, not to Slack.
-func friendly(err error, log *slog.Logger) blocks.Message {
+func friendly(err error, log *slog.Logger) render.Message {
 	switch {
 	case errors.Is(err, rapport.ErrUnavailable):
 		log.Warn("storage unavailable", "err", err)
-		return blocks.Problem("Rapport can't reach its database right now, so nothing was read or changed. Please try again in a minute.")
+		return render.Problem("Rapport can't reach its database right now, so nothing was read or changed. Please try again in a minute.")
 	case errors.Is(err, context.DeadlineExceeded):
 		log.Warn("request timed out", "err", err)
-		return blocks.Problem("That took too long and was stopped. Please try again in a minute.")
+		return render.Problem("That took too long and was stopped. Please try again in a minute.")
 	default:
 		log.Error("request failed", "err", err)
-		return blocks.Problem("Something went wrong on Rapport's side; the team has the details in the logs. Please try again.")
+		return render.Problem("Something went wrong on Rapport's side; the team has the details in the logs. Please try again.")
 	}
 }

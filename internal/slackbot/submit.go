@@ -10,8 +10,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/sender"
 )
 
@@ -28,7 +28,7 @@ func todayAnywhere(now time.Time) time.Time {
 
 // logForm is the touchpoint form's values.
 type logForm struct {
-	meta blocks.LogMeta
+	meta render.LogMeta
 	kind rapport.TouchpointKind
 	day  time.Time
 	who  string
@@ -42,25 +42,25 @@ func readLogForm(cb slack.InteractionCallback, now time.Time) (logForm, map[stri
 	errs := map[string]string{}
 	var f logForm
 	if err := json.Unmarshal([]byte(cb.View.PrivateMetadata), &f.meta); err != nil || f.meta.ID == "" {
-		errs[blocks.LogBlockKind] = "This form is out of date; close it and run /influencer log again."
+		errs[render.LogBlockKind] = "This form is out of date; close it and run /influencer log again."
 	}
-	kind, err := rapport.ParseTouchpointKind(v[blocks.LogBlockKind][blocks.LogBlockKind].SelectedOption.Value)
+	kind, err := rapport.ParseTouchpointKind(v[render.LogBlockKind][render.LogBlockKind].SelectedOption.Value)
 	if err != nil {
-		errs[blocks.LogBlockKind] = "Pick how you were in touch."
+		errs[render.LogBlockKind] = "Pick how you were in touch."
 	}
 	f.kind = kind
-	day, err := time.Parse(time.DateOnly, v[blocks.LogBlockWhen][blocks.LogBlockWhen].SelectedDate)
+	day, err := time.Parse(time.DateOnly, v[render.LogBlockWhen][render.LogBlockWhen].SelectedDate)
 	switch {
 	case err != nil:
-		errs[blocks.LogBlockWhen] = "Pick the day it happened."
+		errs[render.LogBlockWhen] = "Pick the day it happened."
 	case day.After(todayAnywhere(now)):
-		errs[blocks.LogBlockWhen] = "That day is in the future; log contacts once they have happened."
+		errs[render.LogBlockWhen] = "That day is in the future; log contacts once they have happened."
 	}
 	f.day = day
-	f.who = strings.TrimSpace(v[blocks.LogBlockWho][blocks.LogBlockWho].Value)
-	f.note = strings.TrimSpace(v[blocks.LogBlockNote][blocks.LogBlockNote].Value)
+	f.who = strings.TrimSpace(v[render.LogBlockWho][render.LogBlockWho].Value)
+	f.note = strings.TrimSpace(v[render.LogBlockNote][render.LogBlockNote].Value)
 	if n := utf8.RuneCountInString(f.note); n > rapport.MaxNoteLength {
-		errs[blocks.LogBlockNote] = "Keep the note under 2,000 characters."
+		errs[render.LogBlockNote] = "Keep the note under 2,000 characters."
 	}
 	return f, errs
 }
@@ -68,13 +68,13 @@ func readLogForm(cb slack.InteractionCallback, now time.Time) (logForm, map[stri
 // submissionErrors checks a submitted form before it is acknowledged.
 func (b *Bot) submissionErrors(cb slack.InteractionCallback) map[string]string {
 	switch cb.View.CallbackID {
-	case blocks.ViewLogTouchpoint:
+	case render.ViewLogTouchpoint:
 		_, errs := readLogForm(cb, b.now())
 		return errs
-	case blocks.ViewNewCampaign, blocks.ViewEditCampaign:
+	case render.ViewNewCampaign, render.ViewEditCampaign:
 		_, errs := readCampaignForm(cb, b.now())
 		return errs
-	case blocks.ViewPollNote:
+	case render.ViewPollNote:
 		return pollNoteErrors(cb)
 	}
 	return nil
@@ -83,13 +83,13 @@ func (b *Bot) submissionErrors(cb slack.InteractionCallback) map[string]string {
 // handleSubmission acts on a submitted form.
 func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
 	switch cb.View.CallbackID {
-	case blocks.ViewLogTouchpoint:
+	case render.ViewLogTouchpoint:
 		b.logSubmitted(ctx, cb, log)
-	case blocks.ViewNewCampaign:
+	case render.ViewNewCampaign:
 		b.createCampaign(ctx, cb, log)
-	case blocks.ViewEditCampaign:
+	case render.ViewEditCampaign:
 		b.editCampaign(ctx, cb, log)
-	case blocks.ViewPollNote:
+	case render.ViewPollNote:
 		b.pollNoteSubmitted(ctx, cb, log)
 	default:
 		log.Debug("view submission ignored", "callback", cb.View.CallbackID)
@@ -120,7 +120,7 @@ func (b *Bot) logSubmitted(ctx context.Context, cb slack.InteractionCallback, lo
 }
 
 // tell shows a message to one user: ephemeral in the channel when there is one, else a DM.
-func (b *Bot) tell(ctx context.Context, user, channel string, msg blocks.Message, log *slog.Logger) {
+func (b *Bot) tell(ctx context.Context, user, channel string, msg render.Message, log *slog.Logger) {
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
 	err := sender.Retry(ctx, func() error {
 		if channel != "" {

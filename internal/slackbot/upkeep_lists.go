@@ -4,28 +4,28 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // historyCommand shows an influencer's contact history.
-func (b *Bot) historyCommand(ctx context.Context, handle string, log *slog.Logger) blocks.Message {
+func (b *Bot) historyCommand(ctx context.Context, handle string, log *slog.Logger) render.Message {
 	if handle == "" {
-		return blocks.Problem("Say whose history, e.g. `/influencer history @ava.moreau`.")
+		return render.Problem("Say whose history, e.g. `/influencer history @ava.moreau`.")
 	}
 	p, msg, ok := b.resolve(ctx, handle, log)
 	if !ok {
 		return msg
 	}
-	tps, total, err := b.rel.History(ctx, p, 0, blocks.HistoryPageSize())
+	tps, total, err := b.rel.History(ctx, p, 0, render.HistoryPageSize())
 	if err != nil {
 		return friendly(err, log)
 	}
-	return blocks.History(p.Influencer, tps, total, b.now())
+	return render.History(p.Influencer, tps, total, b.now())
 }
 
 // staleCommand lists overdue and soon-due relationships: the user's own, or everyone's.
-func (b *Bot) staleCommand(ctx context.Context, user string, all bool, log *slog.Logger) blocks.Message {
+func (b *Bot) staleCommand(ctx context.Context, user string, all bool, log *slog.Logger) render.Message {
 	owner := user
 	if all {
 		owner = ""
@@ -34,15 +34,15 @@ func (b *Bot) staleCommand(ctx context.Context, user string, all bool, log *slog
 	if err != nil {
 		return friendly(err, log)
 	}
-	rows := make([]blocks.StaleRow, len(stale))
+	rows := make([]render.StaleRow, len(stale))
 	for i, r := range stale {
 		rel := r.Relationship
-		rows[i] = blocks.StaleRow{Influencer: rapport.Influencer{Handle: rel.Handle, Name: rel.Name, Owner: rel.Owner},
+		rows[i] = render.StaleRow{Influencer: rapport.Influencer{Handle: rel.Handle, Name: rel.Name, Owner: rel.Owner},
 			Due: rel.Due, LastContact: rel.LastContact}
 	}
 	whose := "your relationships"
 	if all {
 		whose = "the whole team"
 	}
-	return blocks.Stale(rows, b.now(), whose)
+	return render.Stale(rows, b.now(), whose)
 }

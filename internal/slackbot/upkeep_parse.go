@@ -8,9 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // tokens splits command text on spaces, keeping "quoted phrases" (straight or curly quotes)
@@ -70,7 +70,7 @@ func ParseLog(rest string, now time.Time, loc *time.Location) (LogRequest, error
 	word, after, _ := strings.Cut(tail, " ")
 	kind, err := rapport.ParseTouchpointKind(word)
 	if err != nil {
-		return LogRequest{}, fmt.Errorf("%s. For example `/influencer log %s call`; leave the kind out to get a form.", blocks.Escape(err.Error()), blocks.Escape(handle))
+		return LogRequest{}, fmt.Errorf("%s. For example `/influencer log %s call`; leave the kind out to get a form.", render.Escape(err.Error()), render.Escape(handle))
 	}
 	req.Kind = kind
 	at, note, err := parseWhen(strings.TrimSpace(after), now, loc)
@@ -108,7 +108,7 @@ func parseWhen(text string, now time.Time, loc *time.Location) (time.Time, strin
 	}
 	if d, err := time.ParseInLocation(time.DateOnly, word, loc); err == nil {
 		if d.After(local) {
-			return time.Time{}, "", fmt.Errorf("%s is in the future; log contacts once they have happened.", blocks.Escape(word))
+			return time.Time{}, "", fmt.Errorf("%s is in the future; log contacts once they have happened.", render.Escape(word))
 		}
 		at := noon(d)
 		if at.After(now) {
@@ -117,7 +117,7 @@ func parseWhen(text string, now time.Time, loc *time.Location) (time.Time, strin
 		return at, strings.TrimSpace(rest), nil
 	}
 	if looksLikeDate(word) {
-		return time.Time{}, "", fmt.Errorf("I can't read the date “%s”; write it as 2026-11-20, or say today, yesterday or 3 days ago.", blocks.Escape(word))
+		return time.Time{}, "", fmt.Errorf("I can't read the date “%s”; write it as 2026-11-20, or say today, yesterday or 3 days ago.", render.Escape(word))
 	}
 	return now, text, nil
 }
@@ -186,7 +186,7 @@ func ParseContact(rest string) (string, rapport.Contact, error) {
 		}
 		c.Email = strings.TrimPrefix(c.Email, "mailto:")
 		if !strings.Contains(c.Email, "@") || strings.ContainsAny(c.Email, " ,;") {
-			return "", rapport.Contact{}, fmt.Errorf("“%s” doesn't look like an e-mail address. %s", blocks.Escape(c.Email), usage)
+			return "", rapport.Contact{}, fmt.Errorf("“%s” doesn't look like an e-mail address. %s", render.Escape(c.Email), usage)
 		}
 	}
 	for _, f := range []string{c.Name, c.Role, c.Email} {
@@ -208,10 +208,10 @@ func ParseSnooze(rest string) (string, time.Duration, error) {
 	dur = strings.NewReplacer(" weeks", "w", " week", "w", " days", "d", " day", "d").Replace(dur)
 	d, err := config.ParseDuration(dur)
 	if err != nil || d < time.Hour {
-		return "", 0, fmt.Errorf("I can't read “%s” as a snooze length. %s", blocks.Escape(dur), usage)
+		return "", 0, fmt.Errorf("I can't read “%s” as a snooze length. %s", render.Escape(dur), usage)
 	}
 	if d > 180*24*time.Hour {
-		return "", 0, fmt.Errorf("Snoozes last at most 180 days; to stop nudges for longer, use `/influencer pause %s`.", blocks.Escape(handle))
+		return "", 0, fmt.Errorf("Snoozes last at most 180 days; to stop nudges for longer, use `/influencer pause %s`.", render.Escape(handle))
 	}
 	return handle, d, nil
 }

@@ -7,11 +7,11 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // upkeepCommand routes the relationship subcommands.
-func (b *Bot) upkeepCommand(ctx context.Context, cmd slack.SlashCommand, req InfluencerRequest, log *slog.Logger) blocks.Message {
+func (b *Bot) upkeepCommand(ctx context.Context, cmd slack.SlashCommand, req InfluencerRequest, log *slog.Logger) render.Message {
 	rest := strings.TrimSpace(req.Query)
 	switch req.Sub {
 	case "log":
@@ -31,5 +31,5 @@ func (b *Bot) upkeepCommand(ctx context.Context, cmd slack.SlashCommand, req Inf
 	case "stale":
 		return b.staleCommand(ctx, cmd.UserID, strings.EqualFold(rest, "all"), log)
 	}
-	return blocks.Help(CommandInfluencer, influencerHelp)
+	return render.Help(CommandInfluencer, influencerHelp)
 }

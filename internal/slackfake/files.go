@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rapport-bot/rapport/internal/blockkit"
+	"github.com/rapport-bot/rapport/internal/blockcheck"
 )
 
 // maxUpload bounds what the fake keeps in memory per file.
@@ -96,11 +96,11 @@ func (s *Server) filesCompleteUploadExternal(req *apiRequest) (map[string]any, e
 		}
 	}
 	comment, blocks := req.str("initial_comment"), compactJSON(req.rawJSON("blocks"))
-	if err := blockkit.ValidateMessageText(comment); err != nil {
+	if err := blockcheck.ValidateMessageText(comment); err != nil {
 		return nil, s.validationErrorLocked(req.method, err, nil)
 	}
 	if len(blocks) > 0 {
-		if err := blockkit.ValidateMessageBlocks(blocks); err != nil {
+		if err := blockcheck.ValidateMessageBlocks(blocks); err != nil {
 			return nil, s.validationErrorLocked(req.method, err, blocks)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blockkit"
+	"github.com/rapport-bot/rapport/internal/blockcheck"
 )
 
 // Slack lets an app use a response_url five times within thirty minutes.
@@ -99,7 +99,7 @@ func (s *Server) respondLocked(h *responseHook, p responsePayload, method string
 		m.ResponseType = "ephemeral"
 	}
 	if m.ResponseType != "ephemeral" && m.ResponseType != "in_channel" {
-		return s.validationErrorLocked(method, &blockkit.Error{Code: "invalid_response_type",
+		return s.validationErrorLocked(method, &blockcheck.Error{Code: "invalid_response_type",
 			Reason: fmt.Sprintf("must be ephemeral or in_channel, not %q", p.ResponseType), Pointer: "/response_type"}, nil)
 	}
 	orig := h.origTS
@@ -118,7 +118,7 @@ func (s *Server) respondLocked(h *responseHook, p responsePayload, method string
 	if string(m.Blocks) == "null" {
 		m.Blocks = nil
 	}
-	if err := blockkit.ValidateMessage(m.Text, m.Blocks); err != nil {
+	if err := blockcheck.ValidateMessage(m.Text, m.Blocks); err != nil {
 		return s.validationErrorLocked(method, err, m.Blocks)
 	}
 	if sm, ok := s.current[msgKey(h.channel, orig)]; p.ReplaceOriginal && ok && orig != "" {

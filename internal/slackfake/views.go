@@ -7,7 +7,7 @@ import (
 	"maps"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blockkit"
+	"github.com/rapport-bot/rapport/internal/blockcheck"
 )
 
 // maxModalStack is how many modals Slack lets one stack hold (views.push beyond it
@@ -17,16 +17,16 @@ const maxModalStack = 3
 // checkViewLocked validates a view payload for a method that wants kind ("modal" or
 // "home"), recording a refusal like any other invalid payload.
 func (s *Server) checkViewLocked(method string, raw json.RawMessage, kind string) (map[string]any, error) {
-	if err := blockkit.ValidateViewJSON(raw); err != nil {
+	if err := blockcheck.ValidateViewJSON(raw); err != nil {
 		return nil, s.validationErrorLocked(method, err, raw)
 	}
 	var view map[string]any
 	if err := json.Unmarshal(raw, &view); err != nil {
-		return nil, s.validationErrorLocked(method, &blockkit.Error{Code: blockkit.CodeInvalidArguments, Reason: "must provide an object", Pointer: "/view"}, raw)
+		return nil, s.validationErrorLocked(method, &blockcheck.Error{Code: blockcheck.CodeInvalidArguments, Reason: "must provide an object", Pointer: "/view"}, raw)
 	}
 	if view["type"] != kind {
-		return nil, s.validationErrorLocked(method, &blockkit.Error{
-			Code: blockkit.CodeInvalidArguments, Reason: fmt.Sprintf("must be %q for %s", kind, method), Pointer: "/view/type",
+		return nil, s.validationErrorLocked(method, &blockcheck.Error{
+			Code: blockcheck.CodeInvalidArguments, Reason: fmt.Sprintf("must be %q for %s", kind, method), Pointer: "/view/type",
 		}, raw)
 	}
 	return view, nil

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/blockkit"
+	"github.com/rapport-bot/rapport/internal/blockcheck"
 )
 
 // tokenKind is the token a Web API method insists on.
@@ -217,7 +217,7 @@ func (s *Server) authorize(want tokenKind, token string) error {
 
 // validationError records a refused payload and turns it into Slack's answer.
 func (s *Server) validationErrorLocked(method string, err error, payload json.RawMessage) error {
-	var be *blockkit.Error
+	var be *blockcheck.Error
 	if !errors.As(err, &be) {
 		return err
 	}

@@ -11,14 +11,14 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/blocks"
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // Sent is one recorded message.
 type Sent struct {
 	Channel string
 	TS      string
-	Msg     blocks.Message
+	Msg     render.Message
 	// Updated counts redraws of the message (chat.update).
 	Updated int
 }
@@ -43,7 +43,7 @@ func (r *Recorder) FailNext(n int) {
 }
 
 // PostMessage records msg.
-func (r *Recorder) PostMessage(_ context.Context, channel string, msg blocks.Message) (string, error) {
+func (r *Recorder) PostMessage(_ context.Context, channel string, msg render.Message) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.fails > 0 {
@@ -56,7 +56,7 @@ func (r *Recorder) PostMessage(_ context.Context, channel string, msg blocks.Mes
 }
 
 // UpdateMessage records a redraw of a recorded message.
-func (r *Recorder) UpdateMessage(_ context.Context, channel, ts string, msg blocks.Message) error {
+func (r *Recorder) UpdateMessage(_ context.Context, channel, ts string, msg render.Message) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i := range r.sent {
