@@ -347,11 +347,21 @@ func storyCampaignForm(t *testing.T, h *harness) {
 	h.expect("edit saved", func(m slackfake.Message) bool {
 		return m.Kind == slackfake.KindDM && m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "Saved *Autumn Drop*. The launch moved")
 	})
+	h.expect("the edit announced in the channel", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && m.Channel == testChannel &&
+			strings.Contains(m.PlainText(), "<@U0PRIYA> edited *Autumn Drop*: launch moved from") &&
+			strings.Contains(m.PlainText(), h.wallTime(later, 10, 30, "Europe/Paris").Format("15:04 MST"))
+	})
 	_, list = h.slash("U0PRIYA", "/campaign", "list")
 	contains(t, "list after edit", list.PlainText(), h.wallTime(later, 10, 30, "Europe/Paris").Format("15:04 MST"))
 
 	_, msg = h.slash("U0PRIYA", "/campaign", "cancel Autumn Drop")
 	contains(t, "cancel", msg.PlainText(), "Cancelled *Autumn Drop*")
+	h.expect("the cancel announced in the channel", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindPost && m.Channel == testChannel && strings.Contains(m.PlainText(), "<@U0PRIYA> cancelled *Autumn Drop*")
+	})
+	_, hist := h.slash("U0PRIYA", "/campaign", "Autumn Drop history")
+	contains(t, "campaign history", hist.PlainText(), "<@U0PRIYA> cancelled", "<@U0PRIYA> edited: launch moved from", "<@U0PRIYA> posted the poll", "<@U0PRIYA> created")
 	_, msg = h.slash("U0PRIYA", "/campaign", "check nothing-like-this")
 	contains(t, "unknown campaign", msg.PlainText(), "No campaign called")
 	h.noMoreMessages()

@@ -93,6 +93,9 @@ func storyNudgeDigest(t *testing.T, h *harness) {
 	contains(t, "snoozed digest", upd.PlainText(), "Contact logged by <@U0PRIYA>", "Snoozed until")
 	upd = press("noor.eats", render.ActionNudgeReassign, "U0LENA")
 	contains(t, "reassigned digest", upd.PlainText(), "Reassigned to <@U0LENA>", "Snoozed until")
+	h.expect("the new owner hears", func(m slackfake.Message) bool {
+		return m.Kind == slackfake.KindDM && m.User == "U0LENA" && strings.Contains(m.PlainText(), "<@U0PRIYA> made you the owner of @noor.eats")
+	})
 	_, card := h.slash("U0PRIYA", "/influencer", "noor.eats")
 	contains(t, "reassigned card", card.PlainText(), "<@U0LENA> · —")
 	_, hist := h.slash("U0PRIYA", "/influencer", "history ava.moreau")

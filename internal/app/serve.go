@@ -154,9 +154,11 @@ func serve(ctx context.Context, w wiring) error {
 	out := sender.New(sender.SlackAPI{API: api}, redisstore.Deliveries{Store: w.store, TTL: 30 * 24 * time.Hour, Grace: 10 * time.Minute},
 		sender.Options{Pace: 50 * time.Millisecond, Now: w.now, Log: w.log})
 	defaults := cadenceDefaults(w.cfg.Settings)
+	admins := w.cfg.Settings.Admins
 	launchSvc := &launches.Service{Store: w.store, Out: out, Checker: checker, Policy: launchPolicy(w.cfg.Settings),
-		Now: w.now, Log: w.log.With("service", "launches")}
-	relSvc := &relationships.Service{Store: w.store, Users: out, Cadence: defaults, Now: w.now, Log: w.log.With("service", "relationships")}
+		Channels: out, Admins: admins, Now: w.now, Log: w.log.With("service", "launches")}
+	relSvc := &relationships.Service{Store: w.store, Users: out, Admins: admins, Cadence: defaults, Now: w.now,
+		Log: w.log.With("service", "relationships")}
 	bot := slackbot.New(slackbot.Config{
 		API:           api,
 		Store:         w.store,

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/access"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/render"
@@ -26,6 +27,22 @@ type VotingClosedError struct {
 
 func (e *VotingClosedError) Error() string {
 	return "voting on " + e.Campaign.Name + " has closed: " + e.Decision.Reason
+}
+
+// PostPoll puts the poll up early, on actor's request (the creator, an approver or an
+// admin); the audit records who. It reports whether the poll was already up.
+func (s *Service) PostPoll(ctx context.Context, actor string, c rapport.Campaign) (already bool, err error) {
+	if err := s.may(ctx, actor, c, access.PostPoll); err != nil {
+		return false, err
+	}
+	if c.Cancelled {
+		return false, ErrCancelled
+	}
+	already, err = s.PublishPoll(ctx, c)
+	if err == nil && !already {
+		s.record(ctx, c, actor, "posted the poll", "")
+	}
+	return already, err
 }
 
 // PublishPoll posts the go/no-go poll in the campaign channel once and remembers where. It
@@ -53,7 +70,13 @@ func (s *Service) PublishPoll(ctx context.Context, c rapport.Campaign) (already 
 
 // CheckVoteOpen reports a *VotingClosedError when the campaign's poll no longer takes
 // votes, so a form for a note is not opened in vain.
-func (s *Service) CheckVoteOpen(ctx context.Context, c rapport.Campaign) error {
+func (s *Service) CheckVoteOpen(ctx context.Context, actor string, c rapport.Campaign) error {
+	if err := s.may(ctx, actor, c, access.Vote); err != nil {
+		return err
+	}
+	if c.Cancelled {
+		return ErrCancelled
+	}
 	p, err := s.LoadPoll(ctx, c)
 	if err != nil {
 		return err
@@ -64,11 +87,19 @@ func (s *Service) CheckVoteOpen(ctx context.Context, c rapport.Campaign) error {
 	return nil
 }
 
-// Vote validates and stores one vote (one per user, changeable), then redraws the tally in
-// place: on is the message voted on, redrawn when the poll's own is not recorded yet. Each
-// vote is its own hash field, so simultaneous votes never overwrite each other. Errors: a
-// *VotingClosedError, a poll validation error (poll.ErrNoteRequired…), or a storage error.
+// Vote validates and stores v.User's vote (one per user, changeable), then redraws the
+// tally in place: on is the message voted on, redrawn when the poll's own is not recorded
+// yet. Each vote is its own hash field, so simultaneous votes never overwrite each other.
+// Anyone who can see the campaign may vote; only approvers' votes decide. Errors: a
+// *VotingClosedError, ErrCancelled, a poll validation error (poll.ErrNoteRequired…), or a
+// storage error.
 func (s *Service) Vote(ctx context.Context, c rapport.Campaign, v poll.Vote, on MessageRef) error {
+	if err := s.may(ctx, v.User, c, access.Vote); err != nil {
+		return err
+	}
+	if c.Cancelled {
+		return ErrCancelled
+	}
 	p, err := s.LoadPoll(ctx, c)
 	if err != nil {
 		return err

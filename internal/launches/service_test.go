@@ -92,7 +92,7 @@ func TestCreate(t *testing.T) {
 			}},
 		{name: "a name already taken", c: func() rapport.Campaign { return campaign("Spring Glow", 80*time.Hour) },
 			before: func(e env) {
-				if err := e.svc.Create(context.Background(), campaign("spring glow", 90*time.Hour)); err != nil {
+				if err := e.svc.Create(context.Background(), "U0PRIYA", campaign("spring glow", 90*time.Hour)); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -104,7 +104,7 @@ func TestCreate(t *testing.T) {
 			if tt.before != nil {
 				tt.before(e)
 			}
-			err := e.svc.Create(context.Background(), tt.c())
+			err := e.svc.Create(context.Background(), "U0PRIYA", tt.c())
 			if !tt.wantErr(err) {
 				t.Fatalf("Create error = %v", err)
 			}
@@ -127,7 +127,7 @@ func TestCheckpointsRunOnceAcrossReplicasAndRestarts(t *testing.T) {
 	ctx := context.Background()
 	other := *e.svc
 	c := campaign("Spring Glow", 80*time.Hour)
-	if err := e.svc.Create(ctx, c); err != nil {
+	if err := e.svc.Create(ctx, "U0PRIYA", c); err != nil {
 		t.Fatal(err)
 	}
 	for e.clock.Now().Before(c.LaunchAt.Add(time.Hour)) {
@@ -194,7 +194,7 @@ func TestVote(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
 	c := campaign("Spring Glow", 80*time.Hour)
-	if err := e.svc.Create(ctx, c); err != nil {
+	if err := e.svc.Create(ctx, "U0PRIYA", c); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.PublishPoll(ctx, c); err != nil {

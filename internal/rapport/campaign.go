@@ -120,3 +120,19 @@ type ClaimedCheckpoint struct {
 	// an earlier claimer let its visibility lapse (it died, or is still stuck).
 	Attempt int
 }
+
+// AuditEntry is one change recorded against a campaign or a relationship: who did what,
+// when. Subjects are "campaign:<id>" and "influencer:<id>".
+type AuditEntry struct {
+	At      time.Time `json:"at"`
+	By      string    `json:"by"`
+	Subject string    `json:"subject"`
+	// Action is a short verb phrase: "edited", "cancelled", "reassigned", "paused"…
+	Action string `json:"action"`
+	// Detail says what changed, in plain text (no mrkdwn): "launch moved from … to …".
+	Detail string `json:"detail,omitempty"`
+}
+
+// CampaignSubject and InfluencerSubject name audit subjects.
+func CampaignSubject(id string) string   { return "campaign:" + id }
+func InfluencerSubject(id string) string { return "influencer:" + id }

@@ -15,8 +15,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/access"
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/sender"
 )
 
@@ -31,17 +33,26 @@ type Store interface {
 	RelStates(ctx context.Context, ids []string) (map[string]rapport.RelState, error)
 	DueIDs(ctx context.Context, t time.Time, limit int) ([]string, []time.Time, error)
 	Relationships(ctx context.Context, ids []string) ([]rapport.Influencer, map[string]rapport.RelState, error)
+	AppendAudit(ctx context.Context, e rapport.AuditEntry) error
+	Audit(ctx context.Context, subject string, limit int) ([]rapport.AuditEntry, error)
 }
 
-// Users tells who a Slack user is (the sender package's cache).
+// Users tells who a Slack user is, and tells people about changes to their
+// relationships (the sender).
 type Users interface {
 	User(ctx context.Context, userID string) (sender.User, error)
+	Post(ctx context.Context, channel string, msg render.Message) (string, error)
 }
 
-// Service keeps relationships.
+// Service keeps relationships. Every method that changes a relationship takes the acting
+// user's ID and enforces package access's rules (refusals are *access.DeniedError); the
+// change is appended to the relationship's audit trail, and ownership changes are told to
+// the people concerned by DM.
 type Service struct {
-	Store   Store
-	Users   Users
+	Store Store
+	Users Users
+	// Admins are the configured admins' user IDs.
+	Admins  []string
 	Cadence cadence.Defaults
 	// Now is the service's clock (default time.Now).
 	Now func() time.Time
@@ -98,10 +109,38 @@ type PersonError struct {
 
 func (e *PersonError) Error() string { return e.User + " cannot own a relationship: " + e.Reason }
 
-// SetOwner makes owner (and backup, when given) responsible for the relationship after
-// checking both are people still in the workspace. Errors: *PersonError, or a storage or
-// Slack error.
-func (s *Service) SetOwner(ctx context.Context, p rapport.Profile, owner, backup string) (rapport.Influencer, error) {
+func (s *Service) may(actor string, in rapport.Influencer, action access.Action) error {
+	return access.Check(access.Relationship(access.Actor{ID: actor, Admin: slices.Contains(s.Admins, actor)}, in, action))
+}
+
+// record appends an audit entry for the relationship; a failure is logged, never undoes
+// the change.
+func (s *Service) record(ctx context.Context, in rapport.Influencer, by, action, detail string) {
+	e := rapport.AuditEntry{At: s.now(), By: by, Subject: rapport.InfluencerSubject(in.ID()), Action: action, Detail: detail}
+	if err := s.Store.AppendAudit(ctx, e); err != nil {
+		s.log().Error("audit entry lost", "influencer", in.ID(), "action", action, "by", by, "err", err)
+	}
+}
+
+// tell DMs someone about a change to their relationship, unless they made it.
+func (s *Service) tell(ctx context.Context, user, actor, text string) {
+	if user == "" || user == actor {
+		return
+	}
+	if _, err := s.Users.Post(ctx, user, render.Done(text)); err != nil {
+		s.log().Warn("could not tell about a relationship change", "user", user, "err", err)
+	}
+}
+
+// SetOwner makes owner (and backup, when given) responsible for the relationship, as
+// actor, after checking both are people still in the workspace. The new owner and backup,
+// and the previous owner, hear of it. Errors: *access.DeniedError, *PersonError, or a
+// storage or Slack error.
+func (s *Service) SetOwner(ctx context.Context, actor string, p rapport.Profile, owner, backup string) (rapport.Influencer, error) {
+	old := p.Influencer
+	if err := s.may(actor, old, access.Reassign); err != nil {
+		return rapport.Influencer{}, err
+	}
 	for _, u := range []string{owner, backup} {
 		if u == "" {
 			continue
@@ -118,7 +157,7 @@ func (s *Service) SetOwner(ctx context.Context, p rapport.Profile, owner, backup
 			return rapport.Influencer{}, &PersonError{User: u, Reason: "bot"}
 		}
 	}
-	in := p.Influencer
+	in := old
 	in.Owner = owner
 	if backup != "" {
 		in.Backup = backup
@@ -126,31 +165,69 @@ func (s *Service) SetOwner(ctx context.Context, p rapport.Profile, owner, backup
 	if _, err := s.Store.UpsertInfluencers(ctx, []rapport.Influencer{in}, s.now()); err != nil {
 		return rapport.Influencer{}, err
 	}
+	detail := "owner " + orNobody(old.Owner) + " → " + orNobody(in.Owner)
+	if in.Backup != old.Backup {
+		detail += "; backup " + orNobody(old.Backup) + " → " + orNobody(in.Backup)
+	}
+	s.record(ctx, in, actor, "reassigned", detail)
+	who := "@" + render.Escape(in.Handle)
+	by := render.Mention(actor)
+	if in.Owner != old.Owner {
+		s.tell(ctx, in.Owner, actor, ":handshake: "+by+" made you the owner of "+who+".")
+		s.tell(ctx, old.Owner, actor, ":arrow_right: "+by+" passed "+who+" from you to "+render.Mention(in.Owner)+".")
+	}
+	if in.Backup != old.Backup && in.Backup != in.Owner {
+		s.tell(ctx, in.Backup, actor, ":busts_in_silhouette: "+by+" made you the backup for "+who+".")
+	}
 	return in, nil
 }
 
-// SetContact records the influencer-side point of contact.
-func (s *Service) SetContact(ctx context.Context, p rapport.Profile, c rapport.Contact) (rapport.Influencer, error) {
-	in := p.Influencer
-	in.Contact = c
-	_, err := s.Store.UpsertInfluencers(ctx, []rapport.Influencer{in}, s.now())
-	return in, err
+func orNobody(u string) string {
+	if u == "" {
+		return "nobody"
+	}
+	return "<@" + u + ">"
 }
 
-// Snooze silences nudges about the relationship for d; its due time does not move. It
-// returns the end of the snooze.
-func (s *Service) Snooze(ctx context.Context, p rapport.Profile, d time.Duration) (time.Time, error) {
+// SetContact records the influencer-side point of contact, as actor.
+func (s *Service) SetContact(ctx context.Context, actor string, p rapport.Profile, c rapport.Contact) (rapport.Influencer, error) {
+	in := p.Influencer
+	if err := s.may(actor, in, access.ChangeContact); err != nil {
+		return rapport.Influencer{}, err
+	}
+	in.Contact = c
+	if _, err := s.Store.UpsertInfluencers(ctx, []rapport.Influencer{in}, s.now()); err != nil {
+		return rapport.Influencer{}, err
+	}
+	s.record(ctx, in, actor, "changed the contact", c.Name+" ("+c.Role+")")
+	return in, nil
+}
+
+// Snooze silences nudges about the relationship for d, as actor (beyond
+// access.MaxOpenSnooze only the owner, the backup or an admin); its due time does not
+// move. It returns the end of the snooze.
+func (s *Service) Snooze(ctx context.Context, actor string, p rapport.Profile, d time.Duration) (time.Time, error) {
+	if err := s.may(actor, p.Influencer, access.Snooze(d)); err != nil {
+		return time.Time{}, err
+	}
 	until := s.now().Add(d)
-	return until, s.Store.Snooze(ctx, p.Influencer.ID(), until)
+	if err := s.Store.Snooze(ctx, p.Influencer.ID(), until); err != nil {
+		return time.Time{}, err
+	}
+	s.record(ctx, p.Influencer, actor, "snoozed", "until "+until.UTC().Format("Mon 2 Jan 2006 15:04 UTC"))
+	return until, nil
 }
 
 // ErrDoNotContact: a do-not-contact relationship has no cadence to pause.
 var ErrDoNotContact = errors.New("the relationship is marked do-not-contact")
 
-// SetPaused stops (pause) or restarts (resume, as active) the relationship's cadence and
-// moves its due time. It reports false when there was nothing to change.
-func (s *Service) SetPaused(ctx context.Context, p rapport.Profile, pause bool) (bool, error) {
+// SetPaused stops (pause) or restarts (resume, as active) the relationship's cadence, as
+// actor, and moves its due time. It reports false when there was nothing to change.
+func (s *Service) SetPaused(ctx context.Context, actor string, p rapport.Profile, pause bool) (bool, error) {
 	in := p.Influencer
+	if err := s.may(actor, in, access.PauseRelationship); err != nil {
+		return false, err
+	}
 	switch {
 	case pause && in.Status == rapport.StatusPaused, !pause && in.Status != rapport.StatusPaused:
 		return false, nil
@@ -165,7 +242,17 @@ func (s *Service) SetPaused(ctx context.Context, p rapport.Profile, pause bool) 
 		return false, err
 	}
 	p.Influencer = in
+	action := "resumed"
+	if pause {
+		action = "paused"
+	}
+	s.record(ctx, in, actor, action, "")
 	return true, Reindex(ctx, s.Store, []rapport.Profile{p}, s.Cadence, s.now())
+}
+
+// Changes returns the relationship's audit trail, newest first.
+func (s *Service) Changes(ctx context.Context, p rapport.Profile, limit int) ([]rapport.AuditEntry, error) {
+	return s.Store.Audit(ctx, rapport.InfluencerSubject(p.Influencer.ID()), limit)
 }
 
 // History returns a page of the relationship's contacts, newest first, and their total.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/rapport-bot/rapport/internal/access"
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
@@ -41,7 +42,7 @@ func newEnv(t *testing.T, roster ...rapport.Influencer) env {
 	t.Cleanup(func() { _ = store.Close() })
 	rec := &sendertest.Recorder{Users: map[string]slack.User{
 		"U0PRIYA": {ID: "U0PRIYA", TZ: "Europe/Paris"}, "U0DIEGO": {ID: "U0DIEGO", TZ: "America/New_York"},
-		"U0LENA": {ID: "U0LENA", Deleted: true}, "U0BOT": {ID: "U0BOT", IsBot: true},
+		"U0LENA": {ID: "U0LENA", Deleted: true}, "U0BOT": {ID: "U0BOT", IsBot: true}, "U0MARCUS": {ID: "U0MARCUS", TZ: "UTC"},
 	}}
 	clock := simclock.Frozen(t0)
 	out := sender.New(rec, redisstore.Deliveries{Store: store, TTL: day, Grace: time.Minute}, sender.Options{Now: clock.Now})
@@ -87,7 +88,7 @@ func TestSetOwner(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, ava)
-			in, err := e.svc.SetOwner(context.Background(), profile(t, e, "ava.moreau"), tt.owner, tt.backup)
+			in, err := e.svc.SetOwner(context.Background(), "U0PRIYA", profile(t, e, "ava.moreau"), tt.owner, tt.backup)
 			var pe *PersonError
 			switch {
 			case tt.reason == "" && err != nil:
@@ -151,10 +152,10 @@ func TestStaleUsesTheCadenceRules(t *testing.T) {
 	if err := e.store.SetDues(ctx, map[string]rapport.DueEntry{"mia.rossi": {Due: t0.Add(-day), Cadence: 14 * day}}); err != nil {
 		t.Fatal(err)
 	}
-	if changed, err := e.svc.SetPaused(ctx, profile(t, e, "noah.kim"), true); err != nil || !changed {
+	if changed, err := e.svc.SetPaused(ctx, "U0DIEGO", profile(t, e, "noah.kim"), true); err != nil || !changed {
 		t.Fatalf("pause = %v, %v", changed, err)
 	}
-	if _, err := e.svc.Snooze(ctx, profile(t, e, "ava.moreau"), 7*day); err != nil {
+	if _, err := e.svc.Snooze(ctx, "U0PRIYA", profile(t, e, "ava.moreau"), 7*day); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -200,7 +201,7 @@ func TestSetPaused(t *testing.T) {
 			in := ava
 			in.Status = tt.status
 			e := newEnv(t, in)
-			changed, err := e.svc.SetPaused(context.Background(), profile(t, e, "ava.moreau"), tt.pause)
+			changed, err := e.svc.SetPaused(context.Background(), "U0PRIYA", profile(t, e, "ava.moreau"), tt.pause)
 			if changed != tt.changed || !errors.Is(err, tt.err) {
 				t.Errorf("SetPaused = %v, %v; want %v, %v", changed, err, tt.changed, tt.err)
 			}
@@ -209,4 +210,81 @@ func TestSetPaused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPermissions: who may change a relationship, what the refusal names, and that a
+// refused change changes nothing while an allowed one is recorded and told.
+func TestPermissions(t *testing.T) {
+	owned := ava
+	owned.Backup = "U0DIEGO"
+	tests := []struct {
+		name    string
+		in      rapport.Influencer
+		actor   string
+		do      func(e env, p rapport.Profile, actor string) error
+		allowed bool
+		ask     []string
+	}{
+		{"the owner reassigns", owned, "U0PRIYA", reassignToMarcus, true, nil},
+		{"the backup reassigns", owned, "U0DIEGO", reassignToMarcus, true, nil},
+		{"an admin reassigns", owned, "U0ADMIN", reassignToMarcus, true, nil},
+		{"an outsider may not reassign", owned, "U0MARCUS", reassignToMarcus, false, []string{"U0PRIYA", "U0DIEGO"}},
+		{"anyone takes an unowned relationship", rapport.Influencer{Handle: "ava.moreau", Status: rapport.StatusActive}, "U0MARCUS", reassignToMarcus, true, nil},
+		{"an outsider may not pause", owned, "U0MARCUS", func(e env, p rapport.Profile, a string) error {
+			_, err := e.svc.SetPaused(context.Background(), a, p, true)
+			return err
+		}, false, []string{"U0PRIYA", "U0DIEGO"}},
+		{"an outsider may not change the contact", owned, "U0MARCUS", func(e env, p rapport.Profile, a string) error {
+			_, err := e.svc.SetContact(context.Background(), a, p, rapport.Contact{Name: "Eve", Role: "agent", Email: "eve@evil.example"})
+			return err
+		}, false, []string{"U0PRIYA", "U0DIEGO"}},
+		{"anyone snoozes for a week", owned, "U0MARCUS", func(e env, p rapport.Profile, a string) error {
+			_, err := e.svc.Snooze(context.Background(), a, p, 7*day)
+			return err
+		}, true, nil},
+		{"an outsider may not snooze for 180 days", owned, "U0MARCUS", func(e env, p rapport.Profile, a string) error {
+			_, err := e.svc.Snooze(context.Background(), a, p, 180*day)
+			return err
+		}, false, []string{"U0PRIYA", "U0DIEGO"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, tt.in)
+			e.svc.Admins = []string{"U0ADMIN"}
+			before, _ := e.svc.Changes(context.Background(), profile(t, e, "ava.moreau"), 10)
+			err := tt.do(e, profile(t, e, "ava.moreau"), tt.actor)
+			after, _ := e.svc.Changes(context.Background(), profile(t, e, "ava.moreau"), 10)
+			var denied *access.DeniedError
+			switch {
+			case tt.allowed && err != nil:
+				t.Fatalf("refused: %v", err)
+			case !tt.allowed && !errors.As(err, &denied):
+				t.Fatalf("err = %v, want a refusal", err)
+			}
+			if tt.allowed {
+				if len(after) != len(before)+1 || after[0].By != tt.actor {
+					t.Errorf("audit = %+v, want a new entry by %s", after, tt.actor)
+				}
+				return
+			}
+			var ask []string
+			for _, p := range denied.Decision.Ask {
+				ask = append(ask, p.ID)
+			}
+			if !slices.Equal(ask, tt.ask) {
+				t.Errorf("refusal asks %v, want %v", ask, tt.ask)
+			}
+			if len(after) != len(before) {
+				t.Errorf("a refused change was recorded: %+v", after)
+			}
+			if got := profile(t, e, "ava.moreau").Influencer; got.Owner != tt.in.Owner || got.Status != tt.in.Status || got.Contact != tt.in.Contact {
+				t.Errorf("a refused change changed the relationship: %+v", got)
+			}
+		})
+	}
+}
+
+func reassignToMarcus(e env, p rapport.Profile, actor string) error {
+	_, err := e.svc.SetOwner(context.Background(), actor, p, "U0MARCUS", "")
+	return err
 }

@@ -48,6 +48,10 @@ type Transport interface {
 	PostMessage(ctx context.Context, channel string, msg render.Message) (ts string, err error)
 	UpdateMessage(ctx context.Context, channel, ts string, msg render.Message) error
 	UserInfo(ctx context.Context, userID string) (*slack.User, error)
+	// ChannelPrivate reports whether a channel is private (conversations.info).
+	ChannelPrivate(ctx context.Context, channel string) (bool, error)
+	// ChannelMembers lists a channel's members, every page (conversations.members).
+	ChannelMembers(ctx context.Context, channel string) ([]string, error)
 }
 
 // SlackAPI is the Transport over a slack-go client.
@@ -70,6 +74,32 @@ func (a SlackAPI) UserInfo(ctx context.Context, userID string) (*slack.User, err
 	return a.API.GetUserInfoContext(ctx, userID)
 }
 
+// ChannelPrivate reads conversations.info.
+func (a SlackAPI) ChannelPrivate(ctx context.Context, channel string) (bool, error) {
+	ch, err := a.API.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
+	if err != nil {
+		return false, err
+	}
+	return ch.IsPrivate, nil
+}
+
+// ChannelMembers reads every page of conversations.members.
+func (a SlackAPI) ChannelMembers(ctx context.Context, channel string) ([]string, error) {
+	var all []string
+	cursor := ""
+	for {
+		ids, next, err := a.API.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: channel, Cursor: cursor, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ids...)
+		if next == "" {
+			return all, nil
+		}
+		cursor = next
+	}
+}
+
 // Sender posts to Slack once per slot, with retries and pacing.
 type Sender struct {
 	api   Transport
@@ -81,7 +111,26 @@ type Sender struct {
 
 	usersMu sync.Mutex
 	users   map[string]cachedUser
+
+	channelsMu sync.Mutex
+	channels   map[string]cachedChannel
 }
+
+type cachedChannel struct {
+	private bool
+	members map[string]bool
+	at      time.Time
+}
+
+// ErrChannelNotVisible: Slack does not show the bot the channel: a private channel it has
+// not been invited to, or no channel at all. ChannelAccess then reports it as private with
+// no members.
+var ErrChannelNotVisible = errors.New("the channel is not visible to Rapport")
+
+// ChannelTTL bounds how long a channel's privacy and members are reused: long enough that
+// a busy list costs one read, short enough that someone removed from a private channel
+// loses sight of its campaigns within the minute.
+const ChannelTTL = time.Minute
 
 type cachedUser struct {
 	user User
@@ -99,7 +148,7 @@ func New(t Transport, slots Slots, opts Options) *Sender {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Sender{api: t, slots: slots, opts: opts, users: map[string]cachedUser{}}
+	return &Sender{api: t, slots: slots, opts: opts, users: map[string]cachedUser{}, channels: map[string]cachedChannel{}}
 }
 
 // PostOnce posts msg to channel unless slot was already sent, then calls record (when not
@@ -244,6 +293,47 @@ func (s *Sender) Zone(ctx context.Context, userID string) *time.Location {
 		s.opts.Log.Warn("user zone unavailable; using UTC", "user", userID, "err", err)
 	}
 	return u.Zone()
+}
+
+// ChannelAccess reports whether channel is private and whether userID is a member of it
+// (conversations.info and conversations.members, cached for ChannelTTL per channel).
+func (s *Sender) ChannelAccess(ctx context.Context, channel, userID string) (private, member bool, err error) {
+	now := s.opts.Now()
+	s.channelsMu.Lock()
+	c, ok := s.channels[channel]
+	s.channelsMu.Unlock()
+	if !ok || now.Sub(c.at) >= ChannelTTL || now.Before(c.at) {
+		c = cachedChannel{at: now}
+		if err := Retry(ctx, func() error {
+			var err error
+			c.private, err = s.api.ChannelPrivate(ctx, channel)
+			return err
+		}); err != nil {
+			var se slack.SlackErrorResponse
+			if errors.As(err, &se) && se.Err == "channel_not_found" {
+				// A private channel the bot is not in (or none at all): treat it as
+				// private with no members, and say why.
+				return true, false, fmt.Errorf("%w: %w", ErrChannelNotVisible, err)
+			}
+			return false, false, fmt.Errorf("conversations.info %s: %w", channel, err)
+		}
+		var ids []string
+		if err := Retry(ctx, func() error {
+			var err error
+			ids, err = s.api.ChannelMembers(ctx, channel)
+			return err
+		}); err != nil {
+			return false, false, fmt.Errorf("conversations.members %s: %w", channel, err)
+		}
+		c.members = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			c.members[id] = true
+		}
+		s.channelsMu.Lock()
+		s.channels[channel] = c
+		s.channelsMu.Unlock()
+	}
+	return c.private, c.members[userID], nil
 }
 
 // maxAttempts bounds retries of one Slack call on rate limits and 5xx.

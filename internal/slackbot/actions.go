@@ -33,7 +33,7 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		case render.ActionAllCampaigns:
 			b.allCampaigns(ctx, cb, a.Value, log)
 		case render.ActionFindProfile:
-			b.replyTo(ctx, cb, b.lookup(ctx, a.Value, log), false, log)
+			b.replyTo(ctx, cb, b.lookup(ctx, cb.User.ID, a.Value, log), false, log)
 		case render.ActionFindMore:
 			b.replyTo(ctx, cb, b.findPage(ctx, a.Value, cb.User.ID, log), true, log)
 		case render.ActionNudgeLogged, render.ActionNudgeSnooze, render.ActionNudgeReassign:
@@ -78,7 +78,7 @@ func (b *Bot) shareCard(ctx context.Context, cb slack.InteractionCallback, id st
 	if !ok {
 		return
 	}
-	if _, err := b.out.Post(ctx, cb.Channel.ID, b.card(ctx, p, cb.User.ID)); err != nil {
+	if _, err := b.out.Post(ctx, cb.Channel.ID, b.card(ctx, p, cb.User.ID, cb.User.ID, cb.Channel.ID)); err != nil {
 		b.replyTo(ctx, cb, slackProblem(err, "share the card here", log), false, log)
 		return
 	}

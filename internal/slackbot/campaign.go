@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/rapport-bot/rapport/internal/access"
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/launches"
 	"github.com/rapport-bot/rapport/internal/poll"
@@ -44,7 +45,7 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 		}
 		return render.Message{}
 	case "list":
-		cs, err := b.launches.Upcoming(ctx)
+		cs, err := b.launches.Upcoming(ctx, cmd.UserID)
 		if err != nil {
 			return friendly(err, log)
 		}
@@ -53,24 +54,27 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 		if rest == "" {
 			return render.Problem(fmt.Sprintf("Say which campaign, e.g. `/campaign %s Radiance Serum Launch`.", strings.ToLower(sub)))
 		}
-		c, msg, ok := b.resolveCampaign(ctx, rest, log)
+		c, msg, ok := b.resolveCampaign(ctx, cmd.UserID, rest, log)
 		if !ok {
 			return msg
 		}
 		switch strings.ToLower(sub) {
 		case "edit":
+			if err := b.launches.MayEdit(ctx, cmd.UserID, c); err != nil {
+				return b.launchProblem(err, c, "", log)
+			}
 			if _, err := b.api.OpenViewContext(ctx, cmd.TriggerID, render.EditCampaignModal(c)); err != nil {
 				return slackProblem(err, "open the campaign form", log)
 			}
 			return render.Message{}
 		case "check":
-			a, err := b.launches.CheckNow(ctx, c)
+			a, err := b.launches.CheckNow(ctx, cmd.UserID, c)
 			if err != nil {
 				return b.launchProblem(err, c, "post the check in <#"+c.Channel+">", log)
 			}
 			return render.Done("Posted the timing check for *" + render.Escape(c.Name) + "* in <#" + c.Channel + ">: " + strings.ToUpper(a.Level.String()) + ".")
 		case "poll":
-			already, err := b.launches.PublishPoll(ctx, c)
+			already, err := b.launches.PostPoll(ctx, cmd.UserID, c)
 			switch {
 			case err != nil:
 				return b.launchProblem(err, c, "post the poll in <#"+c.Channel+">", log)
@@ -79,19 +83,27 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 			}
 			return render.Done("Posted the go/no-go poll for *" + render.Escape(c.Name) + "* in <#" + c.Channel + ">.")
 		default:
-			already, err := b.launches.Cancel(ctx, c)
+			already, err := b.launches.Cancel(ctx, cmd.UserID, c)
 			switch {
 			case err != nil:
-				return friendly(err, log)
+				return b.launchProblem(err, c, "", log)
 			case already:
 				return render.Done("*" + render.Escape(c.Name) + "* is already cancelled.")
 			}
 			return render.Done(":no_entry_sign: Cancelled *" + render.Escape(c.Name) + "*: no more checks or polls.")
 		}
 	}
-	c, msg, ok := b.resolveCampaign(ctx, text, log)
+	name, history := strings.CutSuffix(strings.TrimSpace(text), " history")
+	c, msg, ok := b.resolveCampaign(ctx, cmd.UserID, name, log)
 	if !ok {
 		return msg
+	}
+	if history {
+		entries, err := b.launches.History(ctx, c, 50)
+		if err != nil {
+			return friendly(err, log)
+		}
+		return render.Changes("Changes to "+render.Escape(c.Name), entries, b.now())
 	}
 	st, err := b.launches.Status(ctx, c)
 	if err != nil {
@@ -100,12 +112,27 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 	return render.CampaignCard(c, st.Next, render.RiskNote(st.RiskLevel, st.RiskAt, b.now()), b.now())
 }
 
+// refusal says what was refused and whom to ask: "Only the owner, the backup or an admin
+// can change the relationship's owner: ask <@U1> (owner), <@U2> (backup) or an admin."
+func refusal(d access.Decision) render.Message {
+	var who []string
+	for _, p := range d.Ask {
+		who = append(who, render.Mention(p.ID)+" ("+p.Role+")")
+	}
+	ask := "an admin"
+	if len(who) > 0 {
+		ask = strings.Join(who, ", ") + " or an admin"
+	}
+	return render.Problem("You can't " + string(d.Action) + ": ask " + ask + ".")
+}
+
 // launchProblem turns an error from the launches service into an answer.
 func (b *Bot) launchProblem(err error, c rapport.Campaign, doing string, log *slog.Logger) render.Message {
 	var pe *launches.PostError
 	var inv *launch.InvalidCampaignError
 	var nr *launches.NotOnRosterError
 	var vc *launches.VotingClosedError
+	var denied *access.DeniedError
 	switch {
 	case errors.Is(err, launches.ErrNoChecker):
 		return render.Problem("Timing checks are not configured on this Rapport.")
@@ -123,12 +150,20 @@ func (b *Bot) launchProblem(err error, c rapport.Campaign, doing string, log *sl
 		return render.Problem(render.Escape(inv.Error()) + " Nothing was saved.")
 	case errors.As(err, &vc):
 		return render.Problem("Voting on *" + render.Escape(vc.Campaign.Name) + "* has closed. " + render.Escape(vc.Decision.Reason))
+	case errors.Is(err, launches.ErrNotInChannel):
+		return render.Problem("<#" + c.Channel + "> is a private channel you are not in, so you can't plan a campaign there. Pick a channel you are in. Nothing was saved.")
+	case errors.Is(err, launches.ErrCancelled):
+		return render.Problem("*" + render.Escape(c.Name) + "* is cancelled: it takes no more checks, polls or votes.")
+	case errors.As(err, &denied):
+		return refusal(denied.Decision)
+	case errors.Is(err, rapport.ErrNotFound):
+		return render.Problem("No campaign called “" + render.Escape(c.Name) + "”. `/campaign list` shows the upcoming ones.")
 	}
 	return friendly(err, log)
 }
 
-func (b *Bot) resolveCampaign(ctx context.Context, name string, log *slog.Logger) (rapport.Campaign, render.Message, bool) {
-	c, err := b.launches.Find(ctx, name)
+func (b *Bot) resolveCampaign(ctx context.Context, actor, name string, log *slog.Logger) (rapport.Campaign, render.Message, bool) {
+	c, err := b.launches.Find(ctx, actor, name)
 	switch {
 	case err == nil:
 		return c, render.Message{}, true
@@ -146,7 +181,7 @@ func (b *Bot) createCampaign(ctx context.Context, cb slack.InteractionCallback, 
 	if len(errs) > 0 {
 		return // answered in the ack
 	}
-	if err := b.launches.Create(ctx, c); err != nil {
+	if err := b.launches.Create(ctx, cb.User.ID, c); err != nil {
 		b.tell(ctx, cb.User.ID, "", b.launchProblem(err, c, "post in <#"+c.Channel+">, so the campaign was not created", log), log)
 		return
 	}
@@ -160,7 +195,7 @@ func (b *Bot) editCampaign(ctx context.Context, cb slack.InteractionCallback, lo
 	if len(errs) > 0 {
 		return // answered in the ack
 	}
-	moved, err := b.launches.Edit(ctx, cb.View.PrivateMetadata, edited)
+	moved, err := b.launches.Edit(ctx, cb.User.ID, cb.View.PrivateMetadata, edited)
 	if errors.Is(err, rapport.ErrNotFound) {
 		b.tell(ctx, cb.User.ID, "", render.Problem("That campaign no longer exists, so nothing was changed."), log)
 		return
@@ -195,7 +230,7 @@ func clickedMessage(cb slack.InteractionCallback) launches.MessageRef {
 
 // pollClick handles Go (saved at once) and Conditional go / No-go (a form asks for the note).
 func (b *Bot) pollClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, log *slog.Logger) {
-	c, msg, ok := b.resolveCampaign(ctx, a.Value, log)
+	c, msg, ok := b.resolveCampaign(ctx, cb.User.ID, a.Value, log)
 	if !ok {
 		b.replyTo(ctx, cb, msg, false, log)
 		return
@@ -205,7 +240,7 @@ func (b *Bot) pollClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 		return
 	}
 	// No form for a poll that no longer takes votes: say so, and what was decided.
-	if err := b.launches.CheckVoteOpen(ctx, c); err != nil {
+	if err := b.launches.CheckVoteOpen(ctx, cb.User.ID, c); err != nil {
 		b.replyTo(ctx, cb, b.launchProblem(err, c, "", log), false, log)
 		return
 	}
@@ -244,7 +279,7 @@ func pollMetaOf(cb slack.InteractionCallback) pollMeta {
 // pollNoteSubmitted records a conditional go or a no-go with its note.
 func (b *Bot) pollNoteSubmitted(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
 	m := pollMetaOf(cb)
-	c, msg, ok := b.resolveCampaign(ctx, m.Campaign, log)
+	c, msg, ok := b.resolveCampaign(ctx, cb.User.ID, m.Campaign, log)
 	if !ok {
 		b.tell(ctx, cb.User.ID, "", msg, log)
 		return

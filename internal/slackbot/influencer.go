@@ -39,7 +39,7 @@ func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log
 	case KindHelp:
 		return render.Help(CommandInfluencer, influencerHelp)
 	case KindLookup:
-		return b.lookup(ctx, req.Query, log)
+		return b.lookup(ctx, cmd.UserID, req.Query, log)
 	case KindCompare:
 		return b.compare(ctx, req.Handles, log)
 	case KindFind:
@@ -50,10 +50,10 @@ func (b *Bot) influencerCommand(ctx context.Context, cmd slack.SlashCommand, log
 	return render.Help(CommandInfluencer, influencerHelp)
 }
 
-func (b *Bot) lookup(ctx context.Context, query string, log *slog.Logger) render.Message {
+func (b *Bot) lookup(ctx context.Context, user, query string, log *slog.Logger) render.Message {
 	p, err := b.store.Profile(ctx, query)
 	if err == nil {
-		return b.card(ctx, p, "")
+		return b.card(ctx, p, user, "", "")
 	}
 	if !errors.Is(err, rapport.ErrNotFound) {
 		return friendly(err, log)
@@ -98,8 +98,21 @@ func (b *Bot) compare(ctx context.Context, handles []string, log *slog.Logger) r
 
 // card renders a profile card as of the bot's clock; sharedBy marks the public copy. An
 // owner who has left the workspace is flagged: the relationship is effectively unowned.
-func (b *Bot) card(ctx context.Context, p rapport.Profile, sharedBy string) render.Message {
+//
+// The card lists campaigns by name, so one planned in a private channel is shown only to
+// that channel's members: viewer's card keeps those viewer may see; a card shared into
+// channel sharedIn keeps only those of public channels and of sharedIn itself.
+func (b *Bot) card(ctx context.Context, p rapport.Profile, viewer, sharedBy, sharedIn string) render.Message {
 	now := b.now()
+	if b.launches != nil {
+		kept := p.Campaigns[:0:0]
+		for _, r := range p.Campaigns {
+			if sharedBy != "" && b.launches.Public(ctx, r.Campaign, sharedIn) || sharedBy == "" && b.launches.Visible(ctx, viewer, r.Campaign) {
+				kept = append(kept, r)
+			}
+		}
+		p.Campaigns = kept
+	}
 	c := render.Card{
 		Profile: p, Analysis: engagement.Analyze(p.Snapshots, now, b.benchmarks), Now: now,
 		Brand: b.brand, Currency: b.currency, SharedBy: sharedBy,

@@ -38,14 +38,14 @@ func (b *Bot) nudgeAction(ctx context.Context, cb slack.InteractionCallback, a *
 			done += " · next due " + res.NextDue.Format("Mon 2 Jan")
 		}
 	case render.ActionNudgeSnooze:
-		until, err := b.rel.Snooze(ctx, p, 7*24*time.Hour)
+		until, err := b.rel.Snooze(ctx, cb.User.ID, p, 7*24*time.Hour)
 		if err != nil {
 			b.replyTo(ctx, cb, friendly(err, log), false, log)
 			return
 		}
 		done = ":zzz: Snoozed until " + until.UTC().Format("Mon 2 Jan") + " by " + render.Mention(cb.User.ID)
 	case render.ActionNudgeReassign:
-		msg, ok := b.setOwner(ctx, p, a.SelectedUser, "", log)
+		msg, ok := b.setOwner(ctx, cb.User.ID, p, a.SelectedUser, "", log)
 		if !ok {
 			b.replyTo(ctx, cb, msg, false, log)
 			return

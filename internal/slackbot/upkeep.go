@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/rapport-bot/rapport/internal/access"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/relationships"
 	"github.com/rapport-bot/rapport/internal/render"
@@ -71,7 +72,7 @@ func (b *Bot) resolve(ctx context.Context, handle string, log *slog.Logger) (rap
 }
 
 // ownerCommand sets the owner (and backup) after checking both are active Slack users.
-func (b *Bot) ownerCommand(ctx context.Context, rest string, log *slog.Logger) render.Message {
+func (b *Bot) ownerCommand(ctx context.Context, cmd slack.SlashCommand, rest string, log *slog.Logger) render.Message {
 	req, err := ParseOwner(rest)
 	if err != nil {
 		return render.Problem(err.Error())
@@ -80,13 +81,17 @@ func (b *Bot) ownerCommand(ctx context.Context, rest string, log *slog.Logger) r
 	if !ok {
 		return msg
 	}
-	msg, _ = b.setOwner(ctx, p, req.Owner, req.Backup, log)
+	msg, _ = b.setOwner(ctx, cmd.UserID, p, req.Owner, req.Backup, log)
 	return msg
 }
 
 // setOwner makes owner (and backup, when given) responsible for the relationship.
-func (b *Bot) setOwner(ctx context.Context, p rapport.Profile, owner, backup string, log *slog.Logger) (render.Message, bool) {
-	in, err := b.rel.SetOwner(ctx, p, owner, backup)
+func (b *Bot) setOwner(ctx context.Context, actor string, p rapport.Profile, owner, backup string, log *slog.Logger) (render.Message, bool) {
+	in, err := b.rel.SetOwner(ctx, actor, p, owner, backup)
+	var denied *access.DeniedError
+	if errors.As(err, &denied) {
+		return refusal(denied.Decision), false
+	}
 	var pe *relationships.PersonError
 	if errors.As(err, &pe) {
 		switch pe.Reason {
@@ -108,7 +113,7 @@ func (b *Bot) setOwner(ctx context.Context, p rapport.Profile, owner, backup str
 }
 
 // contactCommand records the influencer-side point of contact.
-func (b *Bot) contactCommand(ctx context.Context, rest string, log *slog.Logger) render.Message {
+func (b *Bot) contactCommand(ctx context.Context, cmd slack.SlashCommand, rest string, log *slog.Logger) render.Message {
 	handle, c, err := ParseContact(rest)
 	if err != nil {
 		return render.Problem(err.Error())
@@ -117,15 +122,19 @@ func (b *Bot) contactCommand(ctx context.Context, rest string, log *slog.Logger)
 	if !ok {
 		return msg
 	}
-	in, err := b.rel.SetContact(ctx, p, c)
+	in, err := b.rel.SetContact(ctx, cmd.UserID, p, c)
 	if err != nil {
+		var denied *access.DeniedError
+		if errors.As(err, &denied) {
+			return refusal(denied.Decision)
+		}
 		return friendly(err, log)
 	}
 	return render.Done(fmt.Sprintf(":white_check_mark: @%s's contact is now %s.", render.Escape(in.Handle), render.Escape(c.Name+" ("+c.Role+")")))
 }
 
 // snoozeCommand silences nudges for one relationship; its due time does not move.
-func (b *Bot) snoozeCommand(ctx context.Context, rest string, log *slog.Logger) render.Message {
+func (b *Bot) snoozeCommand(ctx context.Context, cmd slack.SlashCommand, rest string, log *slog.Logger) render.Message {
 	handle, d, err := ParseSnooze(rest)
 	if err != nil {
 		return render.Problem(err.Error())
@@ -134,8 +143,12 @@ func (b *Bot) snoozeCommand(ctx context.Context, rest string, log *slog.Logger) 
 	if !ok {
 		return msg
 	}
-	until, err := b.rel.Snooze(ctx, p, d)
+	until, err := b.rel.Snooze(ctx, cmd.UserID, p, d)
 	if err != nil {
+		var denied *access.DeniedError
+		if errors.As(err, &denied) {
+			return refusal(denied.Decision)
+		}
 		return friendly(err, log)
 	}
 	return render.Done(fmt.Sprintf(":zzz: No nudges about @%s until %s. The contact schedule itself is unchanged.",
@@ -143,7 +156,7 @@ func (b *Bot) snoozeCommand(ctx context.Context, rest string, log *slog.Logger) 
 }
 
 // pauseCommand stops (pause) or restarts (resume) the relationship's cadence.
-func (b *Bot) pauseCommand(ctx context.Context, handle string, pause bool, log *slog.Logger) render.Message {
+func (b *Bot) pauseCommand(ctx context.Context, cmd slack.SlashCommand, handle string, pause bool, log *slog.Logger) render.Message {
 	if handle == "" {
 		verb := "pause"
 		if !pause {
@@ -156,8 +169,11 @@ func (b *Bot) pauseCommand(ctx context.Context, handle string, pause bool, log *
 		return msg
 	}
 	in := p.Influencer
-	changed, err := b.rel.SetPaused(ctx, p, pause)
+	changed, err := b.rel.SetPaused(ctx, cmd.UserID, p, pause)
+	var denied *access.DeniedError
 	switch {
+	case errors.As(err, &denied):
+		return refusal(denied.Decision)
 	case errors.Is(err, relationships.ErrDoNotContact):
 		return render.Problem("@" + render.Escape(in.Handle) + " is marked do-not-contact; there is nothing to pause.")
 	case err != nil:

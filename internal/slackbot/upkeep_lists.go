@@ -21,7 +21,15 @@ func (b *Bot) historyCommand(ctx context.Context, handle string, log *slog.Logge
 	if err != nil {
 		return friendly(err, log)
 	}
-	return render.History(p.Influencer, tps, total, b.now())
+	msg = render.History(p.Influencer, tps, total, b.now())
+	changes, err := b.rel.Changes(ctx, p, 10)
+	if err != nil {
+		return friendly(err, log)
+	}
+	if len(changes) > 0 {
+		msg.Blocks = append(msg.Blocks, render.ChangesBlocks("Changes to the relationship", changes, b.now())...)
+	}
+	return msg
 }
 
 // staleCommand lists overdue and soon-due relationships: the user's own, or everyone's.

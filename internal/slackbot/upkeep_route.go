@@ -17,15 +17,15 @@ func (b *Bot) upkeepCommand(ctx context.Context, cmd slack.SlashCommand, req Inf
 	case "log":
 		return b.logCommand(ctx, cmd, rest, log)
 	case "owner":
-		return b.ownerCommand(ctx, rest, log)
+		return b.ownerCommand(ctx, cmd, rest, log)
 	case "contact":
-		return b.contactCommand(ctx, rest, log)
+		return b.contactCommand(ctx, cmd, rest, log)
 	case "snooze":
-		return b.snoozeCommand(ctx, rest, log)
+		return b.snoozeCommand(ctx, cmd, rest, log)
 	case "pause":
-		return b.pauseCommand(ctx, rest, true, log)
+		return b.pauseCommand(ctx, cmd, rest, true, log)
 	case "resume":
-		return b.pauseCommand(ctx, rest, false, log)
+		return b.pauseCommand(ctx, cmd, rest, false, log)
 	case "history":
 		return b.historyCommand(ctx, rest, log)
 	case "stale":

@@ -32,6 +32,25 @@ type Recorder struct {
 	// Users answers users.info by user ID; an unknown user is user_not_found. When Users is
 	// nil, every user is a person present in the workspace, in UTC.
 	Users map[string]slack.User
+	// Channels answers conversations.info and conversations.members: channel ID → its
+	// members; a channel listed here is private. Channels not listed are public, with no
+	// members.
+	Channels map[string][]string
+}
+
+// ChannelPrivate answers from Channels.
+func (r *Recorder) ChannelPrivate(_ context.Context, channel string) (bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.Channels[channel]
+	return ok, nil
+}
+
+// ChannelMembers answers from Channels.
+func (r *Recorder) ChannelMembers(_ context.Context, channel string) ([]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.Channels[channel]...), nil
 }
 
 // FailNext makes the next n posts fail, as Slack does under a 429 storm that outlasts the
