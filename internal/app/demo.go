@@ -194,6 +194,7 @@ func loadSample(ctx context.Context, store *redisstore.Store, settings config.Se
 		return 0, fmt.Errorf("load sample campaigns: %w", err)
 	}
 	upcoming.Approvers = []string{sample.UserPriya, sample.UserMarcus}
+	upcoming.CreatedBy = sample.UserPriya
 	for _, row := range sample.Campaigns(now) {
 		if row.Campaign.ID == upcoming.ID {
 			upcoming.Influencers = append(upcoming.Influencers, row.Participation.Handle)
@@ -209,6 +210,13 @@ func loadSample(ctx context.Context, store *redisstore.Store, settings config.Se
 		camp, err := store.FindCampaign(ctx, c)
 		if err != nil {
 			return 0, fmt.Errorf("load sample campaigns: %w", err)
+		}
+		if camp.CreatedBy == "" {
+			// Priya planned the sample launches, so she may edit and cancel them.
+			camp.CreatedBy = sample.UserPriya
+			if err := store.SaveCampaign(ctx, camp); err != nil {
+				return 0, fmt.Errorf("load sample campaigns: %w", err)
+			}
 		}
 		if _, err := planner.Schedule(ctx, camp); err != nil {
 			return 0, fmt.Errorf("schedule sample campaigns: %w", err)

@@ -104,12 +104,15 @@ func TestOwnerContactSnoozePauseAndStale(t *testing.T) {
 
 	_, msg := h.slash("U0PRIYA", "/influencer", "owner ava.moreau <@U0MARCUS|marcus> backup <@U0LENA|lena>")
 	contains(t, "owner", msg.PlainText(), "<@U0MARCUS> now owns @ava.moreau", "<@U0LENA> as backup")
-	_, msg = h.slash("U0PRIYA", "/influencer", "owner ava.moreau <@U0GONE|gone>")
+	// Priya handed it over: changing it again is for Marcus (owner), Lena (backup) or an admin.
+	_, msg = h.slash("U0PRIYA", "/influencer", "owner ava.moreau <@U0PRIYA|priya>")
+	contains(t, "former owner", msg.PlainText(), "You can't change the relationship's owner: ask <@U0MARCUS> (owner), <@U0LENA> (backup) or an admin.")
+	_, msg = h.slash("U0MARCUS", "/influencer", "owner ava.moreau <@U0GONE|gone>")
 	contains(t, "departed owner", msg.PlainText(), "has left the workspace")
 	h.importFile("influencers", h.writeFile("orphan.csv", "handle,name,owner,status\nleft.behind,Left Behind,U0GONE,active\n"))
 	_, orphanCard := h.slash("U0PRIYA", "/influencer", "left.behind")
 	contains(t, "card of a departed owner", orphanCard.PlainText(), "<@U0GONE> :warning: _left the workspace — unowned")
-	_, msg = h.slash("U0PRIYA", "/influencer", `contact ava.moreau "Claire Dubois" agent <mailto:claire@agency.example|claire@agency.example>`)
+	_, msg = h.slash("U0LENA", "/influencer", `contact ava.moreau "Claire Dubois" agent <mailto:claire@agency.example|claire@agency.example>`)
 	contains(t, "contact", msg.PlainText(), "Claire Dubois (agent)")
 	_, card := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 	contains(t, "card", card.PlainText(), "<@U0MARCUS> · <@U0LENA>", "Claire Dubois · agent · claire@agency.example")

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/access"
 	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
@@ -222,7 +223,7 @@ func TestVote(t *testing.T) {
 	}
 	polls := e.rec.To("C0LAUNCH")
 	last := polls[len(polls)-1]
-	if last.Updated == 0 || !strings.HasSuffix(last.Msg.Text, ": 1 go, 1 conditional, 0 no-go") {
+	if last.Updated == 0 || !strings.HasSuffix(last.Msg.Text, ": 1 go, 0 conditional, 0 no-go (approvers), 1 advisory") {
 		t.Errorf("poll not redrawn with both votes: %d updates, %q", last.Updated, last.Msg.Text)
 	}
 	e.clock.Advance(80 * time.Hour)
@@ -256,6 +257,84 @@ func TestVotingClosedDecision(t *testing.T) {
 			var vc *VotingClosedError
 			if err := closedError(c, tt.p, tt.now); !errors.As(err, &vc) || vc.Decision.Reason != tt.want {
 				t.Errorf("closedError = %v, want the reason %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestPermissions: the service refuses what the rules refuse, whatever the caller (a
+// crafted form submission reaches Edit directly), and changes nothing when it does.
+func TestPermissions(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		actor string
+		do    func(e env, c rapport.Campaign, actor string) error
+		ok    bool
+	}{
+		{"an outsider edits", "U0EVE", func(e env, c rapport.Campaign, a string) error {
+			c.Approvers = []string{"U0EVE"}
+			_, err := e.svc.Edit(ctx, a, c.ID, c)
+			return err
+		}, false},
+		{"the creator edits", "U0PRIYA", func(e env, c rapport.Campaign, a string) error {
+			c.Markets = []string{"FR", "GB"}
+			_, err := e.svc.Edit(ctx, a, c.ID, c)
+			return err
+		}, true},
+		{"an approver adds an approver once the poll is up", "U0MARCUS", func(e env, c rapport.Campaign, a string) error {
+			if _, err := e.svc.PublishPoll(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			c.Approvers = append(c.Approvers, "U0EVE")
+			_, err := e.svc.Edit(ctx, a, c.ID, c)
+			return err
+		}, false},
+		{"an admin changes approvers once the poll is up", "U0ADMIN01", func(e env, c rapport.Campaign, a string) error {
+			if _, err := e.svc.PublishPoll(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			c.Approvers = []string{"U0MARCUS"}
+			_, err := e.svc.Edit(ctx, a, c.ID, c)
+			return err
+		}, true},
+		{"an outsider cancels", "U0EVE", func(e env, c rapport.Campaign, a string) error {
+			_, err := e.svc.Cancel(ctx, a, c)
+			return err
+		}, false},
+		{"an outsider posts the poll early", "U0EVE", func(e env, c rapport.Campaign, a string) error {
+			_, err := e.svc.PostPoll(ctx, a, c)
+			return err
+		}, false},
+		{"a vote on a cancelled campaign", "U0PRIYA", func(e env, c rapport.Campaign, a string) error {
+			if _, err := e.svc.Cancel(ctx, a, c); err != nil {
+				t.Fatal(err)
+			}
+			c.Cancelled = true
+			return e.svc.Vote(ctx, c, poll.Vote{User: "U0MARCUS", Choice: poll.Go}, MessageRef{})
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.svc.Admins = []string{"U0ADMIN01"}
+			c := campaign("Spring Glow", 80*time.Hour)
+			c.Approvers = []string{"U0PRIYA", "U0MARCUS"}
+			if err := e.svc.Create(ctx, "U0PRIYA", c); err != nil {
+				t.Fatal(err)
+			}
+			c, _ = e.store.FindCampaign(ctx, c.ID)
+			err := tt.do(e, c, tt.actor)
+			if tt.ok != (err == nil) {
+				t.Fatalf("err = %v, want allowed %v", err, tt.ok)
+			}
+			var denied *access.DeniedError
+			if !tt.ok && !errors.As(err, &denied) && !errors.Is(err, ErrCancelled) {
+				t.Errorf("err = %v, want a refusal", err)
+			}
+			got, _ := e.store.FindCampaign(ctx, c.ID)
+			if !tt.ok && slices.Contains(got.Approvers, "U0EVE") {
+				t.Errorf("a refused edit changed the approvers: %v", got.Approvers)
 			}
 		})
 	}

@@ -72,23 +72,36 @@ func Close(p Poll, now time.Time) Poll {
 	return p
 }
 
-// Tally counts a poll's votes for the live message.
+// Tally counts a poll's votes for the live message. With approvers named, only their votes
+// decide and count here; everyone else's are Advisory, shown apart.
 type Tally struct {
 	Go, Conditional, NoGo int
 	// Voters lists, for each choice, who chose it, ordered by user ID.
 	Voters map[Choice][]string
 	// MissingApprovers are the approvers who have not voted, in Approvers order.
 	MissingApprovers []string
+	// Advisory are the votes of people who are not approvers, ordered by user, when the
+	// poll has approvers; they inform the decision without making it.
+	Advisory []Vote
 }
 
-// Total is the number of votes counted.
+// Total is the number of counted votes.
 func (t Tally) Total() int { return t.Go + t.Conditional + t.NoGo }
 
 // TallyVotes counts p's votes. A stored vote with an unknown choice is not counted, and its
 // voter, if an approver, is still missing.
 func TallyVotes(p Poll) Tally {
 	t := Tally{Voters: make(map[Choice][]string, len(Choices))}
+	appr := approvers(p)
 	for user, v := range p.Votes {
+		if !v.Choice.Valid() {
+			continue
+		}
+		if len(appr) > 0 && !slices.Contains(appr, user) {
+			v.User = user
+			t.Advisory = append(t.Advisory, v)
+			continue
+		}
 		switch v.Choice {
 		case Go:
 			t.Go++
@@ -96,14 +109,13 @@ func TallyVotes(p Poll) Tally {
 			t.Conditional++
 		case NoGo:
 			t.NoGo++
-		default:
-			continue
 		}
 		t.Voters[v.Choice] = append(t.Voters[v.Choice], user)
 	}
 	for _, users := range t.Voters {
 		slices.Sort(users)
 	}
+	sortByUser(t.Advisory)
 	t.MissingApprovers = missing(p)
 	return t
 }

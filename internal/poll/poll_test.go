@@ -155,13 +155,26 @@ func TestTallyVotes(t *testing.T) {
 		Vote{User: "UD", Choice: "maybe"},
 	)
 	tl := TallyVotes(p)
-	if tl.Go != 2 || tl.Conditional != 1 || tl.NoGo != 2 || tl.Total() != 5 {
+	// With approvers named, only theirs count; the others are advisory, shown apart.
+	if tl.Go != 1 || tl.Conditional != 0 || tl.NoGo != 1 || tl.Total() != 2 {
 		t.Errorf("counts = %d go, %d conditional, %d no-go, %d total", tl.Go, tl.Conditional, tl.NoGo, tl.Total())
 	}
-	for c, want := range map[Choice][]string{Go: {"UA", "UZ"}, ConditionalGo: {"UM"}, NoGo: {"UB", "UX"}} {
+	for c, want := range map[Choice][]string{Go: {"UA"}, ConditionalGo: nil, NoGo: {"UB"}} {
 		if got := tl.Voters[c]; !sameStrings(got, want) {
 			t.Errorf("%s voters = %q, want %q", c, got, want)
 		}
+	}
+	var advisory []string
+	for _, v := range tl.Advisory {
+		advisory = append(advisory, v.User+":"+string(v.Choice))
+	}
+	if want := []string{"UM:conditional_go", "UX:no_go", "UZ:go"}; !sameStrings(advisory, want) {
+		t.Errorf("advisory = %q, want %q", advisory, want)
+	}
+	// Without approvers every vote counts.
+	open := TallyVotes(newPoll(nil, goVote("UZ"), noGoVote("UX", "clash")))
+	if open.Go != 1 || open.NoGo != 1 || len(open.Advisory) != 0 {
+		t.Errorf("no approvers: %+v", open)
 	}
 	// Approvers order, repeats and blanks dropped, a vote with an unknown choice not counted.
 	if want := []string{"UC", "UD"}; !sameStrings(tl.MissingApprovers, want) {

@@ -40,6 +40,17 @@ func PollMessage(c rapport.Campaign, p poll.Poll, now time.Time) Message {
 		mrkdwn(fmt.Sprintf("*No-go* (%d)\n%s", t.NoGo, voters(poll.NoGo))),
 		mrkdwn("*Waiting for*\n" + mentionsUpTo(t.MissingApprovers, maxFieldMentions)),
 	}
+	if len(t.Advisory) > 0 {
+		var adv []string
+		for i, v := range t.Advisory {
+			if i == maxFieldMentions {
+				adv = append(adv, fmt.Sprintf("and %d more", len(t.Advisory)-maxFieldMentions))
+				break
+			}
+			adv = append(adv, Mention(v.User)+" "+strings.ToLower(v.Choice.Label()))
+		}
+		fields = append(fields, mrkdwn(fmt.Sprintf("*Advisory, not approvers* (%d)\n%s", len(t.Advisory), strings.Join(adv, ", "))))
+	}
 	bs := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(head), nil, nil, slack.SectionBlockOptionBlockID("poll_head")),
 		slack.NewSectionBlock(nil, fields, nil, slack.SectionBlockOptionBlockID("poll_tally")),
@@ -66,6 +77,9 @@ func PollMessage(c rapport.Campaign, p poll.Poll, now time.Time) Message {
 		))
 	}
 	text := fmt.Sprintf("Go/no-go for %s: %d go, %d conditional, %d no-go", escapeTrunc(c.Name, 100), t.Go, t.Conditional, t.NoGo)
+	if len(t.Advisory) > 0 {
+		text += fmt.Sprintf(" (approvers), %d advisory", len(t.Advisory))
+	}
 	return Message{Text: text, Blocks: bs}
 }
 

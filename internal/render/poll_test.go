@@ -28,3 +28,22 @@ func TestPollMessageWithManyVotersStaysValid(t *testing.T) {
 		t.Errorf("voters not summarised: %s", raw)
 	}
 }
+
+// With approvers, the tally counts theirs; other people's votes are shown apart as advisory.
+func TestPollMessageShowsAdvisoryVotesApart(t *testing.T) {
+	now := time.Date(2026, 3, 1, 6, 0, 0, 0, time.UTC)
+	c := rapport.Campaign{ID: "spring", Name: "Spring", LaunchAt: now.Add(2 * time.Hour), TimeZone: "UTC"}
+	p := poll.Poll{CampaignID: c.ID, Approvers: []string{"U0PRIYA"}, Deadline: now.Add(time.Hour), Votes: map[string]poll.Vote{
+		"U0PRIYA": {User: "U0PRIYA", Choice: poll.Go}, "U0DIEGO": {User: "U0DIEGO", Choice: poll.Go}, "U0EVE": {User: "U0EVE", Choice: poll.NoGo, Note: "no"},
+	}}
+	m := PollMessage(c, p, now)
+	if want := "Go/no-go for Spring: 1 go, 0 conditional, 0 no-go (approvers), 2 advisory"; m.Text != want {
+		t.Errorf("text = %q, want %q", m.Text, want)
+	}
+	all := strings.Join(mrkdwnTexts(t, m), "\n")
+	for _, want := range []string{"*Go* (1)\n<@U0PRIYA>", "*Advisory, not approvers* (2)\n<@U0DIEGO> go, <@U0EVE> no-go"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("poll lacks %q:\n%s", want, all)
+		}
+	}
+}

@@ -24,6 +24,7 @@ var campaignHelp = []render.HelpEntry{
 	{Usage: "new", What: "create a campaign: launch time and zone, markets, channel, influencers, approvers, keywords and sensitive topics", Example: "/campaign new"},
 	{Usage: "list", What: "upcoming campaigns, soonest first", Example: "/campaign list"},
 	{Usage: "<name>", What: "status: launch, people, next check, go/no-go decision", Example: "/campaign Radiance Serum Launch"},
+	{Usage: "<name> history", What: "who changed the campaign, and what", Example: "/campaign Radiance Serum Launch history"},
 	{Usage: "check <name>", What: "run a timing check now: news, holidays and sensitive dates, readiness", Example: "/campaign check Radiance Serum Launch"},
 	{Usage: "poll <name>", What: "post the go/no-go poll in the campaign channel now", Example: "/campaign poll Radiance Serum Launch"},
 	{Usage: "edit <name>", What: "change the launch, markets, people or watch words; a moved launch re-plans its checks", Example: "/campaign edit Hydra Mist Pop-Up"},
