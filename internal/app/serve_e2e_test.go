@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/blockcheck"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/slackfake"
 )
 
@@ -256,11 +257,53 @@ func TestRedisOutageAnswersClearlyAndRecovers(t *testing.T) {
 	}
 	contains(t, "outage answer", msg.PlainText(), "can't reach its database", "try again")
 
+	// A contact logged with the form during the outage: the form stays open with what was
+	// typed and says why, within the ack budget; once Redis is back, Save again works.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h.redis.Start()
+	h.importFixtures() // a restarted Redis without persistence is empty
+	if _, err := h.slack.SlashCommand(ctx, slackfake.SlashCommand{User: "U0PRIYA", Channel: testChannel, Command: "/influencer", Text: "log ava.moreau"}); err != nil {
+		t.Fatal(err)
+	}
+	view, err := h.slack.ExpectView(ctx, func(v slackfake.View) bool { return v.CallbackID == render.ViewLogTouchpoint })
+	if err != nil {
+		t.Fatalf("no form: %v", err)
+	}
+	h.redis.Stop()
+	values := map[string]map[string]slackfake.Value{
+		render.LogBlockKind: {render.LogBlockKind: slackfake.Choose("call")},
+		render.LogBlockWhen: {render.LogBlockWhen: slackfake.Choose(h.dateIn("Europe/London", 0))},
+		render.LogBlockNote: {render.LogBlockNote: slackfake.Text("Agreed the spring brief")},
+	}
+	it, err = h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: values})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.ViewResponse == nil || it.ViewResponse.Action != "errors" || !strings.Contains(it.ViewResponse.Errors[render.LogBlockNote], "couldn't save this just now") {
+		t.Fatalf("a form that could not be saved closed: %+v", it.ViewResponse)
+	}
+	if it.AckLatency > 2500*time.Millisecond {
+		t.Errorf("the form's ack during the outage took %v", it.AckLatency)
+	}
+
 	h.redis.Start()
 	h.importFixtures() // a restarted Redis without persistence is empty
 	h.waitUntil("a normal answer after Redis came back", func() bool {
 		_, msg := h.slash("U0PRIYA", "/influencer", "ava.moreau")
 		return strings.Contains(msg.PlainText(), "Ava Moreau")
+	})
+	// go-redis keeps refusing for up to a second after repeated failed dials, so the user may
+	// need to press Save more than once; each press is answered and nothing is lost.
+	h.waitUntil("Save again works after the outage", func() bool {
+		it, err := h.slack.SubmitView(ctx, slackfake.ViewSubmit{User: "U0PRIYA", ViewID: view.ID, Values: values})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return it.ViewResponse == nil || it.ViewResponse.Action != "errors"
+	})
+	h.expect("the contact saved on the second try", func(m slackfake.Message) bool {
+		return m.User == "U0PRIYA" && strings.Contains(m.PlainText(), "Logged a call") && strings.Contains(m.PlainText(), "Agreed the spring brief")
 	})
 }
 

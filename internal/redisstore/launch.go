@@ -78,6 +78,12 @@ func (s *Store) saveCampaign(ctx context.Context, c rapport.Campaign, create boo
 	} else if err := s.rdb.Set(ctx, key, raw, 0).Err(); err != nil {
 		return wrap("save campaign", err)
 	}
+	// A renamed campaign keeps its id; its new name points at it, so it is found by either.
+	if byName := rapport.CampaignID(c.Name); byName != "" && byName != c.ID {
+		if err := s.rdb.Set(ctx, s.key("campname", byName), c.ID, 0).Err(); err != nil {
+			return wrap("name campaign", err)
+		}
+	}
 	// A separate command, not a transaction: the index is another Cluster slot.
 	err = s.rdb.ZAdd(ctx, s.key("idx", "campaigns"), redis.Z{Score: float64(when.UnixMilli()), Member: c.ID}).Err()
 	return wrap("index campaign", err)
@@ -111,7 +117,25 @@ func (s *Store) FindCampaign(ctx context.Context, nameOrID string) (rapport.Camp
 	if id == "" {
 		return rapport.Campaign{}, fmt.Errorf("campaign %q: %w", nameOrID, ErrNotFound)
 	}
-	return s.Campaign(ctx, id)
+	c, err := s.Campaign(ctx, id)
+	if !errors.Is(err, ErrNotFound) {
+		return c, err
+	}
+	// Not an id: perhaps the new name of a renamed campaign.
+	bctx, cancel := s.bound(ctx)
+	defer cancel()
+	orig, gerr := s.rdb.Get(bctx, s.key("campname", id)).Result()
+	switch {
+	case errors.Is(gerr, redis.Nil):
+		return c, err
+	case gerr != nil:
+		return rapport.Campaign{}, wrap("find campaign", gerr)
+	}
+	found, ferr := s.Campaign(ctx, orig)
+	if ferr != nil || rapport.CampaignID(found.Name) != id {
+		return rapport.Campaign{}, err // renamed again since: the name is free
+	}
+	return found, nil
 }
 
 // Campaigns lists the campaigns filed with a launch (or, lacking one, start or end) between

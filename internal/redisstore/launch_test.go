@@ -432,3 +432,34 @@ func TestPollMessageDecisionAndReopening(t *testing.T) {
 		t.Error("an empty decision was recorded")
 	}
 }
+
+// TestRenamedCampaignIsFoundByEitherName: a rename keeps the id, and the new name finds
+// the campaign; renamed again, the earlier new name is free.
+func TestRenamedCampaignIsFoundByEitherName(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	c := plannedCampaign("Spring Glow", 72*time.Hour)
+	if err := s.CreateCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	c.Name = "Summer Glow"
+	if err := s.SaveCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Spring Glow", "spring-glow", "Summer Glow", "SUMMER glow"} {
+		got, err := s.FindCampaign(ctx, name)
+		if err != nil || got.ID != "spring-glow" || got.Name != "Summer Glow" {
+			t.Errorf("FindCampaign(%q) = %s %q, %v", name, got.ID, got.Name, err)
+		}
+	}
+	c.Name = "Autumn Glow"
+	if err := s.SaveCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FindCampaign(ctx, "Summer Glow"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("an earlier new name still finds it: %v", err)
+	}
+	if got, err := s.FindCampaign(ctx, "Autumn Glow"); err != nil || got.ID != "spring-glow" {
+		t.Errorf("FindCampaign(Autumn Glow) = %s, %v", got.ID, err)
+	}
+}

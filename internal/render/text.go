@@ -38,7 +38,40 @@ func Truncate(s string, n int) string {
 		return s
 	}
 	r := []rune(s)
-	return strings.TrimRight(string(r[:n-1]), " ") + "…"
+	return strings.TrimRight(string(r[:safeCut(r, n-1)]), " ") + "…"
+}
+
+// safeCut moves a cut at rune i back so that it does not split mrkdwn markup: a link or
+// mention (<https://…|text>, <@U…>) or an entity (&lt;). Cut through, Slack would show the
+// raw half or refuse the text.
+func safeCut(r []rune, i int) int {
+	for j := i - 1; j >= 0 && j >= i-maxMarkup; j-- {
+		switch r[j] {
+		case '>', ';':
+			return i // the last markup before the cut is closed
+		case '<', '&':
+			if r[j] == '&' && !entityStart(r[j:i]) {
+				continue
+			}
+			return j
+		}
+	}
+	return i
+}
+
+// maxMarkup is the longest link or entity safeCut looks back for; a longer "<" run is text.
+const maxMarkup = 600
+
+// entityStart reports whether r, cut at the end, could be the start of an entity Slack's
+// escaping writes (&amp; &lt; &gt;).
+func entityStart(r []rune) bool {
+	s := string(r)
+	for _, e := range []string{"&amp;", "&lt;", "&gt;"} {
+		if strings.HasPrefix(e, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // escapeTrunc escapes user text and keeps the escaped result within n characters, cutting
@@ -55,8 +88,11 @@ func escapeTrunc(s string, n int) string {
 	return Escape(string(r))
 }
 
+// mrkdwn is a mrkdwn text object. It is verbatim: Slack must not turn bare URLs or
+// "#channel" words of user text (a note, a campaign name) into links; Rapport's own links and
+// mentions are written out as <url|text>, <@U…> and <#C…>, which verbatim text keeps.
 func mrkdwn(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, true)
 }
 
 func plain(s string) *slack.TextBlockObject {

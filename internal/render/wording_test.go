@@ -64,3 +64,25 @@ func TestDurationsReadAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestTruncateKeepsMarkupWhole: a cut never splits a link, a mention or an entity.
+func TestTruncateKeepsMarkupWhole(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"see <https://news.example/a-long-story|the story> now", 20, "see…"},
+		{"ping <@U0PRIYA> today", 10, "ping…"},
+		{"cats &amp; dogs", 7, "cats…"},
+		{"cats &amp; dogs", 12, "cats &amp;…"},
+		{"a <b> c", 6, "a <b>…"},
+		{"plain text that is long", 10, "plain tex…"},
+		{"short", 10, "short"},
+	}
+	for _, tt := range tests {
+		if got := Truncate(tt.in, tt.n); got != tt.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}

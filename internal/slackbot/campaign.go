@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -31,9 +32,18 @@ var campaignHelp = []render.HelpEntry{
 	{Usage: "cancel <name>", What: "cancel: no more checks or polls", Example: "/campaign cancel Hydra Mist Pop-Up"},
 }
 
+// maxCampaignArg bounds a /campaign argument: a subcommand and a campaign name (at most 80
+// characters) with room to spare; anything longer is a paste gone wrong, and answering it
+// in full would exceed what Slack accepts.
+const maxCampaignArg = 120
+
 // campaignCommand routes /campaign.
 func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) render.Message {
 	text := strings.TrimSpace(cmd.Text)
+	if n := utf8.RuneCountInString(text); n > maxCampaignArg {
+		return render.Problem(fmt.Sprintf("That's %d characters — longer than any campaign name (at most %d). Try `/campaign list` to find the name.",
+			n, launch.DefaultLimits().MaxNameRunes))
+	}
 	sub, rest, _ := strings.Cut(text, " ")
 	rest = strings.TrimSpace(rest)
 	switch strings.ToLower(sub) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
@@ -203,6 +204,12 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 			if err := acks.ack(*evt.Request, slack.NewErrorsViewSubmissionResponse(errs)); err != nil {
 				log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
 			}
+			return
+		}
+		// A logged contact is saved before the ack, within logSaveBudget: if it cannot be
+		// saved, the form stays open with what was typed and says why.
+		if cb.View.CallbackID == render.ViewLogTouchpoint {
+			b.saveLogBeforeAck(ctx, acks, evt, cb, log)
 			return
 		}
 	}

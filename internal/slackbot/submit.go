@@ -3,12 +3,14 @@ package slackbot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
 
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/render"
@@ -83,8 +85,6 @@ func (b *Bot) submissionErrors(cb slack.InteractionCallback) map[string]string {
 // handleSubmission acts on a submitted form.
 func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
 	switch cb.View.CallbackID {
-	case render.ViewLogTouchpoint:
-		b.logSubmitted(ctx, cb, log)
 	case render.ViewNewCampaign:
 		b.createCampaign(ctx, cb, log)
 	case render.ViewEditCampaign:
@@ -96,27 +96,71 @@ func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback
 	}
 }
 
-// logSubmitted saves the touchpoint form and confirms in the channel it came from.
-func (b *Bot) logSubmitted(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
-	f, errs := readLogForm(cb, b.now())
-	if len(errs) > 0 {
-		return // answered in the ack
-	}
-	p, msg, ok := b.resolve(ctx, f.meta.ID, log)
-	if ok {
-		// Noon in the user's zone on the chosen day, never later than now.
-		loc := b.out.Zone(ctx, cb.User.ID)
-		at := time.Date(f.day.Year(), f.day.Month(), f.day.Day(), 12, 0, 0, 0, loc)
-		if now := b.now(); at.After(now) {
-			at = now
+// logSaveBudget bounds saving a logged contact before its form's ack: well inside Slack's
+// 3 s, with room for the ack itself.
+const logSaveBudget = 2 * time.Second
+
+// saveLogBeforeAck saves the touchpoint form, then acks: with the form closed and a
+// confirmation after, or — when the save failed (Redis unreachable, too slow) — with the
+// form kept open, its input intact, and the reason beside the note.
+func (b *Bot) saveLogBeforeAck(ctx context.Context, acks *acker, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) {
+	sctx, cancel := context.WithTimeout(ctx, logSaveBudget)
+	msg, err := b.saveLogForm(sctx, cb, log)
+	cancel()
+	if err != nil {
+		log.Warn("touchpoint form not saved; the form stays open", "err", err)
+		errs := map[string]string{render.LogBlockNote: "Rapport couldn't save this just now (its database didn't answer). What you typed is still here: press Save again in a minute."}
+		if ackErr := acks.ack(*evt.Request, slack.NewErrorsViewSubmissionResponse(errs)); ackErr != nil {
+			log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", ackErr)
 		}
-		tp := rapport.Touchpoint{
-			ID: touchpointID("view:" + cb.View.ID), Handle: p.Influencer.ID(), Kind: f.kind,
-			At: at.UTC(), LoggedAt: b.now().UTC(), By: cb.User.ID, Who: f.who, Note: f.note,
-		}
-		msg = b.saveTouchpoint(ctx, p, tp, log)
+		return
 	}
-	b.tell(ctx, cb.User.ID, f.meta.Channel, msg, log)
+	if ackErr := acks.ack(*evt.Request); ackErr != nil {
+		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", ackErr)
+	}
+	meta := logMetaOf(cb)
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
+		defer cancel()
+		b.tell(tctx, cb.User.ID, meta.Channel, msg, log)
+	}()
+}
+
+func logMetaOf(cb slack.InteractionCallback) render.LogMeta {
+	var m render.LogMeta
+	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &m)
+	return m
+}
+
+// saveLogForm stores the touchpoint form's contact and returns the confirmation; an error
+// means nothing may have been saved and the user should try again (the save is idempotent
+// by the form's view ID). An influencer no longer on the roster is an answer, not an error.
+func (b *Bot) saveLogForm(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) (render.Message, error) {
+	f, _ := readLogForm(cb, b.now())
+	p, err := b.rel.Find(ctx, f.meta.ID)
+	switch {
+	case errors.Is(err, rapport.ErrNotFound):
+		return render.Problem("That influencer is no longer on the roster, so nothing was logged."), nil
+	case err != nil:
+		return render.Message{}, err
+	}
+	// Noon in the user's zone on the chosen day, never later than now.
+	loc := b.out.Zone(ctx, cb.User.ID)
+	at := time.Date(f.day.Year(), f.day.Month(), f.day.Day(), 12, 0, 0, 0, loc)
+	if now := b.now(); at.After(now) {
+		at = now
+	}
+	tp := rapport.Touchpoint{
+		ID: touchpointID("view:" + cb.View.ID), Handle: p.Influencer.ID(), Kind: f.kind,
+		At: at.UTC(), LoggedAt: b.now().UTC(), By: cb.User.ID, Who: f.who, Note: f.note,
+	}
+	res, err := b.rel.LogContact(ctx, p, tp)
+	if err != nil {
+		return render.Message{}, err
+	}
+	return render.TouchpointSaved(p.Influencer, tp, res.LastContact, res.NextDue, b.now()), nil
 }
 
 // tell shows a message to one user: ephemeral in the channel when there is one, else a DM.

@@ -86,6 +86,10 @@ func ParseLog(rest string, now time.Time, loc *time.Location) (LogRequest, error
 
 var agoPattern = regexp.MustCompile(`^(\d{1,3})\s*(d|days?)\s+ago\b`)
 
+// agoLike is anything that reads as "N units ago", so one the pattern refuses (too many
+// days, weeks, years) is an error, never a note.
+var agoLike = regexp.MustCompile(`^\d+\s*[a-z]*\s+ago\b`)
+
 // parseWhen takes an optional leading date off text and returns it with the rest.
 func parseWhen(text string, now time.Time, loc *time.Location) (time.Time, string, error) {
 	local := now.In(loc)
@@ -105,6 +109,10 @@ func parseWhen(text string, now time.Time, loc *time.Location) (time.Time, strin
 	if m := agoPattern.FindStringSubmatch(lower); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return noon(local.AddDate(0, 0, -n)), strings.TrimSpace(text[len(m[0]):]), nil
+	}
+	if agoLike.MatchString(lower) {
+		return time.Time{}, "", fmt.Errorf("I can't read “%s” as a day; say today, yesterday, 3 days ago (up to 999) or a date like 2026-11-20.",
+			render.Escape(strings.TrimSpace(agoLike.FindString(lower))))
 	}
 	if d, err := time.ParseInLocation(time.DateOnly, word, loc); err == nil {
 		if d.After(local) {

@@ -30,6 +30,8 @@ func TestParseLog(t *testing.T) {
 		{"ava lunch", LogRequest{}, "not a touchpoint kind"},
 		{"ava call 2026-12-01", LogRequest{}, "in the future"},
 		{"ava call 20/11/2026 x", LogRequest{}, "can't read the date"},
+		{"ava call 9999999 days ago", LogRequest{}, "can't read “9999999 days ago” as a day"},
+		{"ava call 2 weeks ago caught up", LogRequest{}, "can't read “2 weeks ago” as a day"},
 		{"ava call " + strings.Repeat("n", 4000), LogRequest{}, "4000 characters"},
 	}
 	for _, tt := range tests {
