@@ -35,7 +35,11 @@ func runCheck(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stdout, "✓ %s\n", what)
 	}
 
-	store, err := openStore(cfg, newLogger(env))
+	log, err := newLogger(env)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}

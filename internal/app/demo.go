@@ -79,7 +79,10 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	if logLevel == "" {
 		logLevel = "error" // the console is the demo's output; logs would drown it
 	}
-	log := newLogger(Env{Getenv: func(string) string { return logLevel }, Stderr: env.Stderr})
+	log, err := newLogger(Env{Getenv: func(string) string { return logLevel }, Stderr: env.Stderr})
+	if err != nil {
+		return err
+	}
 
 	mr := miniredis.NewMiniRedis()
 	if err := mr.Start(); err != nil {

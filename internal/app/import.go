@@ -65,7 +65,11 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	store, err := openStore(cfg, newLogger(env))
+	log, err := newLogger(env)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}

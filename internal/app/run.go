@@ -57,6 +57,7 @@ Environment:
   RAPPORT_CONFIG      optional YAML settings file (see manifests/config.example.yaml)
   RAPPORT_HTTP_ADDR   health endpoints /healthz and /readyz (default :8080)
   RAPPORT_LOG_LEVEL   debug, info (default), warn or error
+  RAPPORT_LOG_FORMAT  text (default) or json (one JSON object per line)
 `
 
 // Run executes the rapport command line args (without the program name).

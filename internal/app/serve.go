@@ -34,7 +34,10 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	log := newLogger(env)
+	log, err := newLogger(env)
+	if err != nil {
+		return err
+	}
 	store, err := openStore(cfg, log)
 	if err != nil {
 		return err

@@ -197,6 +197,8 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 	if evt.Request == nil {
 		return
 	}
+	// Every line logged about this envelope names it.
+	log = log.With("envelope", evt.Request.EnvelopeID)
 	// A form with mistakes is answered in the ack itself, the only way Slack shows errors
 	// beside the fields; the check is pure and takes microseconds.
 	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
