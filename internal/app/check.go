@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/calendar"
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/feeds"
+	"github.com/rapport-bot/rapport/internal/netguard"
 )
 
 // runCheck verifies configuration, Redis and both Slack tokens without serving, and says
@@ -57,21 +57,35 @@ func runCheck(ctx context.Context, args []string, env Env) error {
 	}
 	_, _, err = api.StartSocketModeContext(cctx)
 	report("SLACK_APP_TOKEN opens Socket Mode", err)
-	// Every news feed and calendar a timing check will read.
-	fetcher := feeds.NewFetcher(&http.Client{Timeout: 15 * time.Second})
+	// Every news feed and calendar a timing check will read, through the same guarded
+	// client serve uses (so what serve would refuse is refused here), named without
+	// credentials.
+	client, err := netguard.NewClient(netguard.Options{Allow: cfg.Settings.Network.AllowHosts, Timeout: 15 * time.Second})
+	if err != nil {
+		return fmt.Errorf("network.allow_hosts: %w", err)
+	}
+	fetcher := feeds.NewFetcher(client)
 	for _, f := range cfg.Settings.Feeds {
 		items, err := fetcher.Fetch(ctx, feeds.Feed{URL: f.URL, Markets: f.Markets})
-		report(fmt.Sprintf("feed %s (%d items)", f.URL, len(items)), err)
+		report(fmt.Sprintf("feed %s (%d items)", netguard.RedactURL(f.URL), len(items)), scrubbed(err, f.URL))
 	}
 	for _, c := range cfg.Settings.Calendar.ICS {
-		events, err := calendar.FetchICS(ctx, &http.Client{Timeout: 15 * time.Second}, c.URL)
+		events, err := calendar.FetchICS(ctx, client, c.URL)
 		if len(events) > 0 {
 			err = nil // some malformed events are skipped, not fatal
 		}
-		report(fmt.Sprintf("calendar %s (%d events)", c.URL, len(events)), err)
+		report(fmt.Sprintf("calendar %s (%d events)", netguard.RedactURL(c.URL), len(events)), scrubbed(err, c.URL))
 	}
 	if failed {
 		return errors.New("some checks failed")
 	}
 	return nil
+}
+
+// scrubbed is err with the credentials of raw (a source's address) taken out of its text.
+func scrubbed(err error, raw string) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(netguard.Scrub(err.Error(), raw))
 }

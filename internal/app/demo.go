@@ -66,9 +66,10 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	}))
 	defer news.Close()
 	// The demo's settings: the sample brand and its currency, everything else default.
-	// Nudges ignore quiet hours and weekends here, so :advance shows them at any hour.
+	// Nudges ignore quiet hours and weekends here, so :advance shows them at any hour. The
+	// sample news is served on this machine, which the fetchers refuse unless allowed.
 	settings := fmt.Sprintf("brand: %q\ncurrency: EUR\nteam_channel: %s\nnudges: {quiet_hours: \"\", weekends: true}\n"+
-		"feeds: [{url: %q, markets: [FR, GB, DE]}]\n", sample.Brand, sample.ChannelPartnerships, news.URL+"/wire.xml")
+		"feeds: [{url: %q, markets: [FR, GB, DE]}]\nnetwork: {allow_hosts: [127.0.0.1]}\n", sample.Brand, sample.ChannelPartnerships, news.URL+"/wire.xml")
 	demoConfig, err := writeTemp("rapport-demo-*.yaml", settings)
 	if err != nil {
 		return fmt.Errorf("write demo settings: %w", err)
@@ -79,7 +80,12 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	if logLevel == "" {
 		logLevel = "error" // the console is the demo's output; logs would drown it
 	}
-	log, err := newLogger(Env{Getenv: func(string) string { return logLevel }, Stderr: env.Stderr})
+	log, err := newLogger(Env{Getenv: func(k string) string {
+		if k == "RAPPORT_LOG_LEVEL" {
+			return logLevel
+		}
+		return env.Getenv(k)
+	}, Stderr: env.Stderr})
 	if err != nil {
 		return err
 	}

@@ -2,13 +2,13 @@ package app
 
 import (
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/calendar"
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/feeds"
 	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/netguard"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/timing"
 )
@@ -52,7 +52,12 @@ func newChecker(s config.Settings, store *redisstore.Store, now func() time.Time
 		}
 		ics = append(ics, timing.ICSFeed{Name: c.Name, URL: c.URL, Market: c.Market, Severity: sev})
 	}
-	client := &http.Client{Timeout: 20 * time.Second}
+	// Feeds, calendars and GDELT reach only public addresses and the hosts network.allow_hosts
+	// names: a feed address or a redirect must not reach the metadata service or Redis.
+	client, err := netguard.NewClient(netguard.Options{Allow: s.Network.AllowHosts, Timeout: 20 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("network.allow_hosts: %w", err)
+	}
 	var gdelt *feeds.GDELT
 	if s.GDELT.Enabled {
 		gdelt = &feeds.GDELT{Client: client, BaseURL: s.GDELT.URL, Now: now}

@@ -54,6 +54,7 @@ launch:
   dispatch_every: 1s
 scheduler:
   lease_ttl: 1s
+network: {allow_hosts: [127.0.0.1]} # the test news servers
 feeds:
 ` + feeds.String())
 }

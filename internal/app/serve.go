@@ -148,6 +148,7 @@ func serve(ctx context.Context, w wiring) error {
 	if err != nil {
 		return err
 	}
+	checker.Log = w.log.With("service", "timing")
 	if err := w.store.LoadScripts(ctx); err != nil {
 		w.log.Warn("could not load Redis scripts yet; they load on first use", "err", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapport-bot/rapport/internal/netguard"
 )
 
 func serveFile(t *testing.T, name string) http.HandlerFunc {
@@ -67,8 +69,8 @@ func TestFetchICS(t *testing.T) {
 		{"malformed events come with the sound ones", srv.URL + "/malformed.ics", 2, 7, "skipped 7 malformed events"},
 		{"HTML with status 200", srv.URL + "/signin", 0, 0, "HTML page"},
 		{"not found", srv.URL + "/gone", 0, 0, "the server answered 404 Not Found"},
-		{"body over the limit", srv.URL + "/huge", 0, 0, "over the 4194304-byte limit"},
-		{"declared length over the limit", srv.URL + "/declared-huge", 0, 0, "999999999 bytes is over the 4194304-byte limit"},
+		{"body over the limit", srv.URL + "/huge", 0, 0, "over the size limit (4194304 bytes)"},
+		{"declared length over the limit", srv.URL + "/declared-huge", 0, 0, "999999999 bytes is over the size limit (4194304 bytes)"},
 		{"not http", "ftp://example.com/cal.ics", 0, 0, "use an http, https or webcal URL"},
 		{"no host", "https:///cal.ics", 0, 0, "has no host"},
 	}
@@ -116,10 +118,55 @@ func TestFetchICSGivesUpOnASlowServer(t *testing.T) {
 
 	start := time.Now()
 	_, err := FetchICS(context.Background(), srv.Client(), srv.URL)
-	if err == nil || !strings.Contains(err.Error(), "no answer within 50ms") {
+	if err == nil || !strings.Contains(err.Error(), "no answer within 50ms") || !errors.Is(err, ErrTimeout) {
 		t.Fatalf("err = %v; want a timeout", err)
 	}
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("gave up after %s", took)
+	}
+}
+
+// TestFetchICSErrorsHideTheSecretAddress: a calendar's "secret address" is a credential;
+// whatever goes wrong, the error says what without quoting it.
+func TestFetchICSErrorsHideTheSecretAddress(t *testing.T) {
+	const token = "0123456789abcdef0123456789abcdef"
+	mux := http.NewServeMux()
+	mux.HandleFunc("/gone/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	mux.HandleFunc("/loop/", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, r.URL.String(), http.StatusFound)
+	})
+	mux.Handle("/page/", serveFile(t, "error.html"))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	secret := "/calendar/ical/team%40group.calendar.google.com/private-" + token + "/basic.ics?pw=hunter2x"
+	tests := []struct {
+		name, url string
+		want      error
+	}{
+		{"not found", srv.URL + "/gone" + secret, nil},
+		{"a redirect loop", srv.URL + "/loop" + secret, nil},
+		{"a sign-in page", srv.URL + "/page" + secret, ErrNotCalendar},
+		{"not a web address", "ftp://u:hunter2x@example.org" + secret, ErrNotWebAddress},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := FetchICS(context.Background(), srv.Client(), tt.url)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+			for _, s := range []string{token, "hunter2x"} {
+				if strings.Contains(err.Error(), s) {
+					t.Errorf("the error quotes %q: %v", s, err)
+				}
+			}
+		})
+	}
+	_, err := FetchICS(context.Background(), srv.Client(), srv.URL+"/gone"+secret)
+	var status *netguard.StatusError
+	if !errors.As(err, &status) || status.Code != http.StatusNotFound {
+		t.Errorf("err = %v, want a 404 StatusError", err)
 	}
 }

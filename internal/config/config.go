@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rapport-bot/rapport/internal/netguard"
 )
 
 // Defaults for the environment contract of DESIGN.md §2.
@@ -64,8 +66,10 @@ type Settings struct {
 	Calendar CalendarConfig `yaml:"calendar"`
 	// GDELT adds the GDELT DOC 2.0 news API to timing checks (off by default).
 	GDELT GDELTConfig `yaml:"gdelt"`
-	Redis RedisConfig `yaml:"redis"`
-	Slack SlackConfig `yaml:"slack"`
+	// Network says which internal hosts feeds, calendars and GDELT may be read from.
+	Network NetworkConfig `yaml:"network"`
+	Redis   RedisConfig   `yaml:"redis"`
+	Slack   SlackConfig   `yaml:"slack"`
 }
 
 // EngagementConfig tunes engagement analytics.
@@ -136,6 +140,15 @@ type CalendarConfig struct {
 type GDELTConfig struct {
 	Enabled bool   `yaml:"enabled"`
 	URL     string `yaml:"url"` // default https://api.gdeltproject.org/api/v2/doc/doc
+}
+
+// NetworkConfig tunes outbound requests. Feeds, calendars and GDELT are read only from
+// public internet addresses, since a feed address or a redirect could otherwise reach the
+// cloud metadata service or Redis; AllowHosts names the internal hosts that are meant.
+type NetworkConfig struct {
+	// AllowHosts are host names (any address they resolve to is allowed when a request is
+	// made to that name), addresses and CIDR ranges (allowed whatever name led there).
+	AllowHosts []string `yaml:"allow_hosts"`
 }
 
 // ICSConfig is one ICS calendar.
@@ -315,6 +328,11 @@ func (fc Settings) validate() []error {
 	for i, c := range fc.Calendar.ICS {
 		if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "webcal") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("calendar.ics[%d].url: %q is not an http(s) or webcal URL", i, c.URL))
+		}
+	}
+	for i, h := range fc.Network.AllowHosts {
+		if err := netguard.CheckAllowEntry(h); err != nil {
+			errs = append(errs, fmt.Errorf("network.allow_hosts[%d]: %w", i, err))
 		}
 	}
 	if time.Duration(fc.Launch.PollDeadline) >= time.Duration(fc.Launch.PollAt) {

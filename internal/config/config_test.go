@@ -2,6 +2,7 @@ package config
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,37 @@ func TestLoadStorageNeedsNoSlack(t *testing.T) {
 	}
 	if _, err := LoadStorage(env(map[string]string{"REDIS_URL": "mysql://x"})); err == nil {
 		t.Error("LoadStorage accepted a bad REDIS_URL")
+	}
+}
+
+func TestNetworkAllowHosts(t *testing.T) {
+	tests := []struct {
+		yaml    string
+		want    []string
+		wantErr string
+	}{
+		{yaml: "", want: nil},
+		{yaml: "network: {allow_hosts: [rss.intranet.example, 10.0.0.0/8, 127.0.0.1, 'fd00::/8']}",
+			want: []string{"rss.intranet.example", "10.0.0.0/8", "127.0.0.1", "fd00::/8"}},
+		{yaml: "network: {allow_hosts: [rss.intranet.example, 'https://cal.intranet.example/']}", wantErr: "network.allow_hosts[1]"},
+		{yaml: "network: {allow_hosts: ['10.0.0.0/40']}", wantErr: "network.allow_hosts[0]"},
+		{yaml: "network: {allow_host: [x.example]}", wantErr: `unknown key "allow_host"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.yaml, func(t *testing.T) {
+			s, err := Parse("inline", []byte(tt.yaml))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to mention %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(s.Network.AllowHosts, tt.want) {
+				t.Errorf("allow_hosts = %q, want %q", s.Network.AllowHosts, tt.want)
+			}
+		})
 	}
 }

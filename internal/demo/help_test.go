@@ -64,7 +64,7 @@ func exampleProblems(command, args string, byHandle map[string]rapport.Influence
 			return nil
 		case "check", "poll", "edit", "cancel":
 		default:
-			rest = args
+			rest = strings.TrimSuffix(args, " history") // "<name> history", as the bot reads it
 		}
 		if !campaigns[rapport.CampaignID(rest)] {
 			problems = append(problems, "no sample campaign called "+rest)

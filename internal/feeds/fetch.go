@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/rapport-bot/rapport/internal/netguard"
 )
 
 // UserAgent is how Rapport introduces itself to feed servers and GDELT.
@@ -41,10 +43,15 @@ var (
 	ErrTooLarge = errors.New("over the size limit")
 	// ErrTimeout is wrapped by the error for a request that took longer than the timeout.
 	ErrTimeout = errors.New("took too long to answer")
+	// ErrNotWebAddress is wrapped by the error for a feed address that is not http(s).
+	ErrNotWebAddress = errors.New("is not a web address (http:// or https://)")
+	// ErrUnreadable is wrapped by the error for a feed that cannot be parsed.
+	ErrUnreadable = errors.New("looks like a feed but cannot be read")
 )
 
 // Fetcher reads RSS and Atom feeds politely: one timeout per request, a size limit, a
-// User-Agent naming Rapport, and a small in-memory cache. A feed fetched less than TTL ago is
+// User-Agent naming Rapport, and a small in-memory cache. It keeps at most MaxItems items
+// of a feed, the newest, and parses no more than those. A feed fetched less than TTL ago is
 // served from the cache; after that the Fetcher asks again with If-None-Match and
 // If-Modified-Since, and a 304 Not Modified answer reuses the cached items. Zero fields take
 // the defaults above. A Fetcher is safe for concurrent use; do not copy it after first use.
@@ -54,6 +61,7 @@ type Fetcher struct {
 	Client      *http.Client
 	Timeout     time.Duration
 	MaxBytes    int64
+	MaxItems    int
 	TTL         time.Duration
 	Concurrency int
 	// Now is the clock for the cache and for the dates of undated items; nil means
@@ -76,13 +84,17 @@ func NewFetcher(client *http.Client) *Fetcher {
 	return &Fetcher{Client: client}
 }
 
-// Fetch reads one feed. Every error names the feed's URL and says what went wrong in words a
-// user can act on ("https://example.org/ is not an RSS or Atom feed (got text/html)"); it
-// wraps ErrNotFeed, ErrTooLarge or ErrTimeout where one applies.
+// Fetch reads one feed. Every error names the feed's URL, without its credentials (see
+// netguard.RedactURL), and says what went wrong in words a user can act on
+// ("https://example.org/ is not an RSS or Atom feed (got text/html)"); it wraps
+// ErrNotWebAddress, ErrNotFeed, ErrUnreadable, ErrTooLarge, ErrTimeout or a
+// *netguard.StatusError where one applies, and the client's own errors (such as a
+// *netguard.RefusedError) otherwise.
 func (f *Fetcher) Fetch(ctx context.Context, feed Feed) ([]Item, error) {
+	name := netguard.RedactURL(feed.URL)
 	u, err := neturl.Parse(feed.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not a web address (http:// or https://)", feed.URL)
+		return nil, fmt.Errorf("%q %w", name, ErrNotWebAddress)
 	}
 	now := f.now()
 	f.mu.Lock()
@@ -97,7 +109,7 @@ func (f *Fetcher) Fetch(ctx context.Context, feed Feed) ([]Item, error) {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, feed.URL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a web address: %w", feed.URL, err)
+		return nil, fmt.Errorf("%q %w", name, ErrNotWebAddress)
 	}
 	req.Header.Set("User-Agent", UserAgent)
 	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
@@ -111,7 +123,7 @@ func (f *Fetcher) Fetch(ctx context.Context, feed Feed) ([]Item, error) {
 	}
 	resp, err := f.client().Do(req)
 	if err != nil {
-		return nil, requestError(ctx, feed.URL, timeout, err)
+		return nil, requestError(ctx, name, timeout, err)
 	}
 	defer resp.Body.Close()
 
@@ -125,24 +137,25 @@ func (f *Fetcher) Fetch(ctx context.Context, feed Feed) ([]Item, error) {
 		return withMarkets(entry.items, feed.Markets), nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("%s answered %s", feed.URL, resp.Status)
+		return nil, fmt.Errorf("%s %w", name, &netguard.StatusError{Code: resp.StatusCode, Status: resp.Status})
 	}
 	body, err := readLimited(resp, f.maxBytes())
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
-			return nil, fmt.Errorf("%s is %w (%s)", feed.URL, err, formatBytes(f.maxBytes()))
+			return nil, fmt.Errorf("%s is %w (%s)", name, err, formatBytes(f.maxBytes()))
 		}
-		return nil, requestError(ctx, feed.URL, timeout, err)
+		return nil, requestError(ctx, name, timeout, err)
 	}
 	// gofeed also reads JSON Feed, but a JSON answer here is far more often an API's error
 	// than a feed: only RSS and Atom are accepted.
 	if t := gofeed.DetectFeedType(bytes.NewReader(body[:min(len(body), 4096)])); t != gofeed.FeedTypeRSS && t != gofeed.FeedTypeAtom {
-		return nil, fmt.Errorf("%s is %w (got %s)", feed.URL, ErrNotFeed, contentType(resp, body))
+		return nil, fmt.Errorf("%s is %w (got %s)", name, ErrNotFeed, contentType(resp, body))
 	}
-	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(newestItems(body, f.maxItems())))
 	if err != nil {
-		return nil, fmt.Errorf("%s looks like a feed but cannot be read: %v", feed.URL, err)
+		return nil, fmt.Errorf("%s %w: %v", name, ErrUnreadable, err)
 	}
+	boundItems(parsed, f.maxItems())
 	items := itemsFromFeed(u, parsed, now)
 	for i := range items {
 		items[i].Source = feed.URL // as configured, so callers can look it up
@@ -174,7 +187,7 @@ func (f *Fetcher) FetchAll(ctx context.Context, feeds []Feed) ([]Item, []SourceE
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
-			results[i].err = fmt.Errorf("%s was not fetched: %w", fd.URL, context.Cause(ctx))
+			results[i].err = fmt.Errorf("%s was not fetched: %w", netguard.RedactURL(fd.URL), context.Cause(ctx))
 			continue
 		}
 		wg.Go(func() {
@@ -244,6 +257,7 @@ func (f *Fetcher) now() time.Time {
 func (f *Fetcher) timeout() time.Duration { return orDefault(f.Timeout, DefaultTimeout) }
 func (f *Fetcher) ttl() time.Duration     { return orDefault(f.TTL, DefaultTTL) }
 func (f *Fetcher) maxBytes() int64        { return orDefault(f.MaxBytes, DefaultMaxBytes) }
+func (f *Fetcher) maxItems() int          { return orDefault(f.MaxItems, DefaultMaxItems) }
 func (f *Fetcher) concurrency() int       { return orDefault(f.Concurrency, DefaultConcurrency) }
 func orDefault[T int | int64 | time.Duration](v, def T) T {
 	if v <= 0 {
@@ -253,28 +267,34 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 }
 
 // requestError words a failed request: our own timeout as such, the caller's cancellation
-// and network errors wrapped.
-func requestError(ctx context.Context, url string, timeout time.Duration, err error) error {
+// and network errors wrapped. The *url.Error around a network error is dropped: it quotes
+// the address, query included, and name already says which feed it is.
+func requestError(ctx context.Context, name string, timeout time.Duration, err error) error {
 	if errors.Is(context.Cause(ctx), ErrTimeout) {
-		return fmt.Errorf("%s %w (no complete answer within %s)", url, ErrTimeout, timeout)
+		return fmt.Errorf("%s %w (no complete answer within %s)", name, ErrTimeout, timeout)
 	}
 	var ue *neturl.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // it repeats the URL
 	}
-	return fmt.Errorf("%s could not be fetched: %w", url, err)
+	return fmt.Errorf("%s could not be fetched: %w", name, err)
 }
 
 // readLimited reads the whole body, or fails with ErrTooLarge as soon as it is known to be
-// over max, without reading (or holding) more than max+1 bytes.
+// over max, without reading (or holding) more than max+1 bytes. A declared length is
+// allocated once rather than grown into.
 func readLimited(resp *http.Response, max int64) ([]byte, error) {
 	if resp.ContentLength > max {
 		return nil, ErrTooLarge
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, max+1)); err != nil {
 		return nil, err
 	}
+	body := buf.Bytes()
 	if int64(len(body)) > max {
 		return nil, ErrTooLarge
 	}

@@ -162,7 +162,8 @@ func TestFetchErrors(t *testing.T) {
 		}, want: "URL looks like a feed but cannot be read"},
 		{name: "not a web address", url: "ftp://example.org/feed", want: `"ftp://example.org/feed" is not a web address (http:// or https://)`},
 		{name: "no address", url: "", want: `"" is not a web address (http:// or https://)`},
-		{name: "garbage address", url: "news feed", want: `"news feed" is not a web address (http:// or https://)`},
+		{name: "garbage address", url: "news feed", want: `"news%20feed" is not a web address (http:// or https://)`},
+		{name: "credentials in a wrong address", url: "ftp://u:hunter2@example.org/feed?key=K", want: `"ftp://example.org/feed" is not a web address (http:// or https://)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

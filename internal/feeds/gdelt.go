@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/rapport-bot/rapport/internal/netguard"
 )
 
 // Defaults for a GDELT's zero fields.
@@ -36,7 +38,8 @@ var ErrGDELT = errors.New("GDELT did not answer with data")
 type GDELT struct {
 	// Client sends the requests; nil means http.DefaultClient.
 	Client *http.Client
-	// BaseURL is the DOC API endpoint; empty means DefaultGDELTURL.
+	// BaseURL is the DOC API endpoint; empty means DefaultGDELTURL. A query it carries
+	// (a proxy's key, say) is kept, and errors never quote it.
 	BaseURL string
 	// MinInterval is the least time between two requests; zero means
 	// DefaultGDELTInterval. Tests shorten it; production should not.
@@ -159,6 +162,15 @@ func (g *GDELT) get(ctx context.Context, mode, query string, timespan time.Durat
 	if base == "" {
 		base = DefaultGDELTURL
 	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("GDELT base URL %q %w", netguard.RedactURL(base), ErrNotWebAddress)
+	}
+	q := u.Query()
+	for k, v := range params {
+		q[k] = v
+	}
+	u.RawQuery = q.Encode()
 	if err := g.spacer.wait(ctx, orDefault(g.MinInterval, DefaultGDELTInterval)); err != nil {
 		return nil, fmt.Errorf("%s: gave up waiting for a turn: %w", label, err)
 	}
@@ -166,9 +178,9 @@ func (g *GDELT) get(ctx context.Context, mode, query string, timespan time.Durat
 	timeout := orDefault(g.Timeout, DefaultTimeout)
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, ErrTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"?"+params.Encode(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("GDELT base URL %q: %w", base, err)
+		return nil, fmt.Errorf("GDELT base URL %q %w", netguard.RedactURL(base), ErrNotWebAddress)
 	}
 	req.Header.Set("User-Agent", UserAgent)
 	req.Header.Set("Accept", "application/json")
@@ -189,18 +201,18 @@ func (g *GDELT) get(ctx context.Context, mode, query string, timespan time.Durat
 		return nil, requestError(ctx, label, timeout, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		msg := fmt.Sprintf("%s: answered %s", label, resp.Status)
-		if line := firstLine(body); line != "" {
-			msg += ": " + line
+		err := fmt.Errorf("%s: %w", label, &netguard.StatusError{Code: resp.StatusCode, Status: resp.Status})
+		if line := netguard.Scrub(firstLine(body), base); line != "" {
+			err = fmt.Errorf("%w: %s", err, line)
 		}
-		return nil, errors.New(msg)
+		return nil, err
 	}
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		return nil, nil
 	}
 	if body[0] != '{' {
-		return nil, fmt.Errorf("%s: %w: %s", label, ErrGDELT, firstLine(body))
+		return nil, fmt.Errorf("%s: %w: %s", label, ErrGDELT, netguard.Scrub(firstLine(body), base))
 	}
 	return sanitizeJSON(body), nil
 }

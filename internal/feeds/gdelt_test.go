@@ -264,3 +264,37 @@ func TestGDELTDefaultBaseURL(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestGDELTBaseURLWithAKey: a proxy in front of GDELT may want a key in its address; the
+// key travels with every request, and no error quotes it.
+func TestGDELTBaseURLWithAKey(t *testing.T) {
+	const key = "gd3lt-k3y-0123456789"
+	tests := []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"a refused request echoing the address", http.StatusForbidden, "<html><body>Forbidden: /api?key=" + key + "</body></html>"},
+		{"an answer that is not data", http.StatusOK, "Invalid key " + key},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s gdeltServer
+			g := s.start(t, tt.status, "text/html", []byte(tt.body))
+			g.BaseURL += "?key=" + key
+			_, err := g.ArtList(t.Context(), `"acme"`, time.Hour)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := s.queries[0].Get("key"); got != key {
+				t.Errorf("the request's key = %q, want %q", got, key)
+			}
+			if s.queries[0].Get("query") != `"acme"` {
+				t.Errorf("the request lost its query: %v", s.queries[0])
+			}
+			if strings.Contains(err.Error(), key) {
+				t.Errorf("the error quotes the key: %v", err)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rapport-bot/rapport/internal/calendar"
 	"github.com/rapport-bot/rapport/internal/engagement"
+	"github.com/rapport-bot/rapport/internal/netguard"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/risk"
 )
@@ -26,18 +27,20 @@ func (c *Checker) calendars(ctx context.Context) ([]calendar.Calendar, []risk.So
 		client = http.DefaultClient
 	}
 	for _, f := range c.ICS {
-		src := risk.Source{Name: f.Name, URL: f.URL, Kind: risk.CalendarSource}
 		events, err := calendar.FetchICS(ctx, client, f.URL)
-		if len(events) == 0 && err != nil {
-			src.Err = err.Error()
-		} else {
+		if len(events) > 0 {
+			if err != nil { // some events skipped: the calendar still counts
+				c.log().Debug("calendar read with problems", "calendar", netguard.RedactURL(f.URL), "err", netguard.Scrub(err.Error(), f.URL))
+			}
+			err = nil
 			market := f.Market
 			if market == "" {
 				market = calendar.AllMarkets
 			}
-			cals = append(cals, calendar.Calendar{Name: f.Name, Market: market, Severity: f.Severity, Source: f.URL, Events: events})
+			// Source is the evidence link of the calendar's dates: never a secret address.
+			cals = append(cals, calendar.Calendar{Name: f.Name, Market: market, Severity: f.Severity, Source: link(f.URL), Events: events})
 		}
-		srcs = append(srcs, src)
+		srcs = append(srcs, c.source(f.Name, f.URL, risk.CalendarSource, err))
 	}
 	return cals, srcs
 }

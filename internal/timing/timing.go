@@ -6,6 +6,7 @@ package timing
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -27,7 +28,9 @@ type Readiness interface {
 	Readiness(ctx context.Context, ids []string, now time.Time) ([]risk.ReadinessItem, error)
 }
 
-// Checker assesses a campaign's timing.
+// Checker assesses a campaign's timing. What it tells of a source that failed reaches
+// Slack, so it names sources without credentials and says why they failed in a few fixed
+// words (see source); the details go to Log.
 type Checker struct {
 	Feeds    []feeds.Feed
 	Reader   FeedReader
@@ -44,6 +47,8 @@ type Checker struct {
 	// with the trailing BaselineDays (default 7).
 	VolumeWindow time.Duration
 	BaselineDays int
+	// Log hears why each source failed, in full but without credentials; nil discards.
+	Log *slog.Logger
 }
 
 // Check reads every source and assesses the campaign at now.
@@ -68,12 +73,12 @@ func (c *Checker) Input(ctx context.Context, camp rapport.Campaign, now time.Tim
 		}
 	}
 	items, failed := c.Reader.FetchAll(ctx, c.Feeds)
-	bad := map[string]string{}
+	bad := map[string]error{}
 	for _, f := range failed {
-		bad[f.URL] = f.Error()
+		bad[f.URL] = f.Err
 	}
 	for _, f := range c.Feeds {
-		in.Sources = append(in.Sources, risk.Source{Name: f.URL, URL: f.URL, Kind: risk.NewsSource, Err: bad[f.URL]})
+		in.Sources = append(in.Sources, c.source("", f.URL, risk.NewsSource, bad[f.URL]))
 	}
 	if c.GDELT != nil {
 		items = append(items, c.gdelt(ctx, camp, &in)...)
@@ -130,7 +135,7 @@ func (c *Checker) Input(ctx context.Context, camp rapport.Campaign, now time.Tim
 	if c.Readiness != nil && len(camp.Influencers) > 0 {
 		items, err := c.Readiness.Readiness(ctx, camp.Influencers, now)
 		if err != nil {
-			in.Sources = append(in.Sources, risk.Source{Name: "roster", Err: err.Error()})
+			in.Sources = append(in.Sources, c.source("roster", "", "", err))
 		}
 		in.Readiness = items
 	}
@@ -187,9 +192,12 @@ func severity(s calendar.Severity) risk.Severity {
 // gdelt asks GDELT for recent articles on the campaign's words; a failure degrades the check.
 func (c *Checker) gdelt(ctx context.Context, camp rapport.Campaign, in *risk.Input) []feeds.Item {
 	terms := append(append([]string{}, camp.Keywords...), camp.SensitiveTopics...)
-	src := risk.Source{Name: "GDELT", URL: "https://api.gdeltproject.org", Kind: risk.NewsSource}
 	if len(terms) == 0 {
 		return nil
+	}
+	base := c.GDELT.BaseURL
+	if base == "" {
+		base = feeds.DefaultGDELTURL
 	}
 	var quoted []string
 	for _, t := range terms {
@@ -197,9 +205,8 @@ func (c *Checker) gdelt(ctx context.Context, camp rapport.Campaign, in *risk.Inp
 	}
 	query := "(" + strings.Join(quoted, " OR ") + ")"
 	items, err := c.GDELT.ArtList(ctx, query, 72*time.Hour)
-	if err != nil {
-		src.Err = err.Error()
-	}
+	src := c.source("GDELT", base, risk.NewsSource, err)
+	src.URL = link(origin(base))
 	in.Sources = append(in.Sources, src)
 	return items
 }
