@@ -12,8 +12,8 @@ import (
 	"github.com/rapport-bot/rapport/internal/cadence"
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/csvimport"
-	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/launches"
+	"github.com/rapport-bot/rapport/internal/launchplan"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/relationships"
@@ -202,7 +202,7 @@ func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
 		if c.TimeZone == "" {
 			c.TimeZone = "UTC" // the launch instant was read with its offset
 		}
-		var inv *launch.InvalidCampaignError
+		var inv *launchplan.InvalidCampaignError
 		if err := imp.launches.Validate(c); errors.As(err, &inv) {
 			keep[i] = false
 			for _, p := range inv.Problems {

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/launchplan"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/render"
@@ -74,7 +74,7 @@ func (s *Service) remindApprovers(ctx context.Context, now time.Time) error {
 
 func (s *Service) runCheckpoint(ctx context.Context, cl rapport.ClaimedCheckpoint, now time.Time) error {
 	log := s.log().With("checkpoint", cl.Key)
-	cp, err := launch.ParseKey(cl.Key)
+	cp, err := launchplan.ParseKey(cl.Key)
 	if err != nil {
 		log.Warn("dropping unreadable checkpoint", "err", err)
 		return s.Store.CompleteCheckpoint(ctx, cl.Key)
@@ -83,13 +83,13 @@ func (s *Service) runCheckpoint(ctx context.Context, cl rapport.ClaimedCheckpoin
 	if err != nil && !errors.Is(err, rapport.ErrNotFound) {
 		return err // stays claimed; visible again after checkpointVisibility
 	}
-	cp, verdict, err := launch.Resolve(cl.Key, cl.Due, c, s.Policy, now)
+	cp, verdict, err := launchplan.Resolve(cl.Key, cl.Due, c, s.Policy, now)
 	if err != nil {
 		return err
 	}
 	switch verdict {
-	case launch.Run:
-	case launch.Reschedule:
+	case launchplan.Run:
+	case launchplan.Reschedule:
 		if err := s.Store.ScheduleCheckpoints(ctx, map[string]time.Time{cl.Key: cp.Due}); err != nil {
 			return err
 		}
@@ -105,25 +105,25 @@ func (s *Service) runCheckpoint(ctx context.Context, cl rapport.ClaimedCheckpoin
 }
 
 // perform does one checkpoint's work; every message it posts goes out once per slot.
-func (s *Service) perform(ctx context.Context, c rapport.Campaign, cp launch.Checkpoint, now time.Time, log *slog.Logger) error {
+func (s *Service) perform(ctx context.Context, c rapport.Campaign, cp launchplan.Checkpoint, now time.Time, log *slog.Logger) error {
 	switch cp.Kind {
-	case launch.Check:
+	case launchplan.Check:
 		if s.Checker == nil {
 			return nil
 		}
 		a := s.Checker.Check(ctx, c, s.now())
-		msg := render.TimingCheck(c, launch.OffsetLabel(cp.Offset), launch.LateLabel(cp, now), a)
+		msg := render.TimingCheck(c, launchplan.OffsetLabel(cp.Offset), launchplan.LateLabel(cp, now), a)
 		_, err := s.Out.PostOnce(ctx, cp.Slot(), c.Channel, msg, func(ctx context.Context, _ string) error {
 			return s.Store.SetLastRisk(ctx, c.ID, a.Level.String(), s.now())
 		})
 		return err
-	case launch.Poll:
+	case launchplan.Poll:
 		// The plan has a check at the poll's offset too; the poll is its own message.
 		_, err := s.PublishPoll(ctx, c)
 		return err
-	case launch.PollClose:
+	case launchplan.PollClose:
 		return s.closePoll(ctx, c, cp, log)
-	case launch.Watch:
+	case launchplan.Watch:
 		return s.watch(ctx, c, now, log)
 	}
 	return fmt.Errorf("unknown checkpoint kind %q", cp.Kind)
@@ -131,7 +131,7 @@ func (s *Service) perform(ctx context.Context, c rapport.Campaign, cp launch.Che
 
 // closePoll closes voting at the deadline, records the decision on the campaign, redraws
 // the poll and announces the decision.
-func (s *Service) closePoll(ctx context.Context, c rapport.Campaign, cp launch.Checkpoint, log *slog.Logger) error {
+func (s *Service) closePoll(ctx context.Context, c rapport.Campaign, cp launchplan.Checkpoint, log *slog.Logger) error {
 	p, err := s.LoadPoll(ctx, c)
 	if err != nil {
 		return err

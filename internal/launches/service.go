@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/access"
-	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/launchplan"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/risk"
@@ -75,7 +75,7 @@ type Service struct {
 	Store   Store
 	Out     Poster
 	Checker Checker
-	Policy  launch.Policy
+	Policy  launchplan.Policy
 	// Channels answers membership of private campaign channels; nil treats every channel
 	// as public (the CSV import, which acts for no one).
 	Channels Channels
@@ -260,7 +260,7 @@ func (s *Service) Status(ctx context.Context, c rapport.Campaign) (Status, error
 // NextCheckpoint describes the campaign's next scheduled checkpoint.
 func (s *Service) NextCheckpoint(c rapport.Campaign) string {
 	now := s.now()
-	for _, cp := range launch.Plan(c, s.Policy, now) {
+	for _, cp := range launchplan.Plan(c, s.Policy, now) {
 		if cp.Due.After(now) {
 			return fmt.Sprintf("%s at %s (%s)", cp.Kind, cp.Due.UTC().Format("Mon 2 Jan 15:04 UTC"), wording.In(cp.Due.Sub(now)))
 		}
@@ -270,7 +270,7 @@ func (s *Service) NextCheckpoint(c rapport.Campaign) string {
 
 // Create validates a new campaign, checks its influencers are on the roster, announces it
 // in its channel (if Rapport cannot post there, nothing is created), saves it and
-// schedules its checkpoints. Errors: *launch.InvalidCampaignError, ErrNameTaken,
+// schedules its checkpoints. Errors: *launchplan.InvalidCampaignError, ErrNameTaken,
 // *NotOnRosterError, *PostError, or a storage error.
 func (s *Service) Create(ctx context.Context, actor string, c rapport.Campaign) error {
 	now := s.now()
@@ -386,7 +386,7 @@ func (s *Service) Edit(ctx context.Context, actor, id string, edited rapport.Cam
 	if err := s.Store.SaveCampaign(ctx, c); err != nil {
 		return false, err
 	}
-	add, remove := launch.Replan(launch.Plan(old, s.Policy, now), c, s.Policy, now)
+	add, remove := launchplan.Replan(launchplan.Plan(old, s.Policy, now), c, s.Policy, now)
 	keys := map[string]time.Time{}
 	for _, cp := range add {
 		keys[cp.Key()] = cp.Due
@@ -448,9 +448,9 @@ func inZone(c rapport.Campaign) time.Time {
 }
 
 // Validate checks a campaign about to be planned against the rules every campaign passes
-// (launch.ValidateNew), the same for the form, an edit and a planned campaign in the CSV.
+// (launchplan.ValidateNew), the same for the form, an edit and a planned campaign in the CSV.
 func (s *Service) Validate(c rapport.Campaign) error {
-	return launch.ValidateNew(c, s.now())
+	return launchplan.ValidateNew(c, s.now())
 }
 
 // Schedule queues the checkpoints still ahead of a saved campaign (none for a cancelled or
@@ -461,7 +461,7 @@ func (s *Service) Schedule(ctx context.Context, c rapport.Campaign) (bool, error
 		return false, nil
 	}
 	keys := map[string]time.Time{}
-	for _, cp := range launch.Plan(c, s.Policy, s.now()) {
+	for _, cp := range launchplan.Plan(c, s.Policy, s.now()) {
 		keys[cp.Key()] = cp.Due
 	}
 	if len(keys) == 0 {
@@ -485,7 +485,7 @@ func (s *Service) Cancel(ctx context.Context, actor string, c rapport.Campaign) 
 	}
 	var keys []string
 	// Planned from well before launch, the list holds every checkpoint the campaign can have.
-	for _, cp := range launch.Plan(rapport.Campaign{ID: c.ID, LaunchAt: c.LaunchAt}, s.Policy, c.LaunchAt.AddDate(0, 0, -60)) {
+	for _, cp := range launchplan.Plan(rapport.Campaign{ID: c.ID, LaunchAt: c.LaunchAt}, s.Policy, c.LaunchAt.AddDate(0, 0, -60)) {
 		keys = append(keys, cp.Key())
 	}
 	if err := s.Store.UnscheduleCheckpoints(ctx, keys); err != nil {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/access"
-	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/launchplan"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
@@ -52,7 +52,7 @@ func newEnv(t *testing.T) env {
 	rec := &sendertest.Recorder{}
 	clock := simclock.Frozen(t0)
 	out := sender.New(rec, redisstore.Deliveries{Store: store, TTL: 30 * 24 * time.Hour, Grace: 10 * time.Minute}, sender.Options{Now: clock.Now})
-	svc := &Service{Store: store, Out: out, Checker: checker{level: risk.Amber}, Policy: launch.DefaultPolicy(), Now: clock.Now}
+	svc := &Service{Store: store, Out: out, Checker: checker{level: risk.Amber}, Policy: launchplan.DefaultPolicy(), Now: clock.Now}
 	if _, err := store.UpsertInfluencers(context.Background(), []rapport.Influencer{{Handle: "ava.moreau", Owner: "U0PRIYA", Status: rapport.StatusActive}}, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestCreate(t *testing.T) {
 		{name: "a valid campaign is announced, saved and planned", c: func() rapport.Campaign { return campaign("Spring Glow", 80*time.Hour) },
 			wantErr: func(err error) bool { return err == nil }, posted: 1, stored: true},
 		{name: "a mistyped year is refused by the campaign rules", c: func() rapport.Campaign { return campaign("Spring Glow", 3*365*24*time.Hour) },
-			wantErr: func(err error) bool { var inv *launch.InvalidCampaignError; return errors.As(err, &inv) }},
+			wantErr: func(err error) bool { var inv *launchplan.InvalidCampaignError; return errors.As(err, &inv) }},
 		{name: "an influencer not on the roster", c: func() rapport.Campaign {
 			c := campaign("Spring Glow", 80*time.Hour)
 			c.Influencers = append(c.Influencers, "nobody.here")
@@ -164,7 +164,7 @@ func TestCheckpointsRunOnceAcrossReplicasAndRestarts(t *testing.T) {
 		return n
 	}
 	checks := count("Timing check")
-	if want := len(launch.DefaultPolicy().Checks); checks != want {
+	if want := len(launchplan.DefaultPolicy().Checks); checks != want {
 		t.Errorf("%d timing checks posted, want %d: %q", checks, want, texts)
 	}
 	polls := 0

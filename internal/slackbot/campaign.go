@@ -12,8 +12,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/rapport-bot/rapport/internal/access"
-	"github.com/rapport-bot/rapport/internal/launch"
 	"github.com/rapport-bot/rapport/internal/launches"
+	"github.com/rapport-bot/rapport/internal/launchplan"
 	"github.com/rapport-bot/rapport/internal/poll"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/render"
@@ -42,7 +42,7 @@ func (b *Bot) campaignCommand(ctx context.Context, cmd slack.SlashCommand, log *
 	text := strings.TrimSpace(cmd.Text)
 	if n := utf8.RuneCountInString(text); n > maxCampaignArg {
 		return render.Problem(fmt.Sprintf("That's %d characters — longer than any campaign name (at most %d). Try `/campaign list` to find the name.",
-			n, launch.DefaultLimits().MaxNameRunes))
+			n, launchplan.DefaultLimits().MaxNameRunes))
 	}
 	sub, rest, _ := strings.Cut(text, " ")
 	rest = strings.TrimSpace(rest)
@@ -140,7 +140,7 @@ func refusal(d access.Decision) render.Message {
 // launchProblem turns an error from the launches service into an answer.
 func (b *Bot) launchProblem(err error, c rapport.Campaign, doing string, log *slog.Logger) render.Message {
 	var pe *launches.PostError
-	var inv *launch.InvalidCampaignError
+	var inv *launchplan.InvalidCampaignError
 	var nr *launches.NotOnRosterError
 	var vc *launches.VotingClosedError
 	var denied *access.DeniedError

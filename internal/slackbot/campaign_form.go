@@ -8,28 +8,28 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/launchplan"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/render"
 )
 
 // formBlocks maps the campaign rules' fields to the form's inputs.
-var formBlocks = map[launch.Field]string{
-	launch.FieldName:            render.CampaignBlockName,
-	launch.FieldBrand:           render.CampaignBlockName,
-	launch.FieldLaunch:          render.CampaignBlockDate,
-	launch.FieldTimeZone:        render.CampaignBlockZone,
-	launch.FieldMarkets:         render.CampaignBlockMarkets,
-	launch.FieldChannel:         render.CampaignBlockChannel,
-	launch.FieldInfluencers:     render.CampaignBlockRoster,
-	launch.FieldApprovers:       render.CampaignBlockApprover,
-	launch.FieldKeywords:        render.CampaignBlockKeywords,
-	launch.FieldSensitiveTopics: render.CampaignBlockTopics,
+var formBlocks = map[launchplan.Field]string{
+	launchplan.FieldName:            render.CampaignBlockName,
+	launchplan.FieldBrand:           render.CampaignBlockName,
+	launchplan.FieldLaunch:          render.CampaignBlockDate,
+	launchplan.FieldTimeZone:        render.CampaignBlockZone,
+	launchplan.FieldMarkets:         render.CampaignBlockMarkets,
+	launchplan.FieldChannel:         render.CampaignBlockChannel,
+	launchplan.FieldInfluencers:     render.CampaignBlockRoster,
+	launchplan.FieldApprovers:       render.CampaignBlockApprover,
+	launchplan.FieldKeywords:        render.CampaignBlockKeywords,
+	launchplan.FieldSensitiveTopics: render.CampaignBlockTopics,
 }
 
 // readCampaignForm turns the /campaign new (or edit) form into a campaign, or per-field
 // errors. It reads the inputs, then applies the campaign rules every campaign passes
-// (launch.ValidateNew: the same the service applies on save and the CSV import applies to
+// (launchplan.ValidateNew: the same the service applies on save and the CSV import applies to
 // planned campaigns). It is pure and fast: it runs before the submission is acknowledged, so
 // mistakes show beside the fields. Checks that need Redis or Slack (roster, channel access)
 // follow the ack.
@@ -79,8 +79,8 @@ func readCampaignForm(cb slack.InteractionCallback, now time.Time) (rapport.Camp
 	}
 	c.Keywords = splitList(val(render.CampaignBlockKeywords))
 	c.SensitiveTopics = splitList(val(render.CampaignBlockTopics))
-	var inv *launch.InvalidCampaignError
-	if err := launch.ValidateNew(c, now); errors.As(err, &inv) {
+	var inv *launchplan.InvalidCampaignError
+	if err := launchplan.ValidateNew(c, now); errors.As(err, &inv) {
 		for _, p := range inv.Problems {
 			id := formBlocks[p.Field]
 			if _, taken := errs[id]; id != "" && !taken {

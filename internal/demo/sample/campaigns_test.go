@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/csvimport"
-	"github.com/rapport-bot/rapport/internal/launch"
+	"github.com/rapport-bot/rapport/internal/launchplan"
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
@@ -378,7 +378,7 @@ func TestUpcomingLaunchFitsTheWalkthrough(t *testing.T) {
 	for _, start := range starts {
 		c := campaignNamed(t, Campaigns(start), CampaignUpcoming)[0].Campaign
 		c.ID = "upcoming"
-		plan := launch.Plan(c, launch.DefaultPolicy(), start)
+		plan := launchplan.Plan(c, launchplan.DefaultPolicy(), start)
 		// Plan dues nothing before start: a missed checkpoint is due at start.
 		from, to := start.Add(-time.Nanosecond), start
 		for i, st := range steps {
@@ -387,8 +387,8 @@ func TestUpcomingLaunchFitsTheWalkthrough(t *testing.T) {
 			}
 			var got []string
 			for _, cp := range plan {
-				if cp.Kind != launch.Watch && cp.Due.After(from) && !cp.Due.After(to) {
-					got = append(got, string(cp.Kind)+" "+launch.OffsetLabel(cp.Offset))
+				if cp.Kind != launchplan.Watch && cp.Due.After(from) && !cp.Due.After(to) {
+					got = append(got, string(cp.Kind)+" "+launchplan.OffsetLabel(cp.Offset))
 				}
 			}
 			if !slices.Equal(got, st.want) {

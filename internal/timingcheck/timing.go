@@ -1,8 +1,8 @@
-// Package timing runs a campaign's pre-launch timing check: it reads the news feeds, the
+// Package timingcheck runs a campaign's pre-launch timing check: it reads the news feeds, the
 // calendars and the roster, turns them into the explainable inputs of package risk, and
 // returns the assessment. Sources that fail degrade the check instead of failing it. It
 // never imports Slack or Redis packages.
-package timing
+package timingcheck
 
 import (
 	"context"

@@ -1,8 +1,8 @@
-package timing
+package timingcheck
 
 // The evaluation harness: labelled public and written data (testdata/eval, see its
 // README.md) run through the real path of a timing check: RSS served by httptest, read by
-// feeds.Fetcher, matched and scored by Checker.Check. `go test ./internal/timing -run Eval -v`
+// feeds.Fetcher, matched and scored by Checker.Check. `go test ./internal/timingcheck -run Eval -v`
 // prints every figure; the targets below fail the test when they are missed.
 
 import (

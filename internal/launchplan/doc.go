@@ -1,4 +1,4 @@
-// Package launch plans the timing checkpoints of a campaign launch and judges them when they
+// Package launchplan plans the timing checkpoints of a campaign launch and judges them when they
 // come due: the timing checks before launch (T-72h, T-24h, T-2h by default), the go/no-go
 // poll and its deadline, and the breaking-news watch ticks, plus the checks a new campaign
 // must pass before anything is planned for it.
@@ -18,4 +18,4 @@
 //
 // The package is pure: values in, values out. Every function takes the current time as a
 // parameter; it imports neither Slack, Redis nor a clock.
-package launch
+package launchplan
