@@ -149,11 +149,3 @@ func LatestFollowers(snaps []rapport.Snapshot) (float64, time.Time, bool) {
 	return v, at, found
 }
 
-// ByPlatform splits snapshots per platform, keeping their order.
-func ByPlatform(snaps []rapport.Snapshot) map[rapport.Platform][]rapport.Snapshot {
-	m := map[rapport.Platform][]rapport.Snapshot{}
-	for _, s := range snaps {
-		m[s.Platform] = append(m[s.Platform], s)
-	}
-	return m
-}
