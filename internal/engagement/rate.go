@@ -148,4 +148,3 @@ func LatestFollowers(snaps []rapport.Snapshot) (float64, time.Time, bool) {
 	}
 	return v, at, found
 }
-
