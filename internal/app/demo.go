@@ -209,8 +209,7 @@ func loadSample(ctx context.Context, store *redisstore.Store, settings config.Se
 			upcoming.Influencers = append(upcoming.Influencers, row.Participation.Handle)
 		}
 	}
-	upcoming.Keywords = []string{"Lumière", "serum", "skincare"}
-	upcoming.SensitiveTopics = []string{"sunscreen", "flooding"}
+	upcoming.Keywords, upcoming.SensitiveTopics = sample.UpcomingWatchWords()
 	if err := store.SaveCampaign(ctx, upcoming); err != nil {
 		return 0, fmt.Errorf("load sample campaigns: %w", err)
 	}

@@ -1,12 +1,15 @@
 package app
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/cadence"
@@ -19,19 +22,36 @@ import (
 	"github.com/rapport-bot/rapport/internal/relationships"
 )
 
-const importSynopsis = `import influencers|metrics|campaigns|touchpoints FILE.csv [--dry-run] [--strict]
+const importSynopsis = `import influencers|metrics|campaigns|touchpoints FILE.csv [--dry-run] [--strict] [--max-size SIZE]
 
 Imports a CSV file (header row, UTF-8; formats in README.md). Rows are upserted, so running
 the same import twice changes nothing. Bad rows are reported by line number and skipped;
-with --strict a single bad row imports nothing. FILE may be "-" for standard input.
+with --strict a single bad row imports nothing. The file is read as a stream and written in
+batches, so memory stays small at any size; files over --max-size are refused. FILE may be
+"-" for standard input; --strict and campaigns read the file twice, so standard input is then
+copied first (to $TMPDIR, or to memory up to 64 MiB when that is not writable).
 Needs REDIS_URL (and RAPPORT_CONFIG for a key prefix); no Slack tokens.`
 
-// runImport parses a CSV file and upserts its good rows. It exits non-zero when any row was
+// importBatch is how many rows are checked against the roster, reported and written
+// together: memory holds one batch, never the file.
+const importBatch = 2000
+
+// defaultMaxImportSize is --max-size's default. Memory does not grow with the file; the cap
+// bounds the time an import runs and the space a copy of standard input takes.
+const defaultMaxImportSize = 2 << 30
+
+// profileChunk bounds how many profiles, each with its snapshots, are read at once to log
+// touchpoints and to reindex due times.
+const profileChunk = 25
+
+// runImport reads a CSV file and upserts its good rows. It exits non-zero when any row was
 // rejected, so scripts notice, but still imports the good rows unless --strict.
 func runImport(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet(env, "import", importSynopsis)
 	dryRun := fs.Bool("dry-run", false, "check the file and report, without writing")
 	strict := fs.Bool("strict", false, "import nothing if any row is bad")
+	maxSize := byteSize(defaultMaxImportSize)
+	fs.Var(&maxSize, "max-size", "refuse files larger than this (such as 500MB or 4GiB)")
 	// Accept flags before or after the positional arguments.
 	var pos []string
 	for len(args) > 0 {
@@ -55,11 +75,14 @@ func runImport(ctx context.Context, args []string, env Env) error {
 		return &UsageError{Msg: fmt.Sprintf("cannot import %q: choose influencers, metrics, campaigns or touchpoints", kind)}
 	}
 
-	in, closeIn, err := openInput(path, env)
+	// --strict reads the file twice, to write nothing if a row is bad; so do campaigns, whose
+	// rows each carry the whole campaign.
+	twice := kind == "campaigns" || (*strict && !*dryRun)
+	in, err := openImportFile(path, env.Stdin, int64(maxSize), twice)
 	if err != nil {
 		return err
 	}
-	defer closeIn()
+	defer in.close()
 
 	cfg, err := config.LoadStorage(env.Getenv)
 	if err != nil {
@@ -75,162 +98,248 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	}
 	defer func() { _ = store.Close() }()
 
+	out := bufio.NewWriter(env.Stdout)
+	defer func() { _ = out.Flush() }()
 	now := env.Now()
 	clock := func() time.Time { return now }
-	imp := importer{store: store, out: env.Stdout, dryRun: *dryRun, strict: *strict, now: now,
-		cadence:       cadenceDefaults(cfg.Settings),
+	imp := importer{store: store, out: out, dryRun: *dryRun, strict: *strict, now: now,
 		launches:      &launches.Service{Store: store, Policy: launchPolicy(cfg.Settings), Now: clock},
 		relationships: &relationships.Service{Store: store, Cadence: cadenceDefaults(cfg.Settings), Now: clock},
 	}
 	switch kind {
 	case "influencers":
-		err = imp.influencers(ctx, in)
+		err = imp.influencers(ctx, &in)
 	case "campaigns":
-		err = imp.campaigns(ctx, in)
+		err = imp.campaigns(ctx, &in)
 	case "touchpoints":
-		err = imp.touchpoints(ctx, in)
+		err = imp.touchpoints(ctx, &in)
 	default:
-		err = imp.metrics(ctx, in)
+		err = imp.metrics(ctx, &in)
 	}
 	if *dryRun || (err != nil && !errors.Is(err, ErrRowsRejected)) {
 		return err
 	}
 	// Statuses, cadences and tiers may have changed: bring the due index in step.
-	profiles, rerr := store.AllProfiles(ctx)
-	if rerr == nil {
-		rerr = relationships.Reindex(ctx, store, profiles, cadenceDefaults(cfg.Settings), imp.now)
-	}
-	if rerr != nil {
+	if rerr := reindexRoster(ctx, store, cadenceDefaults(cfg.Settings), now); rerr != nil {
 		return errors.Join(err, fmt.Errorf("imported, but the contact schedule was not updated; run the import again: %w", rerr))
 	}
 	return err
 }
 
-func openInput(path string, env Env) (io.Reader, func(), error) {
-	if path == "-" {
-		return env.Stdin, func() {}, nil
-	}
-	f, err := os.Open(path)
+// reindexRoster recomputes every relationship's due time, profileChunk profiles at a time,
+// so memory follows the chunk, not the roster and its snapshots.
+func reindexRoster(ctx context.Context, store *redisstore.Store, d cadence.Defaults, now time.Time) error {
+	dir, err := store.Directory(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open import file: %w", err)
+		return err
 	}
-	return f, func() { _ = f.Close() }, nil
+	for start := 0; start < len(dir); start += profileChunk {
+		part := dir[start:min(start+profileChunk, len(dir))]
+		ids := make([]string, len(part))
+		for i, e := range part {
+			ids[i] = e.ID
+		}
+		profiles, err := store.ProfilesByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		if err := relationships.Reindex(ctx, store, profiles, d, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type importer struct {
-	store   *redisstore.Store
-	out     io.Writer
-	dryRun  bool
-	strict  bool
-	now     time.Time
-	cadence cadence.Defaults
+	store  *redisstore.Store
+	out    *bufio.Writer
+	dryRun bool
+	strict bool
+	now    time.Time
 	// launches validates and schedules planned campaigns, as the /campaign form does.
 	launches *launches.Service
 	// relationships logs imported contacts, as /influencer log does.
 	relationships *relationships.Service
 }
 
-func (imp importer) influencers(ctx context.Context, r io.Reader) error {
-	res, err := csvimport.ParseInfluencers(r)
+func (imp importer) influencers(ctx context.Context, in *importFile) error {
+	var st rapport.UpsertStats
+	t, wrote, err := importAll(ctx, imp, in, "influencers", csvimport.NewInfluencerReader, rowKind[rapport.Influencer]{
+		write: func(ctx context.Context, ins []rapport.Influencer) error {
+			b, err := imp.store.UpsertInfluencers(ctx, ins, imp.now)
+			if err != nil {
+				return fmt.Errorf("write influencers (nothing after the failing batch was saved; re-run the import, it is safe to repeat): %w", err)
+			}
+			st.Created += b.Created
+			st.Updated += b.Updated
+			st.Unchanged += b.Unchanged
+			return nil
+		},
+	})
 	if err != nil {
-		return fmt.Errorf("influencers file: %w", err)
+		return err
 	}
-	imp.report(res.Warnings, res.Errors)
-	if imp.skipWrite(len(res.Rows), len(res.Errors)) {
-		return imp.outcome(len(res.Errors))
-	}
-	st, err := imp.store.UpsertInfluencers(ctx, res.Rows, imp.now)
-	if err != nil {
-		return fmt.Errorf("write influencers (nothing after the failing batch was saved; re-run the import, it is safe to repeat): %w", err)
+	if !wrote {
+		return imp.outcome(t.rejected)
 	}
 	fmt.Fprintf(imp.out, "influencers: %d created, %d updated, %d unchanged, %d rejected\n",
-		st.Created, st.Updated, st.Unchanged, len(res.Errors))
-	return imp.outcome(len(res.Errors))
+		st.Created, st.Updated, st.Unchanged, t.rejected)
+	return imp.outcome(t.rejected)
 }
 
-func (imp importer) metrics(ctx context.Context, r io.Reader) error {
-	res, err := csvimport.ParseMetrics(r, imp.now)
-	if err != nil {
-		return fmt.Errorf("metrics file: %w", err)
+func (imp importer) metrics(ctx context.Context, in *importFile) error {
+	saved := 0
+	open := func(r io.Reader) (*csvimport.Reader[rapport.Snapshot], error) {
+		return csvimport.NewMetricsReader(r, imp.now)
 	}
-	handles := make([]string, len(res.Rows))
-	for i, s := range res.Rows {
-		handles[i] = s.Handle
-	}
-	keep, rowErrs, err := imp.onRoster(ctx, handles, res.Lines, res.Errors)
+	t, wrote, err := importAll(ctx, imp, in, "metrics", open, rowKind[rapport.Snapshot]{
+		handle: func(s rapport.Snapshot) string { return s.Handle },
+		write: func(ctx context.Context, snaps []rapport.Snapshot) error {
+			n, err := imp.store.UpsertSnapshots(ctx, snaps)
+			saved += n
+			if err != nil {
+				return fmt.Errorf("write metrics after %d snapshots (re-run the import, it is safe to repeat): %w", saved, err)
+			}
+			return nil
+		},
+	})
 	if err != nil {
 		return err
 	}
-	var good []rapport.Snapshot
-	for i, s := range res.Rows {
-		if keep[i] {
-			good = append(good, s)
-		}
+	if !wrote {
+		return imp.outcome(t.rejected)
 	}
-	imp.report(res.Warnings, rowErrs)
-	if imp.skipWrite(len(good), len(rowErrs)) {
-		return imp.outcome(len(rowErrs))
-	}
-	n, err := imp.store.UpsertSnapshots(ctx, good)
-	if err != nil {
-		return fmt.Errorf("write metrics after %d snapshots (re-run the import, it is safe to repeat): %w", n, err)
-	}
-	fmt.Fprintf(imp.out, "metrics: %d snapshots saved, %d rejected\n", n, len(rowErrs))
-	return imp.outcome(len(rowErrs))
+	// t.good, not saved: a row repeating an earlier one in the file is written twice but is
+	// one snapshot.
+	fmt.Fprintf(imp.out, "metrics: %d snapshots saved, %d rejected\n", t.good, t.rejected)
+	return imp.outcome(t.rejected)
 }
 
-func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
-	res, err := csvimport.ParseCampaigns(r, imp.now)
-	if err != nil {
-		return fmt.Errorf("campaigns file: %w", err)
+// touchpoints imports contact history. Each touchpoint's id comes from its content, so
+// importing the same file twice adds nothing; the latest contact and due time only move
+// forward.
+func (imp importer) touchpoints(ctx context.Context, in *importFile) error {
+	added := 0
+	open := func(r io.Reader) (*csvimport.Reader[rapport.Touchpoint], error) {
+		return csvimport.NewTouchpointReader(r, imp.now)
 	}
-	handles := make([]string, len(res.Rows))
-	for i, row := range res.Rows {
-		handles[i] = row.Participation.Handle
-	}
-	keep, rowErrs, err := imp.onRoster(ctx, handles, res.Lines, res.Errors)
+	t, wrote, err := importAll(ctx, imp, in, "touchpoints", open, rowKind[rapport.Touchpoint]{
+		handle: func(tp rapport.Touchpoint) string { return tp.Handle },
+		write: func(ctx context.Context, tps []rapport.Touchpoint) error {
+			n, err := imp.logContacts(ctx, tps)
+			added += n
+			if err != nil {
+				return fmt.Errorf("write touchpoints after %d (re-run the import, it is safe to repeat): %w", added, err)
+			}
+			return nil
+		},
+	})
 	if err != nil {
 		return err
 	}
-	// A planned campaign (launching ahead, with a channel) passes the rules the /campaign
-	// form applies, or its rows are rejected.
-	for i, row := range res.Rows {
-		c := row.Campaign
-		if !keep[i] || c.Channel == "" || !c.LaunchAt.After(imp.now) {
-			continue
+	if !wrote {
+		return imp.outcome(t.rejected)
+	}
+	fmt.Fprintf(imp.out, "touchpoints: %d added, %d already there, %d rejected\n", added, t.good-added, t.rejected)
+	return imp.outcome(t.rejected)
+}
+
+// logContacts logs touchpoints in file order, reading the profiles they need (for the
+// cadence) profileChunk influencers at a time. It returns how many were new.
+func (imp importer) logContacts(ctx context.Context, tps []rapport.Touchpoint) (int, error) {
+	added := 0
+	for len(tps) > 0 {
+		// The longest run of touchpoints about at most profileChunk influencers.
+		ids := map[string]bool{}
+		n := 0
+		for ; n < len(tps); n++ {
+			id := rapport.NormalizeHandle(tps[n].Handle)
+			if !ids[id] && len(ids) == profileChunk {
+				break
+			}
+			ids[id] = true
 		}
-		if c.TimeZone == "" {
-			c.TimeZone = "UTC" // the launch instant was read with its offset
+		list := make([]string, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
 		}
-		var inv *launchplan.InvalidCampaignError
-		if err := imp.launches.Validate(c); errors.As(err, &inv) {
-			keep[i] = false
-			for _, p := range inv.Problems {
-				rowErrs = append(rowErrs, csvimport.RowError{Line: res.Lines[i], Column: string(p.Field), Reason: p.Message})
+		profiles, err := imp.store.ProfilesByID(ctx, list)
+		if err != nil {
+			return added, fmt.Errorf("read the roster: %w", err)
+		}
+		byID := make(map[string]rapport.Profile, len(profiles))
+		for _, p := range profiles {
+			byID[p.Influencer.ID()] = p
+		}
+		for _, tp := range tps[:n] {
+			res, err := imp.relationships.LogContact(ctx, byID[rapport.NormalizeHandle(tp.Handle)], tp)
+			if err != nil {
+				return added, err
+			}
+			if res.Added {
+				added++
 			}
 		}
+		tps = tps[n:]
 	}
-	sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
-	var good []rapport.CampaignRecord
-	campaigns := map[string]bool{}
-	for i, row := range res.Rows {
-		if keep[i] {
-			good = append(good, rapport.CampaignRecord{Campaign: row.Campaign, Participation: row.Participation})
-			campaigns[row.Campaign.ID] = true
-		}
-	}
-	imp.report(res.Warnings, rowErrs)
-	if imp.skipWrite(len(good), len(rowErrs)) {
-		return imp.outcome(len(rowErrs))
-	}
-	n, err := imp.store.UpsertCampaignRecords(ctx, good)
+	return added, nil
+}
+
+// campaigns imports campaigns and each influencer's part in them. Every row of a campaign is
+// written with the whole campaign, merged from all of its rows, and a planned campaign
+// (launching ahead, with a channel) must pass the rules the /campaign form applies, or its
+// rows are rejected. Both need the whole file, so it is read twice: once to gather the
+// campaigns, once to report and write.
+func (imp importer) campaigns(ctx context.Context, in *importFile) error {
+	whole, problems, survey, err := imp.surveyCampaigns(ctx, in)
 	if err != nil {
-		return fmt.Errorf("write campaigns after %d rows (re-run the import, it is safe to repeat): %w", n, err)
+		return err
+	}
+	written := map[string]bool{}
+	saved := 0
+	k := rowKind[csvimport.CampaignRow]{
+		handle: func(r csvimport.CampaignRow) string { return r.Participation.Handle },
+		check:  func(r csvimport.Row[csvimport.CampaignRow]) []csvimport.RowError { return problems.rowErrors(r) },
+		write: func(ctx context.Context, rows []csvimport.CampaignRow) error {
+			recs := make([]rapport.CampaignRecord, len(rows))
+			for i, r := range rows {
+				c, ok := whole[r.Campaign.ID]
+				if !ok {
+					c = r.Campaign // the file changed since the first pass
+				}
+				recs[i] = rapport.CampaignRecord{Campaign: c, Participation: r.Participation}
+			}
+			n, err := imp.store.UpsertCampaignRecords(ctx, recs)
+			saved += n
+			if err != nil {
+				return fmt.Errorf("write campaigns after %d rows (re-run the import, it is safe to repeat): %w", saved, err)
+			}
+			for _, r := range rows {
+				written[r.Campaign.ID] = true
+			}
+			return nil
+		},
+	}
+	mode := imp.finalPass(&survey)
+	var t tally
+	err = in.read(func(r io.Reader) error {
+		cr, err := csvimport.NewCampaignReader(r, imp.now)
+		if err != nil {
+			return fmt.Errorf("campaigns file: %w", err)
+		}
+		t, err = importPass(ctx, imp, cr.Reader, k, mode)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !imp.summarize(t, mode) {
+		return imp.outcome(t.rejected)
 	}
 	// Rows launching in the future with a channel are planned campaigns: schedule their
 	// timing checks and poll.
 	planned := 0
-	for id := range campaigns {
+	for id := range written {
 		c, err := imp.store.Campaign(ctx, id)
 		if err != nil {
 			return fmt.Errorf("read campaign %s: %w", id, err)
@@ -249,105 +358,261 @@ func (imp importer) campaigns(ctx context.Context, r io.Reader) error {
 	if planned > 0 {
 		fmt.Fprintf(imp.out, "campaigns: timing checks scheduled for %d planned campaigns\n", planned)
 	}
-	fmt.Fprintf(imp.out, "campaigns: %d campaigns, %d influencer rows saved, %d rejected\n", len(campaigns), n, len(rowErrs))
-	return imp.outcome(len(rowErrs))
+	fmt.Fprintf(imp.out, "campaigns: %d campaigns, %d influencer rows saved, %d rejected\n", len(written), t.good, t.rejected)
+	return imp.outcome(t.rejected)
 }
 
-// touchpoints imports contact history. Each touchpoint's id comes from its content, so
-// importing the same file twice adds nothing; the latest contact and due time only move
-// forward.
-func (imp importer) touchpoints(ctx context.Context, r io.Reader) error {
-	res, err := csvimport.ParseTouchpoints(r, imp.now)
-	if err != nil {
-		return fmt.Errorf("touchpoints file: %w", err)
+// campaignProblems are the planned campaigns that break the /campaign form's rules, by id.
+type campaignProblems map[string][]launchplan.Problem
+
+// rowErrors gives a good row the problems of its campaign, each on the row's line.
+func (cp campaignProblems) rowErrors(r csvimport.Row[csvimport.CampaignRow]) []csvimport.RowError {
+	var errs []csvimport.RowError
+	for _, p := range cp[r.Value.Campaign.ID] {
+		errs = append(errs, csvimport.RowError{Line: r.Line, Column: string(p.Field), Reason: p.Message})
 	}
-	handles := make([]string, len(res.Rows))
-	for i, tp := range res.Rows {
-		handles[i] = tp.Handle
-	}
-	keep, rowErrs, err := imp.onRoster(ctx, handles, res.Lines, res.Errors)
-	if err != nil {
+	return errs
+}
+
+// surveyCampaigns reads a campaigns file without reporting or writing: it returns each
+// campaign whole, the planned ones that break the form's rules, and the rows the import
+// would take and reject.
+func (imp importer) surveyCampaigns(ctx context.Context, in *importFile) (map[string]rapport.Campaign, campaignProblems, tally, error) {
+	var cr *csvimport.CampaignReader
+	perCampaign := map[string]int{} // good rows by campaign, a repeated row once
+	var t tally
+	err := in.read(func(r io.Reader) error {
+		var err error
+		if cr, err = csvimport.NewCampaignReader(r, imp.now); err != nil {
+			return fmt.Errorf("campaigns file: %w", err)
+		}
+		t, err = importPass(ctx, imp, cr.Reader, rowKind[csvimport.CampaignRow]{
+			handle: func(r csvimport.CampaignRow) string { return r.Participation.Handle },
+			check: func(r csvimport.Row[csvimport.CampaignRow]) []csvimport.RowError {
+				if r.Replaces == 0 {
+					perCampaign[r.Value.Campaign.ID]++
+				}
+				return nil
+			},
+		}, passMode{})
 		return err
-	}
-	imp.report(res.Warnings, rowErrs)
-	good := 0
-	for _, k := range keep {
-		if k {
-			good++
-		}
-	}
-	if imp.skipWrite(good, len(rowErrs)) {
-		return imp.outcome(len(rowErrs))
-	}
-	profiles, err := imp.store.AllProfiles(ctx)
+	})
 	if err != nil {
-		return fmt.Errorf("read the roster: %w", err)
+		return nil, nil, tally{}, err
 	}
-	byID := make(map[string]rapport.Profile, len(profiles))
-	for _, p := range profiles {
-		byID[p.Influencer.ID()] = p
-	}
-	added := 0
-	for i, tp := range res.Rows {
-		if !keep[i] {
+	whole := cr.Campaigns()
+	problems := campaignProblems{}
+	for id, c := range whole {
+		if perCampaign[id] == 0 || c.Channel == "" || !c.LaunchAt.After(imp.now) {
 			continue
 		}
-		res, err := imp.relationships.LogContact(ctx, byID[rapport.NormalizeHandle(tp.Handle)], tp)
+		if c.TimeZone == "" {
+			c.TimeZone = "UTC" // the launch instant was read with its offset
+		}
+		var inv *launchplan.InvalidCampaignError
+		if err := imp.launches.Validate(c); errors.As(err, &inv) {
+			problems[id] = inv.Problems
+			t.good -= perCampaign[id]
+			t.rejected += perCampaign[id]
+		}
+	}
+	return whole, problems, t, nil
+}
+
+// rowKind is what sets one kind of import file apart in a pass.
+type rowKind[T any] struct {
+	// handle is the influencer a row is about, checked against the roster; nil for the
+	// roster itself.
+	handle func(T) string
+	// check returns a good row's problems found beyond the file; nil when there are none to
+	// look for.
+	check func(csvimport.Row[T]) []csvimport.RowError
+	// write stores good rows, in file order; nil when the pass writes nothing.
+	write func(ctx context.Context, rows []T) error
+}
+
+// passMode is what a pass over the file does besides counting.
+type passMode struct {
+	report bool // print warnings and rejected rows
+	write  bool
+}
+
+// tally counts the rows of a pass.
+type tally struct {
+	// good rows are imported, or would be; a row replacing an earlier one counts once.
+	good int
+	// rejected rows are skipped, however many problems each has.
+	rejected int
+}
+
+// importAll imports a file whose rows need nothing from the rest of the file: in one pass,
+// or, with --strict, after a first pass has found every row good. wrote says whether the
+// import went as far as writing; when it did not, the reason has been printed.
+func importAll[T any](ctx context.Context, imp importer, in *importFile, kind string,
+	open func(io.Reader) (*csvimport.Reader[T], error), k rowKind[T]) (tally, bool, error) {
+	pass := func(mode passMode) (tally, error) {
+		var t tally
+		err := in.read(func(r io.Reader) error {
+			rd, err := open(r)
+			if err != nil {
+				return fmt.Errorf("%s file: %w", kind, err)
+			}
+			t, err = importPass(ctx, imp, rd, k, mode)
+			return err
+		})
+		return t, err
+	}
+	var survey *tally
+	if imp.strict && !imp.dryRun {
+		t, err := pass(passMode{})
 		if err != nil {
-			return fmt.Errorf("write touchpoints after %d (re-run the import, it is safe to repeat): %w", added, err)
+			return tally{}, false, err
 		}
-		if res.Added {
-			added++
-		}
+		survey = &t
 	}
-	fmt.Fprintf(imp.out, "touchpoints: %d added, %d already there, %d rejected\n", added, good-added, len(rowErrs))
-	return imp.outcome(len(rowErrs))
-}
-
-// onRoster checks each row's handle against the roster. Rows about influencers not on it
-// become row errors — stored, they would show nowhere — and join rowErrs in line order.
-func (imp importer) onRoster(ctx context.Context, handles []string, lines []int, rowErrs []csvimport.RowError) ([]bool, []csvimport.RowError, error) {
-	ids := make([]string, len(handles))
-	for i, h := range handles {
-		ids[i] = rapport.NormalizeHandle(h)
-	}
-	missing, err := imp.store.MissingInfluencers(ctx, ids)
+	mode := imp.finalPass(survey)
+	t, err := pass(mode)
 	if err != nil {
-		return nil, nil, fmt.Errorf("check handles against the roster: %w", err)
+		return t, false, err
 	}
-	keep := make([]bool, len(handles))
-	for i, h := range handles {
-		if missing[ids[i]] {
-			rowErrs = append(rowErrs, csvimport.RowError{Line: lines[i], Column: "handle",
-				Reason: fmt.Sprintf("no influencer %q on the roster; import influencers first", h)})
-			continue
-		}
-		keep[i] = true
-	}
-	sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
-	return keep, rowErrs, nil
+	return t, imp.summarize(t, mode), nil
 }
 
-func (imp importer) report(warnings []string, rowErrs []csvimport.RowError) {
-	for _, w := range warnings {
-		fmt.Fprintf(imp.out, "warning: %s\n", w)
-	}
-	for _, e := range rowErrs {
-		fmt.Fprintf(imp.out, "rejected %s\n", e.Error())
-	}
+// finalPass decides what the pass that reports does: write unless this is a dry run, or
+// --strict and a survey of the file found a bad row.
+func (imp importer) finalPass(survey *tally) passMode {
+	write := !imp.dryRun && !(imp.strict && survey != nil && survey.rejected > 0)
+	return passMode{report: true, write: write}
 }
 
-// skipWrite says (and prints why) when nothing should be written.
-func (imp importer) skipWrite(good, bad int) bool {
+// summarize prints why nothing was written, if so, and says whether the import wrote.
+func (imp importer) summarize(t tally, mode passMode) bool {
 	switch {
 	case imp.dryRun:
-		fmt.Fprintf(imp.out, "dry run: %d rows would be imported, %d rejected; nothing written\n", good, bad)
-		return true
-	case imp.strict && bad > 0:
-		fmt.Fprintf(imp.out, "strict: %d rows rejected, so nothing was imported\n", bad)
-		return true
+		fmt.Fprintf(imp.out, "dry run: %d rows would be imported, %d rejected; nothing written\n", t.good, t.rejected)
+	case !mode.write:
+		fmt.Fprintf(imp.out, "strict: %d rows rejected, so nothing was imported\n", t.rejected)
 	}
-	return false
+	return mode.write
+}
+
+// importPass reads the file once, importBatch rows at a time: it checks each batch's good
+// rows against the roster and k.check, then prints the batch's warnings and rejected rows
+// in line order and writes its good rows, as mode says.
+func importPass[T any](ctx context.Context, imp importer, rd *csvimport.Reader[T], k rowKind[T], mode passMode) (tally, error) {
+	var t tally
+	batch := make([]csvimport.Row[T], 0, importBatch)
+	flush := func() error {
+		defer func() { batch = batch[:0] }()
+		if k.handle != nil {
+			if err := checkRoster(ctx, imp.store, batch, k.handle); err != nil {
+				return err
+			}
+		}
+		warnings := rd.Warnings()
+		if mode.report {
+			for _, w := range warnings {
+				fmt.Fprintf(imp.out, "warning: %s\n", w)
+			}
+		}
+		keep := make([]bool, len(batch))
+		at := make(map[int]int, len(batch)) // a good row's line → its place in the batch
+		for i := range batch {
+			row := &batch[i]
+			if row.OK() && k.check != nil {
+				row.Errors = k.check(*row)
+			}
+			if !row.OK() {
+				t.rejected++
+				if mode.report {
+					for _, e := range row.Errors {
+						fmt.Fprintf(imp.out, "rejected %s\n", e.Error())
+					}
+				}
+				continue
+			}
+			if row.Replaces == 0 {
+				t.good++
+			}
+			// The file's last row for a key wins. A row of an earlier batch was written
+			// already, and this one overwrites it.
+			if j, ok := at[row.Replaces]; ok {
+				keep[j] = false
+			}
+			at[row.Line] = i
+			keep[i] = true
+		}
+		if err := imp.out.Flush(); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		if !mode.write {
+			return nil
+		}
+		good := make([]T, 0, len(batch))
+		for i, row := range batch {
+			if keep[i] {
+				good = append(good, row.Value)
+			}
+		}
+		if len(good) == 0 {
+			return nil
+		}
+		return k.write(ctx, good)
+	}
+	written := 0 // the last line of the batches written
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if written > 0 {
+				return t, fmt.Errorf("%w; the rows up to line %d were imported, and importing again is safe", err, written)
+			}
+			return t, err
+		}
+		batch = append(batch, row)
+		if len(batch) == importBatch {
+			last := row.Line
+			if err := flush(); err != nil {
+				return t, err
+			}
+			if mode.write {
+				written = last
+			}
+		}
+	}
+	// Also when the batch is empty: the warnings about the whole file come at its end.
+	return t, flush()
+}
+
+// checkRoster rejects the good rows about influencers not on the roster — stored, they
+// would show nowhere — with one round trip for the batch.
+func checkRoster[T any](ctx context.Context, store *redisstore.Store, batch []csvimport.Row[T], handle func(T) string) error {
+	var ids []string
+	for _, row := range batch {
+		if row.OK() {
+			ids = append(ids, rapport.NormalizeHandle(handle(row.Value)))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	missing, err := store.MissingInfluencers(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("check handles against the roster: %w", err)
+	}
+	for i := range batch {
+		row := &batch[i]
+		if !row.OK() {
+			continue
+		}
+		if h := handle(row.Value); missing[rapport.NormalizeHandle(h)] {
+			row.Errors = []csvimport.RowError{{Line: row.Line, Column: "handle",
+				Reason: fmt.Sprintf("no influencer %q on the roster; import influencers first", h)}}
+		}
+	}
+	return nil
 }
 
 // ErrRowsRejected marks an import that skipped bad rows.
@@ -358,4 +623,200 @@ func (imp importer) outcome(bad int) error {
 		return fmt.Errorf("%w: %d (see the lines above)", ErrRowsRejected, bad)
 	}
 	return nil
+}
+
+// importFile is the file an import reads, once per pass. A named regular file is opened for
+// each pass. Standard input (or a pipe) can be read once: it is streamed when one pass is
+// enough, and otherwise copied first, to a temporary file or, when there is no writable
+// temporary folder (a read-only container), to memory up to copyInMemoryMax.
+type importFile struct {
+	// name is how messages call it.
+	name string
+	max  int64
+	// Exactly one of path, copy and stream is set.
+	path   string
+	copy   []byte
+	stream io.Reader
+	// copied is set when path is a temporary copy, removed once the import is over.
+	copied bool
+	// closeStream closes a named pipe being streamed.
+	closeStream func() error
+}
+
+// copyInMemoryMax bounds the copy of standard input held in memory when it must be read
+// twice and no temporary file can be written.
+const copyInMemoryMax = 64 << 20
+
+// openImportFile checks the file's size against max. twice says the import reads it twice
+// (--strict, or a campaigns file), so that standard input ("-") or a named pipe is copied.
+func openImportFile(path string, stdin io.Reader, max int64, twice bool) (importFile, error) {
+	name, r := "standard input", stdin
+	closeStream := func() error { return nil }
+	if path != "-" {
+		st, err := os.Stat(path)
+		if err != nil {
+			return importFile{}, fmt.Errorf("open import file: %w", err)
+		}
+		if st.IsDir() {
+			return importFile{}, fmt.Errorf("open import file: %s is a folder; name a CSV file", path)
+		}
+		if st.Mode().IsRegular() {
+			if st.Size() > max {
+				return importFile{}, &TooLargeError{Name: path, Size: st.Size(), Max: max}
+			}
+			return importFile{name: path, max: max, path: path}, nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return importFile{}, fmt.Errorf("open import file: %w", err)
+		}
+		name, r, closeStream = path, f, f.Close
+	}
+	if !twice {
+		return importFile{name: name, max: max, stream: r, closeStream: closeStream}, nil
+	}
+	defer func() { _ = closeStream() }()
+	return copyImportFile(r, name, max)
+}
+
+func copyImportFile(r io.Reader, name string, max int64) (importFile, error) {
+	in := importFile{name: name, max: max}
+	capped := &cappedReader{r: r, name: name, left: max, max: max}
+	f, terr := os.CreateTemp("", "rapport-import-*.csv")
+	if terr != nil {
+		data, err := io.ReadAll(io.LimitReader(capped, copyInMemoryMax+1))
+		if err != nil {
+			return importFile{}, fmt.Errorf("read %s: %w", name, err)
+		}
+		if len(data) > copyInMemoryMax {
+			return importFile{}, fmt.Errorf("%s is read twice (with --strict, and for campaigns), so it is copied first; there is no writable temporary folder (%w), and over %s it is not held in memory: set TMPDIR to a writable folder, or import a file by name",
+				name, terr, byteSize(copyInMemoryMax))
+		}
+		in.copy = data
+		return in, nil
+	}
+	in.path, in.copied = f.Name(), true
+	_, err := io.Copy(f, capped)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		in.close()
+		var tl *TooLargeError
+		if errors.As(err, &tl) {
+			return importFile{}, err
+		}
+		return importFile{}, fmt.Errorf("copy %s to a temporary file: %w", name, err)
+	}
+	return in, nil
+}
+
+// read hands the file to fn, refusing to read past max bytes (standard input, or a file that
+// grew since it was checked).
+func (in *importFile) read(fn func(io.Reader) error) error {
+	switch {
+	case in.copy != nil:
+		return fn(bytes.NewReader(in.copy))
+	case in.stream != nil:
+		r := in.stream
+		in.stream = nil
+		return fn(&cappedReader{r: r, name: in.name, left: in.max, max: in.max})
+	case in.path == "":
+		return fmt.Errorf("%s can be read only once", in.name)
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		return fmt.Errorf("open import file: %w", err)
+	}
+	defer func() { _ = f.Close() }()
+	return fn(&cappedReader{r: f, name: in.name, left: in.max, max: in.max})
+}
+
+// close removes a temporary copy and closes a pipe.
+func (in *importFile) close() {
+	if in.copied {
+		_ = os.Remove(in.path)
+	}
+	if in.closeStream != nil {
+		_ = in.closeStream()
+	}
+}
+
+// TooLargeError refuses an import file over --max-size.
+type TooLargeError struct {
+	Name string
+	// Size is the file's size, 0 when it is not known (standard input).
+	Size int64
+	Max  int64
+}
+
+func (e *TooLargeError) Error() string {
+	size := "larger than"
+	if e.Size > 0 {
+		size = fmt.Sprintf("%s, over", byteSize(e.Size))
+	}
+	return fmt.Sprintf("%s is %s --max-size %s; split it into smaller files, or raise --max-size if the import may run that long",
+		e.Name, size, byteSize(e.Max))
+}
+
+// cappedReader fails with a TooLargeError once more than max bytes have been read.
+type cappedReader struct {
+	r    io.Reader
+	name string
+	left int64
+	max  int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return 0, &TooLargeError{Name: c.name, Max: c.max}
+	}
+	return n, err
+}
+
+// byteSize is a flag value for a size in bytes, written like 2GiB, 500MB or 1048576.
+type byteSize int64
+
+var byteUnits = []struct {
+	suffix string
+	n      int64
+}{
+	{"tib", 1 << 40}, {"gib", 1 << 30}, {"mib", 1 << 20}, {"kib", 1 << 10},
+	{"tb", 1e12}, {"gb", 1e9}, {"mb", 1e6}, {"kb", 1e3},
+	{"t", 1 << 40}, {"g", 1 << 30}, {"m", 1 << 20}, {"k", 1 << 10}, {"b", 1},
+}
+
+func (b *byteSize) Set(s string) error {
+	v := strings.ToLower(strings.TrimSpace(s))
+	unit := int64(1)
+	for _, u := range byteUnits {
+		if rest, ok := strings.CutSuffix(v, u.suffix); ok {
+			v, unit = strings.TrimSpace(rest), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || n <= 0 || n*float64(unit) >= 1<<62 {
+		return fmt.Errorf("%q is not a size; write it like 500MB, 2GiB or 1048576", s)
+	}
+	*b = byteSize(n * float64(unit))
+	return nil
+}
+
+// String writes the size in the largest binary unit that keeps a number of at least 1.
+func (b byteSize) String() string {
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if int64(b) >= u.n {
+			return strings.TrimSuffix(strconv.FormatFloat(float64(b)/float64(u.n), 'f', 1, 64), ".0") + u.suffix
+		}
+	}
+	return strconv.FormatInt(int64(b), 10) + "B"
 }

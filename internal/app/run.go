@@ -44,6 +44,9 @@ Usage:
   rapport import metrics FILE        import per-account metric snapshots from CSV  (--dry-run)
   rapport import campaigns FILE      import campaign history and planned campaigns from CSV  (--dry-run)
   rapport import touchpoints FILE    import contact history from CSV  (--dry-run)
+  rapport export [--handle H]        everything held about one influencer, or all, as JSON lines  (--out FILE)
+  rapport forget HANDLE --by WHO     erase one influencer's data everywhere; WHO asked for it (recorded)
+  rapport sample DIR                 write the demo's data as the four import CSV files
   rapport check                      check configuration, Redis and Slack credentials
   rapport health                     exit 0 when the bot on this host is ready (/readyz)  (--live: /healthz)
   rapport help [command]             this text, or a command's details
@@ -88,6 +91,12 @@ func dispatch(ctx context.Context, args []string, env Env) error {
 		return runDemo(ctx, rest, env)
 	case "import":
 		return runImport(ctx, rest, env)
+	case "export":
+		return runExport(ctx, rest, env)
+	case "forget":
+		return runForget(ctx, rest, env)
+	case "sample":
+		return runSample(ctx, rest, env)
 	case "check":
 		return runCheck(ctx, rest, env)
 	case "health":

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"golang.org/x/sync/errgroup"
@@ -17,6 +18,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/engagement"
 	"github.com/rapport-bot/rapport/internal/launches"
+	"github.com/rapport-bot/rapport/internal/metrics"
 	"github.com/rapport-bot/rapport/internal/nudges"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/relationships"
@@ -62,10 +64,12 @@ func openStore(cfg config.Config, log *slog.Logger) (*redisstore.Store, error) {
 	return store, nil
 }
 
-func newSlackClient(cfg config.Config) *slack.Client {
-	return slack.New(cfg.SlackBotToken.Reveal(),
+// newSlackClient builds the Web API client from the configuration; opts come after the
+// configured ones (serve adds an HTTP client that counts the calls).
+func newSlackClient(cfg config.Config, opts ...slack.Option) *slack.Client {
+	return slack.New(cfg.SlackBotToken.Reveal(), append([]slack.Option{
 		slack.OptionAPIURL(cfg.APIURL()),
-		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal()))
+		slack.OptionAppLevelToken(cfg.SlackAppToken.Reveal())}, opts...)...)
 }
 
 // wiring is what serve needs; serve and demo differ only in where these come from.
@@ -149,10 +153,17 @@ func serve(ctx context.Context, w wiring) error {
 		return err
 	}
 	checker.Log = w.log.With("service", "timing")
+	// One registry per process, served on /metrics beside the health endpoints.
+	reg := prometheus.NewRegistry()
+	m, err := metrics.New(reg)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	w.store.CountErrors(m)
 	if err := w.store.LoadScripts(ctx); err != nil {
 		w.log.Warn("could not load Redis scripts yet; they load on first use", "err", err)
 	}
-	api := newSlackClient(w.cfg)
+	api := newSlackClient(w.cfg, slack.OptionHTTPClient(&http.Client{Transport: m.SlackTransport(nil)}))
 	// One sender for everything Rapport says on its own: each message once per business
 	// slot (kept 30 days; a send that died mid-way may be retried after 10 minutes).
 	out := sender.New(sender.SlackAPI{API: api}, redisstore.Deliveries{Store: w.store, TTL: 30 * 24 * time.Hour, Grace: 10 * time.Minute},
@@ -160,7 +171,7 @@ func serve(ctx context.Context, w wiring) error {
 	defaults := cadenceDefaults(w.cfg.Settings)
 	admins := w.cfg.Settings.Admins
 	launchSvc := &launches.Service{Store: w.store, Out: out, Checker: checker, Policy: launchPolicy(w.cfg.Settings),
-		Channels: out, Admins: admins, Now: w.now, Log: w.log.With("service", "launches")}
+		Channels: out, Admins: admins, Now: w.now, Log: w.log.With("service", "launches"), Metrics: m}
 	relSvc := &relationships.Service{Store: w.store, Users: out, Admins: admins, Cadence: defaults, Now: w.now,
 		Log: w.log.With("service", "relationships")}
 	bot := slackbot.New(slackbot.Config{
@@ -176,6 +187,7 @@ func serve(ctx context.Context, w wiring) error {
 		Out:           out,
 		Launches:      launchSvc,
 		Relationships: relSvc,
+		Metrics:       m,
 	})
 	nudger := &nudges.Nudger{
 		Store:       w.store,
@@ -184,6 +196,7 @@ func serve(ctx context.Context, w wiring) error {
 		Cadence:     defaults,
 		TeamChannel: w.cfg.Settings.TeamChannel,
 		Log:         w.log.With("job", "nudges"),
+		Metrics:     m,
 	}
 	if w.started != nil {
 		w.started <- services{nudger: nudger, launches: launchSvc}
@@ -193,6 +206,10 @@ func serve(ctx context.Context, w wiring) error {
 	if err != nil {
 		return err
 	}
+	if err := m.Watch(metrics.Live{Connections: bot.Connected, Leader: sched.Leading, Handlers: bot.Handlers,
+		Jobs: func() map[string]metrics.JobRuns { return jobRuns(sched.Stats()) }}); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
 	ln, err := net.Listen("tcp", w.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("RAPPORT_HTTP_ADDR: %w", err)
@@ -200,7 +217,7 @@ func serve(ctx context.Context, w wiring) error {
 	if w.ready != nil {
 		w.ready(ln.Addr().String())
 	}
-	srv := &http.Server{Handler: healthHandler(w.store, bot), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: withMetrics(healthHandler(w.store, bot), m.Handler()), ReadHeaderTimeout: 5 * time.Second}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return bot.Run(gctx) })
@@ -239,6 +256,23 @@ func loadBenchmarks(cfg config.Config) (engagement.Benchmarks, error) {
 		return engagement.Benchmarks{}, fmt.Errorf("engagement.benchmarks: %s: %w", path, err)
 	}
 	return b, nil
+}
+
+// withMetrics serves GET /metrics with scrape and everything else with health.
+func withMetrics(health, scrape http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", scrape)
+	mux.Handle("/", health)
+	return mux
+}
+
+// jobRuns converts the scheduler's job counters for the metrics.
+func jobRuns(stats map[string]schedule.JobStats) map[string]metrics.JobRuns {
+	out := make(map[string]metrics.JobRuns, len(stats))
+	for name, s := range stats {
+		out[name] = metrics.JobRuns{Runs: s.Runs, Failures: s.Failures, Panics: s.Panics}
+	}
+	return out
 }
 
 type pinger interface{ Ping(context.Context) error }

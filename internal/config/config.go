@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/currency"
 
 	"github.com/rapport-bot/rapport/internal/netguard"
 )
@@ -228,6 +229,7 @@ func Parse(name string, raw []byte) (Settings, error) {
 		return Settings{}, fmt.Errorf("%s: %w", name, cleanYAMLError(err))
 	}
 	fc.applyDefaults()
+	fc.canonicalize()
 	if errs := fc.validate(); len(errs) > 0 {
 		for i, e := range errs {
 			errs[i] = fmt.Errorf("%s: %w", name, e)
@@ -291,6 +293,14 @@ func (fc *Settings) applyDefaults() {
 	}
 }
 
+// canonicalize writes values that have several spellings in their one spelling ("eur" is
+// EUR); values it cannot read are left for validate to report.
+func (fc *Settings) canonicalize() {
+	if code, err := parseCurrency(fc.Currency); err == nil {
+		fc.Currency = code
+	}
+}
+
 func (fc Settings) validate() []error {
 	var errs []error
 	if fc.TeamChannel != "" && !isSlackID(fc.TeamChannel, "CG") {
@@ -304,8 +314,8 @@ func (fc Settings) validate() []error {
 	if strings.ContainsAny(fc.Redis.KeyPrefix, "{} \t\n") {
 		errs = append(errs, fmt.Errorf("redis.key_prefix: %q must not contain braces or spaces", fc.Redis.KeyPrefix))
 	}
-	if c := fc.Currency; c != "" && !isCurrency(c) {
-		errs = append(errs, fmt.Errorf("currency: %q is not a three-letter ISO 4217 code such as EUR, USD or GBP", c))
+	if _, err := parseCurrency(fc.Currency); err != nil {
+		errs = append(errs, fmt.Errorf("currency: %w", err))
 	}
 	if len([]rune(fc.Brand)) > 80 {
 		errs = append(errs, fmt.Errorf("brand: keep it under 80 characters"))
@@ -416,12 +426,36 @@ func oneOf(s string, options ...string) bool {
 	return false
 }
 
-func isCurrency(s string) bool {
-	if len(s) != 3 {
-		return false
+// notCurrencies are ISO 4217 codes that name no money: a card labelled with them would be
+// mislabelled, so they are refused although ParseISO knows them.
+var notCurrencies = map[currency.Unit]string{
+	currency.XXX: "means no currency",
+	currency.XTS: "is reserved for testing",
+}
+
+// parseCurrency reads an ISO 4217 code in any case and returns its canonical upper-case
+// spelling; "" (no currency configured) stays "".
+func parseCurrency(s string) (string, error) {
+	if s == "" {
+		return "", nil
 	}
+	u, err := currency.ParseISO(s)
+	if err != nil {
+		if len(s) == 3 && isASCIILetters(s) {
+			return "", fmt.Errorf("%q is not an ISO 4217 currency code; use one such as EUR, USD or GBP", s)
+		}
+		return "", fmt.Errorf("%q is not a three-letter ISO 4217 code such as EUR, USD or GBP", s)
+	}
+	// ParseISO reads XXX as the zero Unit without an error.
+	if why, bad := notCurrencies[u]; bad {
+		return "", fmt.Errorf("%q %s in ISO 4217, so it cannot label money; use a currency such as EUR, USD or GBP", s, why)
+	}
+	return u.String(), nil
+}
+
+func isASCIILetters(s string) bool {
 	for _, r := range s {
-		if r < 'A' || r > 'Z' {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
 			return false
 		}
 	}

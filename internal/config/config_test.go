@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -128,6 +129,46 @@ func TestSettingsValidation(t *testing.T) {
 	}
 	if _, err := Parse("empty", nil); err != nil {
 		t.Errorf("empty file should load with defaults: %v", err)
+	}
+}
+
+func TestCurrencyIsAnISOCodeStoredUpperCase(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    string
+		wantErr string // "" when the value is accepted
+	}{
+		{"upper case", "EUR", "EUR", ""},
+		{"lower case is read and stored upper case", "eur", "EUR", ""},
+		{"mixed case", "Gbp", "GBP", ""},
+		{"empty means none configured", "", "", ""},
+		{"well-formed but unknown", "XYZ", "", `currency: "XYZ" is not an ISO 4217 currency code`},
+		{"no currency", "XXX", "", `currency: "XXX" means no currency in ISO 4217`},
+		{"no currency in lower case", "xxx", "", `currency: "xxx" means no currency`},
+		{"testing code", "XTS", "", `currency: "XTS" is reserved for testing`},
+		{"a name, not a code", "euro", "", `currency: "euro" is not a three-letter ISO 4217 code`},
+		{"a symbol", "€", "", `currency: "€" is not a three-letter ISO 4217 code`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Parse("inline", []byte(fmt.Sprintf("currency: %q\n", tt.in)))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Parse(currency: %q) error = %v, want one containing %q", tt.in, err, tt.wantErr)
+				}
+				if !strings.Contains(err.Error(), "EUR, USD or GBP") {
+					t.Errorf("error %q gives no example of a code to use", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Parse(currency: %q): %v", tt.in, err)
+			}
+			if got.Currency != tt.want {
+				t.Errorf("Currency = %q, want %q", got.Currency, tt.want)
+			}
+		})
 	}
 }
 

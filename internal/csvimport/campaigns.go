@@ -81,42 +81,68 @@ var campaignFormat = format{
 // The error is non-nil only when the file as a whole cannot be read (see ErrHeader); bad
 // rows are in Result.Errors and the good ones in Result.Rows.
 func ParseCampaigns(r io.Reader, now time.Time) (Result[CampaignRow], error) {
-	sh, err := openSheet(r, campaignFormat)
+	cr, err := newCampaignReader(r, now, 0)
 	if err != nil {
 		return Result[CampaignRow]{}, err
 	}
-	p := &campaignParse{
-		c:         newCollector[CampaignRow](sh.warnings),
-		campaigns: make(map[string]*campaignSoFar),
-		zones:     make(map[string]zoneResult),
-		latest:    now.AddDate(maxYearsAhead, 0, 0),
+	res, err := collect(cr.Reader)
+	if err != nil {
+		return Result[CampaignRow]{}, err
 	}
-	for {
-		row, rowErr, err := sh.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Result[CampaignRow]{}, fmt.Errorf("campaigns file: %w", err)
-		}
-		if rowErr != nil {
-			p.c.reject(*rowErr)
-			continue
-		}
-		p.add(row)
+	for i := range res.Rows {
+		res.Rows[i].Campaign = cr.rows.campaigns[res.Rows[i].Campaign.ID].whole()
 	}
-	return p.result(now), nil
+	return res, nil
 }
 
-// campaignParse is the state of one ParseCampaigns call.
+// CampaignReader reads a campaigns file row by row, as ParseCampaigns reads it whole, for
+// files of any size; it holds each campaign, never the rows. A row's Campaign is the
+// campaign as the rows up to it describe it: a later row may fill in a blank column. Once
+// Next has returned io.EOF, Campaigns gives each campaign whole.
+type CampaignReader struct {
+	*Reader[CampaignRow]
+	rows *campaignParse
+}
+
+// NewCampaignReader reads the header of a campaigns file: its error is one of
+// ParseCampaigns's.
+func NewCampaignReader(r io.Reader, now time.Time) (*CampaignReader, error) {
+	return newCampaignReader(r, now, TrackedKeys)
+}
+
+func newCampaignReader(r io.Reader, now time.Time, limit int) (*CampaignReader, error) {
+	p := &campaignParse{
+		campaigns: make(map[string]*campaignSoFar),
+		zones:     make(map[string]zoneResult),
+		now:       now,
+		latest:    now.AddDate(maxYearsAhead, 0, 0),
+	}
+	rd, err := newReader[CampaignRow](r, campaignFormat, p, limit)
+	if err != nil {
+		return nil, err
+	}
+	return &CampaignReader{Reader: rd, rows: p}, nil
+}
+
+// Campaigns returns the campaigns of the good rows read so far by ID, each merged from all
+// of its rows.
+func (cr *CampaignReader) Campaigns() map[string]rapport.Campaign {
+	out := make(map[string]rapport.Campaign, len(cr.rows.campaigns))
+	for id, k := range cr.rows.campaigns {
+		out[id] = k.whole()
+	}
+	return out
+}
+
+// campaignParse reads the rows of one campaigns file.
 type campaignParse struct {
-	c         *collector[CampaignRow]
 	campaigns map[string]*campaignSoFar
 	zones     map[string]zoneResult
+	now       time.Time
 	latest    time.Time
 	// currencies are the distinct currency marks dropped from spend, on currencyLines.
 	currencies    []string
-	currencyLines []int
+	currencyLines lineSample
 }
 
 // campaignSoFar is a campaign as the good rows so far describe it, with the line that
@@ -125,6 +151,18 @@ type campaignSoFar struct {
 	c     rapport.Campaign
 	loc   *time.Location
 	setBy map[string]int
+	// results are the campaign's lines that give results, which are misplaced if the
+	// campaign turns out not to have started.
+	results lineSample
+}
+
+// whole is the campaign, sharing nothing with the one still being merged.
+func (k *campaignSoFar) whole() rapport.Campaign {
+	c := k.c
+	c.Markets = slices.Clone(c.Markets)
+	c.Keywords = slices.Clone(c.Keywords)
+	c.SensitiveTopics = slices.Clone(c.SensitiveTopics)
+	return c
 }
 
 type zoneResult struct {
@@ -153,8 +191,8 @@ type campaignRead struct {
 	datesOK bool
 }
 
-func (p *campaignParse) add(r row) {
-	rd, rc := p.read(r)
+func (p *campaignParse) read(r row, w *warnings) (CampaignRow, string, []RowError) {
+	rd, rc := p.readCells(r)
 	known := p.campaigns[rd.Campaign.ID]
 	if known != nil {
 		known.conflicts(rc, rd.Campaign, rd.loc)
@@ -163,8 +201,7 @@ func (p *campaignParse) add(r row) {
 		checkDateOrder(rc, rd.Campaign, known)
 	}
 	if !rc.ok() {
-		p.c.reject(rc.errs...)
-		return
+		return CampaignRow{}, "", rc.errs
 	}
 	if known == nil {
 		known = &campaignSoFar{
@@ -174,21 +211,29 @@ func (p *campaignParse) add(r row) {
 		p.campaigns[rd.Campaign.ID] = known
 	}
 	known.merge(rd.Campaign, rd.loc, r.line)
-	for _, w := range rd.warnings {
-		p.c.warn("line %d: %s", r.line, w)
+	for _, msg := range rd.warnings {
+		w.add("line %d: %s", r.line, msg)
 	}
 	if rd.currency != "" {
-		p.currencyLines = append(p.currencyLines, r.line)
+		p.currencyLines.add(r.line)
 		if !slices.Contains(p.currencies, rd.currency) {
 			p.currencies = append(p.currencies, rd.currency)
 		}
 	}
 	pt := rd.Participation
-	p.c.keep(pt.CampaignID+"|"+pt.Handle, fmt.Sprintf("%s in %s", pt.Handle, known.c.Name), r.line, rd.CampaignRow)
+	if pt.Reach.Known || pt.Engagements.Known || pt.Clicks.Known || pt.Conversions.Known || pt.Rating.Known {
+		known.results.add(r.line)
+	}
+	out := CampaignRow{Campaign: known.whole(), Participation: pt}
+	return out, pt.CampaignID + "|" + pt.Handle, nil
 }
 
-// read parses one row's cells, each on its own.
-func (p *campaignParse) read(r row) (campaignRead, *rowCheck) {
+func (p *campaignParse) label(r CampaignRow) string {
+	return fmt.Sprintf("%s in %s", r.Participation.Handle, p.campaigns[r.Campaign.ID].c.Name)
+}
+
+// readCells parses one row's cells, each on its own.
+func (p *campaignParse) readCells(r row) (campaignRead, *rowCheck) {
 	rc := &rowCheck{r: r}
 	var rd campaignRead
 	c, pt := &rd.Campaign, &rd.Participation
@@ -449,35 +494,27 @@ func (k *campaignSoFar) merge(c rapport.Campaign, loc *time.Location, line int) 
 	}
 }
 
-// result gives every row its whole campaign and adds the warnings about the file as a whole.
-func (p *campaignParse) result(now time.Time) Result[CampaignRow] {
-	res := p.c.result()
-	var early []int
-	for i := range res.Rows {
-		row := &res.Rows[i]
-		row.Campaign = p.campaigns[row.Campaign.ID].c
-		row.Campaign.Markets = slices.Clone(row.Campaign.Markets)
-		row.Campaign.Keywords = slices.Clone(row.Campaign.Keywords)
-		row.Campaign.SensitiveTopics = slices.Clone(row.Campaign.SensitiveTopics)
-		pt := row.Participation
-		if row.Campaign.Upcoming(now) &&
-			(pt.Reach.Known || pt.Engagements.Known || pt.Clicks.Known || pt.Conversions.Known || pt.Rating.Known) {
-			early = append(early, res.Lines[i])
+// finish warns about results given for campaigns that have not started, and about
+// currencies dropped from spend.
+func (p *campaignParse) finish() []string {
+	var w warnings
+	var early lineSample
+	for _, k := range p.campaigns {
+		if k.results.n > 0 && k.c.Upcoming(p.now) {
+			early.merge(k.results)
 		}
 	}
-	if len(early) > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"%s %s give%s results for a campaign that has not started yet; check the dates (the results were imported as written)",
-			wording.ForCount(len(early), "line", "lines"), lineList(early), wording.ForCount(len(early), "s", "")))
+	if n := early.n; n > 0 {
+		w.add("%s %s give%s results for a campaign that has not started yet; check the dates (the results were imported as written)",
+			wording.ForCount(n, "line", "lines"), early, wording.ForCount(n, "s", ""))
 	}
 	if len(p.currencies) > 0 {
 		mixed := ""
 		if len(p.currencies) > 1 {
 			mixed = "; the file mixes currencies, so costs and CPE will compare unlike amounts"
 		}
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"spend on %s %s was written with %s, which was dropped: amounts are imported as written, not converted%s",
-			wording.ForCount(len(p.currencyLines), "line", "lines"), lineList(p.currencyLines), strings.Join(p.currencies, ", "), mixed))
+		w.add("spend on %s %s was written with %s, which was dropped: amounts are imported as written, not converted%s",
+			wording.ForCount(p.currencyLines.n, "line", "lines"), p.currencyLines, strings.Join(p.currencies, ", "), mixed)
 	}
-	return res
+	return w
 }

@@ -1,55 +1,49 @@
 package csvimport
 
 import (
-	"fmt"
+	"errors"
+	"io"
+	"slices"
+	"strconv"
 	"strings"
 )
 
-// collector builds a Result, keeping one row per key: the file's last row for a key wins,
-// as when the same sheet is appended to and re-exported, and the person hears which line
-// replaced which.
-type collector[T any] struct {
-	res   Result[T]
-	live  []bool
-	byKey map[string]int
-}
-
-func newCollector[T any](warnings []string) *collector[T] {
-	return &collector[T]{res: Result[T]{Warnings: warnings}, byKey: make(map[string]int)}
-}
-
-// keep adds a good row. label names the key for people ("ava.moreau on instagram for
-// 2024-01-31").
-func (c *collector[T]) keep(key, label string, line int, v T) {
-	if i, dup := c.byKey[key]; dup {
-		c.live[i] = false
-		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("line %d repeats %s from line %d; using line %d",
-			line, label, c.res.Lines[i], line))
+// collect reads every row into a Result, for files small enough to hold whole: the Parse
+// functions.
+func collect[T any](rd *Reader[T]) (Result[T], error) {
+	var res Result[T]
+	var live []bool
+	index := make(map[int]int) // good row's line → its index in res.Rows
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Result[T]{}, err
+		}
+		if !row.OK() {
+			res.Errors = append(res.Errors, row.Errors...)
+			continue
+		}
+		if i, ok := index[row.Replaces]; ok && row.Replaces > 0 {
+			live[i] = false
+		}
+		index[row.Line] = len(res.Rows)
+		res.Rows = append(res.Rows, row.Value)
+		res.Lines = append(res.Lines, row.Line)
+		live = append(live, true)
 	}
-	c.byKey[key] = len(c.res.Rows)
-	c.res.Rows = append(c.res.Rows, v)
-	c.res.Lines = append(c.res.Lines, line)
-	c.live = append(c.live, true)
-}
-
-func (c *collector[T]) reject(errs ...RowError) { c.res.Errors = append(c.res.Errors, errs...) }
-
-func (c *collector[T]) warn(format string, args ...any) {
-	c.res.Warnings = append(c.res.Warnings, fmt.Sprintf(format, args...))
-}
-
-// result drops the rows later lines replaced.
-func (c *collector[T]) result() Result[T] {
-	res := c.res
+	res.Warnings = rd.Warnings()
 	rows, lines := res.Rows[:0:0], res.Lines[:0:0]
-	for i, ok := range c.live {
+	for i, ok := range live {
 		if ok {
 			rows = append(rows, res.Rows[i])
 			lines = append(lines, res.Lines[i])
 		}
 	}
 	res.Rows, res.Lines = rows, lines
-	return res
+	return res, nil
 }
 
 // rowCheck gathers every problem of one row, so a person fixes a row in one pass instead of
@@ -67,3 +61,41 @@ func (rc *rowCheck) fail(name string, err error) {
 }
 
 func (rc *rowCheck) ok() bool { return len(rc.errs) == 0 }
+
+// lineSampleSize is how many lines a warning about many lines names before "and N more".
+const lineSampleSize = 10
+
+// lineSample is what a warning about many lines shows: the first few and how many in all,
+// so a warning about every line of a large file costs no more than one about ten.
+type lineSample struct {
+	first []int
+	n     int
+}
+
+// add records a line; lines come in file order.
+func (s *lineSample) add(line int) {
+	s.n++
+	if len(s.first) < lineSampleSize {
+		s.first = append(s.first, line)
+	}
+}
+
+// merge adds the lines of o, which may come before those of s.
+func (s *lineSample) merge(o lineSample) {
+	s.n += o.n
+	s.first = append(s.first, o.first...)
+	slices.Sort(s.first)
+	s.first = s.first[:min(len(s.first), lineSampleSize)]
+}
+
+// String names the lines compactly: "3, 5, 9", or the first ten "and 12 more".
+func (s lineSample) String() string {
+	parts := make([]string, 0, len(s.first)+1)
+	for _, l := range s.first {
+		parts = append(parts, strconv.Itoa(l))
+	}
+	if s.n > len(s.first) {
+		parts = append(parts, "and "+strconv.Itoa(s.n-len(s.first))+" more")
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,8 +1,6 @@
 package csvimport
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -21,36 +19,38 @@ import (
 // The error is non-nil only when the file as a whole cannot be read (see ErrHeader); bad
 // rows are in Result.Errors and the good ones in Result.Rows.
 func ParseInfluencers(r io.Reader) (Result[rapport.Influencer], error) {
-	sh, err := openSheet(r, influencerFormat)
+	rd, err := newReader[rapport.Influencer](r, influencerFormat, influencerRows{}, 0)
 	if err != nil {
 		return Result[rapport.Influencer]{}, err
 	}
-	c := newCollector[rapport.Influencer](sh.warnings)
-	for {
-		row, rowErr, err := sh.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Result[rapport.Influencer]{}, fmt.Errorf("influencers file: %w", err)
-		}
-		if rowErr != nil {
-			c.reject(*rowErr)
-			continue
-		}
-		in, check := parseInfluencerRow(row)
-		if !check.ok() {
-			c.reject(check.errs...)
-			continue
-		}
-		if in.Owner != "" && in.Owner == in.Backup {
-			c.warn("line %d: %s has the same person as owner and backup, so nobody else hears when nudges are ignored",
-				row.line, in.Handle)
-		}
-		c.keep(in.ID(), in.ID(), row.line, in)
-	}
-	return c.result(), nil
+	return collect(rd)
 }
+
+// NewInfluencerReader reads an influencers file row by row, as ParseInfluencers reads it
+// whole, for files of any size. The header is read here: its error is one of
+// ParseInfluencers's.
+func NewInfluencerReader(r io.Reader) (*Reader[rapport.Influencer], error) {
+	return newReader[rapport.Influencer](r, influencerFormat, influencerRows{}, TrackedKeys)
+}
+
+// influencerRows reads the rows of one influencers file.
+type influencerRows struct{}
+
+func (influencerRows) read(r row, w *warnings) (rapport.Influencer, string, []RowError) {
+	in, check := parseInfluencerRow(r)
+	if !check.ok() {
+		return in, "", check.errs
+	}
+	if in.Owner != "" && in.Owner == in.Backup {
+		w.add("line %d: %s has the same person as owner and backup, so nobody else hears when nudges are ignored",
+			r.line, in.Handle)
+	}
+	return in, in.ID(), nil
+}
+
+func (influencerRows) label(in rapport.Influencer) string { return in.ID() }
+
+func (influencerRows) finish() []string { return nil }
 
 func parseInfluencerRow(r row) (rapport.Influencer, *rowCheck) {
 	rc := &rowCheck{r: r}

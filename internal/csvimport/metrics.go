@@ -1,10 +1,8 @@
 package csvimport
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -35,51 +33,62 @@ import (
 // The error is non-nil only when the file as a whole cannot be read (see ErrHeader); bad
 // rows are in Result.Errors and the good ones in Result.Rows.
 func ParseMetrics(r io.Reader, now time.Time) (Result[rapport.Snapshot], error) {
-	sh, err := openSheet(r, metricsFormat)
+	rd, err := newMetricsReader(r, now, 0)
 	if err != nil {
 		return Result[rapport.Snapshot]{}, err
 	}
-	y, m, d := now.UTC().Date()
-	latest := time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+	return collect(rd)
+}
 
-	c := newCollector[rapport.Snapshot](sh.warnings)
-	var hiddenLikes, strayAverages []int
-	for {
-		row, rowErr, err := sh.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Result[rapport.Snapshot]{}, fmt.Errorf("metrics file: %w", err)
-		}
-		if rowErr != nil {
-			c.reject(*rowErr)
-			continue
-		}
-		s, stray, check := parseSnapshotRow(row, latest)
-		if !check.ok() {
-			c.reject(check.errs...)
-			continue
-		}
-		if stray {
-			strayAverages = append(strayAverages, row.line)
-		}
-		if s.Platform == rapport.Instagram && s.AvgLikes.Known && s.AvgLikes.Value == 0 {
-			s.AvgLikes = rapport.Unknown
-			hiddenLikes = append(hiddenLikes, row.line)
-		}
-		date := s.AsOf.Format(time.DateOnly)
-		c.keep(s.Handle+"|"+s.Key(), fmt.Sprintf("%s on %s for %s", s.Handle, s.Platform, date), row.line, s)
+// NewMetricsReader reads a metrics file row by row, as ParseMetrics reads it whole, for
+// files of any size. The header is read here: its error is one of ParseMetrics's.
+func NewMetricsReader(r io.Reader, now time.Time) (*Reader[rapport.Snapshot], error) {
+	return newMetricsReader(r, now, TrackedKeys)
+}
+
+func newMetricsReader(r io.Reader, now time.Time, limit int) (*Reader[rapport.Snapshot], error) {
+	y, m, d := now.UTC().Date()
+	return newReader[rapport.Snapshot](r, metricsFormat, &metricsRows{latest: time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)}, limit)
+}
+
+// metricsRows reads the rows of one metrics file.
+type metricsRows struct {
+	// latest is the last period end a file may give: "today", generously.
+	latest time.Time
+	// hiddenLikes and strayAverages are the lines whose cells were read beyond the literal.
+	hiddenLikes, strayAverages lineSample
+}
+
+func (mr *metricsRows) read(r row, _ *warnings) (rapport.Snapshot, string, []RowError) {
+	s, stray, check := parseSnapshotRow(r, mr.latest)
+	if !check.ok() {
+		return s, "", check.errs
 	}
-	if len(hiddenLikes) > 0 {
-		c.warn("Instagram shows 0 likes when a creator hides like counts, so avg_likes 0 was imported as unknown on %s %s",
-			wording.ForCount(len(hiddenLikes), "line", "lines"), lineList(hiddenLikes))
+	if stray {
+		mr.strayAverages.add(r.line)
 	}
-	if len(strayAverages) > 0 {
-		c.warn("%s %s give%s 0 posts beside averages other than 0: imported as a month without posts (engagement 0), averages dropped; if the post count is missing rather than 0, leave posts blank",
-			wording.ForCount(len(strayAverages), "line", "lines"), lineList(strayAverages), wording.ForCount(len(strayAverages), "s", ""))
+	if s.Platform == rapport.Instagram && s.AvgLikes.Known && s.AvgLikes.Value == 0 {
+		s.AvgLikes = rapport.Unknown
+		mr.hiddenLikes.add(r.line)
 	}
-	return c.result(), nil
+	return s, s.Handle + "|" + s.Key(), nil
+}
+
+func (mr *metricsRows) label(s rapport.Snapshot) string {
+	return fmt.Sprintf("%s on %s for %s", s.Handle, s.Platform, s.AsOf.Format(time.DateOnly))
+}
+
+func (mr *metricsRows) finish() []string {
+	var w warnings
+	if n := mr.hiddenLikes.n; n > 0 {
+		w.add("Instagram shows 0 likes when a creator hides like counts, so avg_likes 0 was imported as unknown on %s %s",
+			wording.ForCount(n, "line", "lines"), mr.hiddenLikes)
+	}
+	if n := mr.strayAverages.n; n > 0 {
+		w.add("%s %s give%s 0 posts beside averages other than 0: imported as a month without posts (engagement 0), averages dropped; if the post count is missing rather than 0, leave posts blank",
+			wording.ForCount(n, "line", "lines"), mr.strayAverages, wording.ForCount(n, "s", ""))
+	}
+	return w
 }
 
 // metricColumns are the numeric columns and, for the whole ones, what they count.
@@ -146,17 +155,4 @@ func futureError(raw string, asOf, latest time.Time) error {
 		return fmt.Errorf("%q ends on %s, which is after today (%s); import a period once it is over", raw, date, today)
 	}
 	return fmt.Errorf("%q is after today (%s); import a period once it is over", raw, today)
-}
-
-// lineList names line numbers compactly for a warning, eliding the middle of long lists.
-func lineList(lines []int) string {
-	const show = 10
-	parts := make([]string, 0, min(len(lines), show+1))
-	for _, l := range lines[:min(len(lines), show)] {
-		parts = append(parts, strconv.Itoa(l))
-	}
-	if len(lines) > show {
-		parts = append(parts, fmt.Sprintf("and %d more", len(lines)-show))
-	}
-	return strings.Join(parts, ", ")
 }

@@ -21,7 +21,9 @@ var ErrHeader = errors.New("unusable header")
 
 // sheet reads one CSV file row by row, after its header has been mapped onto a format.
 type sheet struct {
-	csv *csv.Reader
+	// kind names the file in messages ("metrics").
+	kind string
+	csv  *csv.Reader
 	// header holds the header cells as written, for messages.
 	header []string
 	// field maps a canonical column name to its index in a record.
@@ -56,6 +58,8 @@ func openSheet(r io.Reader, f format) (*sheet, error) {
 	cr.Comma = sniffDelimiter(head)
 	cr.FieldsPerRecord = -1 // ragged rows are row errors, reported by next
 	cr.TrimLeadingSpace = true
+	// Each record's slice is reused; its strings are not, so values may outlive the row.
+	cr.ReuseRecord = true
 
 	var header []string
 	for {
@@ -75,7 +79,7 @@ func openSheet(r io.Reader, f format) (*sheet, error) {
 			break
 		}
 	}
-	sh := &sheet{csv: cr, header: header, field: make(map[string]int)}
+	sh := &sheet{kind: f.name, csv: cr, header: slices.Clone(header), field: make(map[string]int)}
 	if err := sh.mapHeader(f); err != nil {
 		return nil, err
 	}
@@ -187,7 +191,8 @@ func (r row) column(name string) string {
 
 // next returns the next non-blank row. A row that cannot be read as a whole (bad quoting,
 // wrong number of fields, not UTF-8) comes back as a RowError; the read goes on after it.
-// At the end of the file the error is io.EOF.
+// At the end of the file the error is io.EOF. The row's fields are valid until the next
+// call.
 func (sh *sheet) next() (row, *RowError, error) {
 	for {
 		fields, err := sh.csv.Read()

@@ -3,7 +3,6 @@ package csvimport
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -61,42 +60,63 @@ var touchpointFormat = format{
 // The error is non-nil only when the file as a whole cannot be read (see ErrHeader); bad
 // rows are in Result.Errors and the good ones in Result.Rows.
 func ParseTouchpoints(r io.Reader, now time.Time) (Result[rapport.Touchpoint], error) {
-	sh, err := openSheet(r, touchpointFormat)
+	rd, err := newTouchpointReader(r, now, 0)
 	if err != nil {
 		return Result[rapport.Touchpoint]{}, err
 	}
-	lim := newTouchpointLimits(now)
-	c := newCollector[rapport.Touchpoint](sh.warnings)
-	var wallLines []int
-	for {
-		row, rowErr, err := sh.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Result[rapport.Touchpoint]{}, fmt.Errorf("touchpoints file: %w", err)
-		}
-		if rowErr != nil {
-			c.reject(*rowErr)
-			continue
-		}
-		tp, form, check := parseTouchpointRow(row, lim)
-		if !check.ok() {
-			c.reject(check.errs...)
-			continue
-		}
-		if form == atWall {
-			wallLines = append(wallLines, row.line)
-		}
-		c.keep(tp.ID, touchpointLabel(tp, form), row.line, tp)
+	return collect(rd)
+}
+
+// NewTouchpointReader reads a touchpoints file row by row, as ParseTouchpoints reads it
+// whole, for files of any size. The header is read here: its error is one of
+// ParseTouchpoints's.
+func NewTouchpointReader(r io.Reader, now time.Time) (*Reader[rapport.Touchpoint], error) {
+	return newTouchpointReader(r, now, TrackedKeys)
+}
+
+func newTouchpointReader(r io.Reader, now time.Time, limit int) (*Reader[rapport.Touchpoint], error) {
+	tr := &touchpointRows{lim: newTouchpointLimits(now)}
+	rd, err := newReader[rapport.Touchpoint](r, touchpointFormat, tr, limit)
+	if err != nil {
+		return nil, err
 	}
-	if len(wallLines) > 0 {
-		col := strings.TrimSpace(sh.header[sh.field["at"]])
-		c.warn("the %q column on %s %s has a time but no zone or offset, so %s read as UTC; if %s local, add the offset, like 2026-11-20T14:30+01:00",
-			col, wording.ForCount(len(wallLines), "line", "lines"), lineList(wallLines),
-			wording.ForCount(len(wallLines), "it was", "they were"), wording.ForCount(len(wallLines), "it is", "they are"))
+	tr.atColumn = strings.TrimSpace(rd.sh.header[rd.sh.field["at"]])
+	return rd, nil
+}
+
+// touchpointRows reads the rows of one touchpoints file.
+type touchpointRows struct {
+	lim touchpointLimits
+	// atColumn is the at column's header as written, for messages.
+	atColumn string
+	// wallLines have a time without a zone, read as UTC.
+	wallLines lineSample
+	// form is how the last good row wrote its time, for its label.
+	form atForm
+}
+
+func (tr *touchpointRows) read(r row, _ *warnings) (rapport.Touchpoint, string, []RowError) {
+	tp, form, check := parseTouchpointRow(r, tr.lim)
+	if !check.ok() {
+		return tp, "", check.errs
 	}
-	return c.result(), nil
+	if form == atWall {
+		tr.wallLines.add(r.line)
+	}
+	tr.form = form
+	return tp, tp.ID, nil
+}
+
+func (tr *touchpointRows) label(tp rapport.Touchpoint) string { return touchpointLabel(tp, tr.form) }
+
+func (tr *touchpointRows) finish() []string {
+	n := tr.wallLines.n
+	if n == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("the %q column on %s %s has a time but no zone or offset, so %s read as UTC; if %s local, add the offset, like 2026-11-20T14:30+01:00",
+		tr.atColumn, wording.ForCount(n, "line", "lines"), tr.wallLines,
+		wording.ForCount(n, "it was", "they were"), wording.ForCount(n, "it is", "they are"))}
 }
 
 // touchpointLimits bound when a contact can have happened.

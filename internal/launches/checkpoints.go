@@ -113,9 +113,12 @@ func (s *Service) perform(ctx context.Context, c rapport.Campaign, cp launchplan
 		}
 		a := s.Checker.Check(ctx, c, s.now())
 		msg := render.TimingCheck(c, launchplan.OffsetLabel(cp.Offset), launchplan.LateLabel(cp, now), a)
-		_, err := s.Out.PostOnce(ctx, cp.Slot(), c.Channel, msg, func(ctx context.Context, _ string) error {
+		sent, err := s.Out.PostOnce(ctx, cp.Slot(), c.Channel, msg, func(ctx context.Context, _ string) error {
 			return s.Store.SetLastRisk(ctx, c.ID, a.Level.String(), s.now())
 		})
+		if sent && s.Metrics != nil {
+			s.Metrics.TimingChecked(a.Level.String(), "scheduled")
+		}
 		return err
 	case launchplan.Poll:
 		// The plan has a check at the poll's offset too; the poll is its own message.
@@ -137,9 +140,13 @@ func (s *Service) closePoll(ctx context.Context, c rapport.Campaign, cp launchpl
 		return err
 	}
 	p = poll.Close(p, s.now())
+	undecided := c.Decision == "" // a retried close counts once
 	c.Decision = DecisionLabel(p.Decision.Outcome)
 	if err := s.Store.SetDecision(ctx, c.ID, c.Decision); err != nil {
 		return err
+	}
+	if undecided && s.Metrics != nil {
+		s.Metrics.PollDecided(string(p.Decision.Outcome))
 	}
 	s.RefreshPoll(ctx, c, MessageRef{}, log)
 	msg := render.Done(fmt.Sprintf("*Go/no-go for %s: %s* — %s", render.Escape(c.Name), c.Decision, render.Escape(p.Decision.Reason)))

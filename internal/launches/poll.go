@@ -58,6 +58,9 @@ func (s *Service) PublishPoll(ctx context.Context, c rapport.Campaign) (already 
 	sent, err := s.Out.PostOnce(ctx, pollSlot(c), c.Channel, render.PollMessage(c, p, s.now()), func(ctx context.Context, ts string) error {
 		return s.Store.SavePollMessage(ctx, c.ID, c.Channel, ts)
 	})
+	if sent && s.Metrics != nil {
+		s.Metrics.PollOpened()
+	}
 	if err != nil {
 		var pe *PostError
 		if !errors.As(err, &pe) {
@@ -114,6 +117,9 @@ func (s *Service) Vote(ctx context.Context, c rapport.Campaign, v poll.Vote, on 
 	raw, _ := json.Marshal(v)
 	if err := s.Store.CastVote(ctx, c.ID, v.User, raw); err != nil {
 		return err
+	}
+	if s.Metrics != nil {
+		s.Metrics.VoteCast(string(v.Choice))
 	}
 	s.RefreshPoll(ctx, c, on, s.log())
 	return nil

@@ -67,6 +67,18 @@ type Checker interface {
 	Breaking(ctx context.Context, c rapport.Campaign, now time.Time) []risk.Match
 }
 
+// Metrics counts what launches do; metrics.Metrics provides it, and nil counts nothing.
+type Metrics interface {
+	// TimingChecked counts a timing check posted at level (green, amber, red), "scheduled"
+	// or "on_request".
+	TimingChecked(level, trigger string)
+	PollOpened()
+	// PollDecided counts a poll closed with outcome (a poll.Outcome).
+	PollDecided(outcome string)
+	// VoteCast counts a vote recorded with choice (a poll.Choice).
+	VoteCast(choice string)
+}
+
 // Service runs launches. Checker may be nil: checks then report ErrNoChecker. Every
 // method that acts for someone takes their Slack user ID and enforces package access's
 // rules; refusals are *access.DeniedError, and a private campaign the actor may not see is
@@ -84,6 +96,8 @@ type Service struct {
 	// Now is the service's clock (default time.Now).
 	Now func() time.Time
 	Log *slog.Logger
+	// Metrics counts checks, polls, decisions and votes; nil counts nothing.
+	Metrics Metrics
 }
 
 // Errors the handlers turn into answers.
@@ -512,6 +526,9 @@ func (s *Service) CheckNow(ctx context.Context, actor string, c rapport.Campaign
 	a := s.Checker.Check(ctx, c, now)
 	if _, err := s.Out.Post(ctx, c.Channel, render.TimingCheck(c, "on request", "", a)); err != nil {
 		return a, &PostError{Channel: c.Channel, Err: err}
+	}
+	if s.Metrics != nil {
+		s.Metrics.TimingChecked(a.Level.String(), "on_request")
 	}
 	return a, s.Store.SetLastRisk(ctx, c.ID, a.Level.String(), now)
 }

@@ -33,6 +33,16 @@ type Poster interface {
 	User(ctx context.Context, userID string) (sender.User, error)
 }
 
+// Metrics counts what nudge runs do; metrics.Metrics provides it, and nil counts nothing.
+type Metrics interface {
+	NudgeSent()
+	NudgeEscalated()
+	// NudgeFailed counts a digest or escalation that could not be sent.
+	NudgeFailed()
+	// NudgesSuppressed counts n due relationships held back for reason (a cadence.SkipReason).
+	NudgesSuppressed(reason string, n int)
+}
+
 // Nudger plans and sends nudge digests and escalations.
 type Nudger struct {
 	Store   Store
@@ -44,6 +54,8 @@ type Nudger struct {
 	Log         *slog.Logger
 	// MaxDue bounds one run's read of the due index; the rest waits for the next run.
 	MaxDue int
+	// Metrics counts digests, escalations, failures and skips; nil counts nothing.
+	Metrics Metrics
 }
 
 // Outcome counts what one run did.
@@ -125,6 +137,11 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 		return Outcome{}, err
 	}
 	out := Outcome{Due: due, Skipped: plan.SkipCounts()}
+	if n.Metrics != nil {
+		for reason, count := range out.Skipped {
+			n.Metrics.NudgesSuppressed(string(reason), count)
+		}
+	}
 	var errs []error
 	for _, d := range plan.Digests {
 		ids := make([]string, len(d.Rows))
@@ -139,6 +156,7 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 			out.Digests++
 			out.Rows += len(d.Rows)
 		}
+		n.count(sent, err, Metrics.NudgeSent)
 	}
 	for _, e := range plan.Escalations {
 		to := e.To
@@ -160,7 +178,20 @@ func (n *Nudger) SendDue(ctx context.Context, now time.Time) (Outcome, error) {
 		if sent {
 			out.Escalations++
 		}
+		n.count(sent, err, Metrics.NudgeEscalated)
 	}
 	n.log().Info("nudge run", "due", out.Due, "digests", out.Digests, "rows", out.Rows, "escalations", out.Escalations, "skipped", out.Skipped)
 	return out, errors.Join(errs...)
+}
+
+// count reports one PostOnce to Metrics: sent (even if recording it then failed), failed,
+// or neither (another run had sent it).
+func (n *Nudger) count(sent bool, err error, sentCounter func(Metrics)) {
+	switch {
+	case n.Metrics == nil:
+	case sent:
+		sentCounter(n.Metrics)
+	case err != nil:
+		n.Metrics.NudgeFailed()
+	}
 }

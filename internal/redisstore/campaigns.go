@@ -47,9 +47,12 @@ func (s *Store) UpsertCampaignRecords(ctx context.Context, recs []rapport.Campai
 				p.SAdd(ctx, s.campKey(r.Campaign.ID, "members"), id)
 				p.HSet(ctx, s.infKey(id, "camps"), r.Campaign.ID, rec)
 			}
-			p.Incr(ctx, s.key("idx", "version"))
 			return nil
 		})
+		if err == nil {
+			// After the pipeline, not in it: on Cluster its commands run on each shard at once.
+			err = s.rdb.Incr(ctx, s.key("idx", "version")).Err()
+		}
 		cancel()
 		if err != nil {
 			return written, wrap("write campaigns", err)

@@ -12,4 +12,11 @@
 //	idx:roster         hash    id → display name (directory for suggestions)
 //	idx:names          hash    lower-cased name → id (lookup by name)
 //	dedup:{key}        string  first delivery of a Slack envelope or event
+//	idx:due:{b0…b15}   zset    the due index, in buckets by id (dueindex.go)
+//
+// Redis Cluster: every script, transaction and multi-key command keeps to one slot (tested
+// against a real cluster). Writes that must touch several slots — an influencer and the
+// indexes, a touchpoint and the due index — are separate round trips, ordered so that a
+// re-run (or, for the due index, the next update or reindex) completes a partial one, and
+// the roster version moves last.
 package redisstore

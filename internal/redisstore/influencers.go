@@ -21,7 +21,7 @@ const batchSize = 500
 
 // UpsertInfluencers creates or replaces influencer records, keyed by normalised handle.
 // Re-importing the same data changes nothing (idempotent), and UpdatedAt moves only when a
-// record really changed. Each batch is one read round trip and one MULTI/EXEC.
+// record really changed. Each batch is one read round trip and three write round trips.
 func (s *Store) UpsertInfluencers(ctx context.Context, ins []rapport.Influencer, now time.Time) (rapport.UpsertStats, error) {
 	var st rapport.UpsertStats
 	for start := 0; start < len(ins); start += batchSize {
@@ -36,6 +36,17 @@ func (s *Store) UpsertInfluencers(ctx context.Context, ins []rapport.Influencer,
 	return st, nil
 }
 
+// influencerWrite is one changed influencer record and the index entries it needs.
+type influencerWrite struct {
+	id, oldName, name, roster string
+	raw                       []byte
+}
+
+// upsertInfluencerBatch writes in an order that a re-run completes, since an influencer's
+// keys and the indexes live in different Cluster slots and no transaction spans them: first
+// the indexes and the relationship's start (a re-run would skip them once the profile is
+// written), then the profiles, then the roster version, so a reader that sees the new
+// version sees the new profiles.
 func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influencer, now time.Time) (rapport.UpsertStats, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
@@ -49,43 +60,62 @@ func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influen
 		return rapport.UpsertStats{}, wrap("read influencers", err)
 	}
 	var st rapport.UpsertStats
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		for i, in := range ins {
-			old, found, err := decodeInfluencer(gets[i])
-			if err != nil {
-				return err
+	var writes []influencerWrite
+	for i, in := range ins {
+		old, found, err := decodeInfluencer(gets[i])
+		if err != nil {
+			return rapport.UpsertStats{}, err
+		}
+		if found && sameInfluencer(old, in) {
+			st.Unchanged++
+			continue
+		}
+		w := influencerWrite{id: in.ID(), name: nameKey(in.Name), roster: in.Handle + "\t" + in.Name}
+		if found {
+			st.Updated++
+			if w.oldName = nameKey(old.Name); w.oldName == w.name {
+				w.oldName = ""
 			}
-			if found && sameInfluencer(old, in) {
-				st.Unchanged++
-				continue
+		} else {
+			st.Created++
+		}
+		in.UpdatedAt = now.UTC()
+		if w.raw, err = json.Marshal(in); err != nil {
+			return rapport.UpsertStats{}, fmt.Errorf("encode influencer %s: %w", in.Handle, err)
+		}
+		writes = append(writes, w)
+	}
+	if len(writes) == 0 {
+		return st, nil
+	}
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, w := range writes {
+			if w.oldName != "" {
+				p.HDel(ctx, s.key("idx", "names"), w.oldName)
 			}
-			if found {
-				st.Updated++
-				if oldName := nameKey(old.Name); oldName != "" && oldName != nameKey(in.Name) {
-					p.HDel(ctx, s.key("idx", "names"), oldName)
-				}
-			} else {
-				st.Created++
-			}
-			in.UpdatedAt = now.UTC()
-			raw, err := json.Marshal(in)
-			if err != nil {
-				return fmt.Errorf("encode influencer %s: %w", in.Handle, err)
-			}
-			id := in.ID()
-			p.Set(ctx, s.infKey(id, "profile"), raw, 0)
 			// The relationship's clock starts when the influencer joins the roster.
-			p.HSetNX(ctx, s.infKey(id, "rel"), "since", now.UnixMilli())
-			p.HSet(ctx, s.key("idx", "roster"), id, in.Handle+"\t"+in.Name)
-			if n := nameKey(in.Name); n != "" {
-				p.HSet(ctx, s.key("idx", "names"), n, id)
+			p.HSetNX(ctx, s.infKey(w.id, "rel"), "since", now.UnixMilli())
+			p.HSet(ctx, s.key("idx", "roster"), w.id, w.roster)
+			if w.name != "" {
+				p.HSet(ctx, s.key("idx", "names"), w.name, w.id)
 			}
-			p.Incr(ctx, s.key("idx", "version"))
+		}
+		return nil
+	})
+	if err != nil {
+		return rapport.UpsertStats{}, wrap("write influencer indexes", err)
+	}
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, w := range writes {
+			p.Set(ctx, s.infKey(w.id, "profile"), w.raw, 0)
 		}
 		return nil
 	})
 	if err != nil {
 		return rapport.UpsertStats{}, wrap("write influencers", err)
+	}
+	if err := s.bumpVersion(ctx); err != nil {
+		return rapport.UpsertStats{}, err
 	}
 	return st, nil
 }
@@ -152,9 +182,12 @@ func (s *Store) UpsertSnapshots(ctx context.Context, snaps []rapport.Snapshot) (
 			for _, sn := range batch {
 				p.HSet(ctx, s.infKey(rapport.NormalizeHandle(sn.Handle), "snaps"), sn.Key(), encodeSnapshot(sn))
 			}
-			p.Incr(ctx, s.key("idx", "version"))
 			return nil
 		})
+		if err == nil {
+			// After the pipeline, not in it: on Cluster its commands run on each shard at once.
+			err = s.rdb.Incr(ctx, s.key("idx", "version")).Err()
+		}
 		cancel()
 		if err != nil {
 			return written, wrap("write snapshots", err)

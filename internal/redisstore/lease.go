@@ -134,7 +134,8 @@ func (l *Lease) check() error {
 func (s *Store) LoadScripts(ctx context.Context) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	for _, sc := range []*redis.Script{acquireScript, renewScript, releaseScript, beginSlotScript, retrySlotScript, logTouchpoint, claimCheckpointsScript, castVoteScript} {
+	for _, sc := range []*redis.Script{acquireScript, renewScript, releaseScript, beginSlotScript, retrySlotScript,
+		logTouchpoint, setDueScript, dueIndexScript, claimCheckpointsScript, castVoteScript} {
 		if err := sc.Load(ctx, s.rdb).Err(); err != nil {
 			return wrap("script load", err)
 		}

@@ -218,7 +218,8 @@ func TestLoadScriptsCachesEveryScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	ex, err := srv.Client().ScriptExists(ctx, acquireScript.Hash(), renewScript.Hash(),
-		releaseScript.Hash(), beginSlotScript.Hash(), retrySlotScript.Hash()).Result()
+		releaseScript.Hash(), beginSlotScript.Hash(), retrySlotScript.Hash(), logTouchpoint.Hash(),
+		setDueScript.Hash(), dueIndexScript.Hash()).Result()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,21 +15,27 @@ import (
 
 // Relationship upkeep keys (prefix omitted):
 //
-//	inf:{id}:touch  sorted set  JSON rapport.Touchpoint scored by when it happened (ms)
-//	inf:{id}:touchids set       touchpoint ids already saved, so a retried save adds nothing
-//	inf:{id}:rel    hash        last_contact, snoozed_until, last_nudged (ms), ignored, since
-//	idx:due         sorted set  influencer id scored by due time (ms); absent = never due
+//	inf:{id}:touch     sorted set  JSON rapport.Touchpoint scored by when it happened (ms)
+//	inf:{id}:touchids  set         touchpoint ids already saved, so a retried save adds nothing
+//	inf:{id}:rel       hash        last_contact, snoozed_until, last_nudged (ms), ignored, since,
+//	                               cadence, due (ms; absent = never due), due_seq
+//	idx:due:{bN}       sorted set  id scored by due time (ms), for ids in bucket N (dueindex.go)
+//	idx:due:{bN}:seq   hash        id → the last due_seq copied into bucket N
 //
-// The due index is what the nudge planner reads (ZRANGE BYSCORE … LIMIT), so planning costs
-// round trips proportional to the due relationships, never to the roster.
+// The due index is what the nudge planner reads (ZRANGE BYSCORE … LIMIT on each bucket, in
+// one round trip), so planning costs round trips proportional to the due relationships,
+// never to the roster.
 
 // logTouchpoint adds a touchpoint and moves last contact — and with it the due time —
 // forward only: a backdated entry older than the latest leaves both as they are. Adding a
 // touchpoint whose id is already saved changes nothing, whatever else differs (a re-import
-// has a new LoggedAt). One script, so the history, the relationship and
-// the due index never disagree.
+// has a new LoggedAt). One script over the influencer's own keys (one Cluster slot), so the
+// history and the relationship never disagree; the due index follows (indexDues).
+// KEYS[1] touch, KEYS[2] rel, KEYS[3] touchids; ARGV[1] touchpoint JSON, ARGV[2] at ms,
+// ARGV[3] cadence ms, ARGV[4] touchpoint id. Returns added, last contact ms, due ms (0:
+// never due), due_seq.
 var logTouchpoint = redis.NewScript(`
-local added = redis.call('SADD', KEYS[4], ARGV[5])
+local added = redis.call('SADD', KEYS[3], ARGV[4])
 if added == 1 then
   redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 end
@@ -41,16 +47,20 @@ if at > last then
 end
 local cadence = tonumber(ARGV[3])
 redis.call('HSET', KEYS[2], 'cadence', ARGV[3])
+local due = 0
 if cadence > 0 then
-  redis.call('ZADD', KEYS[3], last + cadence, ARGV[4])
+  due = last + cadence
+  redis.call('HSET', KEYS[2], 'due', string.format('%.0f', due))
 else
-  redis.call('ZREM', KEYS[3], ARGV[4])
+  redis.call('HDEL', KEYS[2], 'due')
 end
-return {added, last}
+local seq = redis.call('HINCRBY', KEYS[2], 'due_seq', 1)
+return {added, last, due, seq}
 `)
 
 // LogTouchpoint saves tp and updates the relationship's last contact and due time
-// (last contact + cadence; a zero cadence means never due).
+// (last contact + cadence; a zero cadence means never due). With RequireReplicaAcks, it
+// succeeds only once that many replicas have the touchpoint and the relationship.
 func (s *Store) LogTouchpoint(ctx context.Context, tp rapport.Touchpoint, cadence time.Duration) (rapport.LogResult, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
@@ -59,14 +69,35 @@ func (s *Store) LogTouchpoint(ctx context.Context, tp rapport.Touchpoint, cadenc
 		return rapport.LogResult{}, fmt.Errorf("encode touchpoint: %w", err)
 	}
 	id := rapport.NormalizeHandle(tp.Handle)
-	res, err := logTouchpoint.Run(ctx, s.rdb,
-		[]string{s.infKey(id, "touch"), s.infKey(id, "rel"), s.key("idx", "due"), s.infKey(id, "touchids")},
-		raw, tp.At.UnixMilli(), cadence.Milliseconds(), id, tp.ID).Int64Slice()
+	// A pipeline of one script, not Script.Run, so that the replicas' acknowledgement
+	// (RequireReplicaAcks) is asked for on the connection that wrote.
+	var cmd *redis.Cmd
+	wctx, awaitWrite := awaitReplicas(ctx)
+	err = s.pipelineScripts(wctx, []*redis.Script{logTouchpoint}, func(p redis.Pipeliner) error {
+		cmd = p.EvalSha(ctx, logTouchpoint.Hash(),
+			[]string{s.infKey(id, "touch"), s.infKey(id, "rel"), s.infKey(id, "touchids")},
+			raw, tp.At.UnixMilli(), cadence.Milliseconds(), tp.ID)
+		awaitWrite(cmd)
+		return nil
+	})
 	if err != nil {
 		return rapport.LogResult{}, wrap("log touchpoint", err)
 	}
-	if err := s.bumpVersion(ctx); err != nil {
-		return rapport.LogResult{}, err
+	res, err := cmd.Int64Slice()
+	if err != nil || len(res) != 4 {
+		return rapport.LogResult{}, fmt.Errorf("log touchpoint: unexpected reply %v: %w", cmd.Val(), err)
+	}
+	up := dueUpdate{id: id, seq: res[3]}
+	if res[2] != 0 {
+		up.due = strconv.FormatInt(res[2], 10)
+	}
+	// The roster version moves after the touchpoint is written, never before, so a reader
+	// that sees the new version sees the touchpoint.
+	err = s.indexDues(ctx, []dueUpdate{up}, func(p redis.Pipeliner) {
+		p.Incr(ctx, s.key("idx", "version"))
+	})
+	if err != nil {
+		return rapport.LogResult{}, wrap("log touchpoint", err)
 	}
 	return rapport.LogResult{Added: res[0] == 1, LastContact: time.UnixMilli(res[1]).UTC()}, nil
 }
@@ -107,22 +138,38 @@ func decodeTouchpoints(raw []string) ([]rapport.Touchpoint, error) {
 }
 
 // SetDues places many relationships in (or, with a zero Due, out of) the due index, and
-// records the cadence each was computed with, in one round trip.
+// records the cadence each was computed with: one round trip for the relationships, one for
+// the index.
 func (s *Store) SetDues(ctx context.Context, dues map[string]rapport.DueEntry) error {
+	if len(dues) == 0 {
+		return nil
+	}
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for id, d := range dues {
-			if d.Due.IsZero() {
-				p.ZRem(ctx, s.key("idx", "due"), id)
-			} else {
-				p.ZAdd(ctx, s.key("idx", "due"), redis.Z{Score: float64(d.Due.UnixMilli()), Member: id})
-			}
-			p.HSet(ctx, s.infKey(id, "rel"), "cadence", d.Cadence.Milliseconds())
+	ups := make([]dueUpdate, 0, len(dues))
+	for id, d := range dues {
+		u := dueUpdate{id: id}
+		if !d.Due.IsZero() {
+			u.due = strconv.FormatInt(d.Due.UnixMilli(), 10)
+		}
+		ups = append(ups, u)
+	}
+	seqs := make([]*redis.Cmd, len(ups))
+	err := s.pipelineScripts(ctx, []*redis.Script{setDueScript}, func(p redis.Pipeliner) error {
+		for i, u := range ups {
+			seqs[i] = p.EvalSha(ctx, setDueScript.Hash(), []string{s.infKey(u.id, "rel")}, u.due, dues[u.id].Cadence.Milliseconds())
 		}
 		return nil
 	})
-	return wrap("set dues", err)
+	if err != nil {
+		return wrap("set dues", err)
+	}
+	for i := range ups {
+		if ups[i].seq, err = seqs[i].Int64(); err != nil {
+			return wrap("set dues", err)
+		}
+	}
+	return wrap("set dues", s.indexDues(ctx, ups, nil))
 }
 
 // Snooze silences nudges for the relationship until the given time; its due time stays.
@@ -132,23 +179,20 @@ func (s *Store) Snooze(ctx context.Context, id string, until time.Time) error {
 	return wrap("snooze", s.rdb.HSet(ctx, s.infKey(id, "rel"), "snoozed_until", until.UnixMilli()).Err())
 }
 
-// DueIDs returns up to limit relationship ids due at or before t, most overdue first, with
-// their due times.
+// DueIDs returns up to limit relationship ids due at or before t, most overdue first (ties by
+// id), with their due times.
 func (s *Store) DueIDs(ctx context.Context, t time.Time, limit int) ([]string, []time.Time, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	zs, err := s.rdb.ZRangeArgsWithScores(ctx, redis.ZRangeArgs{
-		Key: s.key("idx", "due"), ByScore: true, Start: "-inf", Stop: strconv.FormatInt(t.UnixMilli(), 10),
-		Count: int64(limit),
-	}).Result()
+	es, err := s.readDueIndex(ctx, t.UnixMilli(), limit)
 	if err != nil {
 		return nil, nil, wrap("read due index", err)
 	}
-	ids := make([]string, len(zs))
-	dues := make([]time.Time, len(zs))
-	for i, z := range zs {
-		ids[i], _ = z.Member.(string)
-		dues[i] = time.UnixMilli(int64(z.Score)).UTC()
+	ids := make([]string, len(es))
+	dues := make([]time.Time, len(es))
+	for i, e := range es {
+		ids[i] = e.id
+		dues[i] = time.UnixMilli(e.due).UTC()
 	}
 	return ids, dues, nil
 }
@@ -162,7 +206,7 @@ func (s *Store) RelStates(ctx context.Context, ids []string) (map[string]rapport
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, id := range ids {
 			hs[i] = p.HGetAll(ctx, s.infKey(id, "rel"))
-			dues[i] = p.ZScore(ctx, s.key("idx", "due"), id)
+			dues[i] = p.ZScore(ctx, s.legacyDueKey(), id)
 		}
 		return nil
 	})
@@ -172,9 +216,7 @@ func (s *Store) RelStates(ctx context.Context, ids []string) (map[string]rapport
 	out := make(map[string]rapport.RelState, len(ids))
 	for i, id := range ids {
 		st := relStateFrom(hs[i].Val())
-		if d, err := dues[i].Result(); err == nil {
-			st.Due = time.UnixMilli(int64(d)).UTC()
-		}
+		st.Due = dueOf(hs[i].Val(), dues[i])
 		out[id] = st
 	}
 	return out, nil
@@ -301,7 +343,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string) ([]rapport.Infl
 			for i, id := range part {
 				profs[i] = p.Get(ctx, s.infKey(id, "profile"))
 				rels[i] = p.HGetAll(ctx, s.infKey(id, "rel"))
-				dues[i] = p.ZScore(ctx, s.key("idx", "due"), id)
+				dues[i] = p.ZScore(ctx, s.legacyDueKey(), id)
 			}
 			return nil
 		})
@@ -318,9 +360,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string) ([]rapport.Infl
 				continue
 			}
 			st := relStateFrom(rels[i].Val())
-			if d, err := dues[i].Result(); err == nil {
-				st.Due = time.UnixMilli(int64(d)).UTC()
-			}
+			st.Due = dueOf(rels[i].Val(), dues[i])
 			ins = append(ins, in)
 			states[id] = st
 		}

@@ -12,15 +12,26 @@ import (
 
 var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
+// newStore opens a store on a private redis-server, or, for a test that runs as a scenario
+// of TestStoreOnRedisCluster, on that test's cluster under a key prefix of its own (and
+// then without a server).
 func newStore(t testing.TB) (*Store, *redistest.Server) {
 	t.Helper()
+	if url, prefix, ok := scenarioRedis(t); ok {
+		return openStore(t, url, prefix), nil
+	}
 	srv := redistest.Start(t)
-	s, err := Open(srv.URL(), Options{KeyPrefix: "test:", Timeout: time.Second})
+	return openStore(t, srv.URL(), "test:"), srv
+}
+
+func openStore(t testing.TB, url, prefix string) *Store {
+	t.Helper()
+	s, err := Open(url, Options{KeyPrefix: prefix, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	return s, srv
+	return s
 }
 
 func ava() rapport.Influencer {

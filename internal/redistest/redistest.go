@@ -1,7 +1,8 @@
 // Package redistest starts private redis-server processes for tests. Tests talk to a real
 // Redis, never a fake: each Server listens on its own unix socket in a temporary folder, so
-// tests neither share data nor touch the machine's Redis. It imports go-redis only to hand
-// out clients and is never linked into the rapport binary.
+// tests neither share data nor touch the machine's Redis. StartSentinel and StartCluster set
+// up Redis's own high-availability and scale-out engines on 127.0.0.1 ports chosen free.
+// It imports go-redis only to hand out clients and is never linked into the rapport binary.
 package redistest
 
 import (
@@ -33,9 +34,7 @@ type Server struct {
 // with instructions when redis-server is not installed: Redis tests are never skipped.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Fatalf("redis-server not found on PATH: the tests need a real Redis. Install it (Debian: apt-get install -y redis-server) or run the README's test command, which installs it")
-	}
+	requireRedisServer(t)
 	// Unix socket paths are limited to ~108 bytes, and t.TempDir() can be long.
 	dir, err := os.MkdirTemp("", "rapport-redis-")
 	if err != nil {

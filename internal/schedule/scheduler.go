@@ -157,6 +157,12 @@ func (s *Scheduler) Stats() map[string]JobStats {
 	return out
 }
 
+// Leading reports whether this replica runs the jobs now: it holds the lease, or has no
+// Elector and runs them unconditionally.
+func (s *Scheduler) Leading() bool {
+	return s.elector == nil || s.elector.IsLeader(context.Background()) == nil
+}
+
 // Start begins scheduling; it does not run the Elector (see Run).
 func (s *Scheduler) Start() { s.cron.Start() }
 

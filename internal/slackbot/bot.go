@@ -59,6 +59,8 @@ type Config struct {
 	// Launches and Relationships are the services the handlers call.
 	Launches      *launches.Service
 	Relationships *relationships.Service
+	// Metrics counts acks, commands and reconnects; nil counts nothing.
+	Metrics Metrics
 }
 
 // Bot answers Slack. Create it with New and start it with Run.
@@ -77,10 +79,12 @@ type Bot struct {
 	out         *sender.Sender
 	launches    *launches.Service
 	rel         *relationships.Service
+	metrics     Metrics
 
 	connected atomic.Int32
 	inflight  sync.WaitGroup
 	slots     chan struct{}
+	waiting   atomic.Int32 // handlers acked and waiting for a slot
 
 	resentMu sync.Mutex
 	resent   map[string]time.Time // envelope IDs whose ack was resent
@@ -106,7 +110,7 @@ func New(cfg Config) *Bot {
 		api: cfg.API, store: cfg.Store, log: cfg.Log, now: cfg.Now,
 		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
 		brand: cfg.Brand, currency: cfg.Currency, benchmarks: cfg.Benchmarks,
-		out: cfg.Out, launches: cfg.Launches, rel: cfg.Relationships,
+		out: cfg.Out, launches: cfg.Launches, rel: cfg.Relationships, metrics: cfg.Metrics,
 		slots:  make(chan struct{}, maxConcurrent),
 		resent: map[string]time.Time{},
 	}
@@ -128,6 +132,12 @@ func New(cfg Config) *Bot {
 
 // Connected reports how many Socket Mode connections are open, for readiness checks.
 func (b *Bot) Connected() int { return int(b.connected.Load()) }
+
+// Handlers reports how many acknowledged requests are being handled, each holding one of
+// the bounded slots, and how many wait for a slot: the bot's work queue.
+func (b *Bot) Handlers() (running, waiting int) {
+	return len(b.slots), int(b.waiting.Load())
+}
 
 // FatalError is a Slack failure that reconnecting cannot fix (revoked token, Socket Mode
 // turned off). Run returns it and the process should exit non-zero with its message.

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
 
 	"github.com/rapport-bot/rapport/internal/access"
 	"github.com/rapport-bot/rapport/internal/launches"
@@ -184,43 +185,77 @@ func (b *Bot) resolveCampaign(ctx context.Context, actor, name string, log *slog
 	return rapport.Campaign{}, friendly(err, log), false
 }
 
-// createCampaign finishes a submitted form: the service checks the roster and the channel,
-// then saves the campaign and schedules its checkpoints; nothing is saved unless
-// everything passes.
-func (b *Bot) createCampaign(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
+// saveCampaignBeforeAck creates or edits the campaign of a submitted form before its ack:
+// anything that stops it (a name taken, handles not on the roster, a channel Rapport cannot
+// post in, a refusal, storage down) keeps the form open with the reason beside the field,
+// and nothing is saved; success closes the form and the author gets a confirmation.
+func (b *Bot) saveCampaignBeforeAck(ctx context.Context, acks *acker, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) {
 	c, errs := readCampaignForm(cb, b.now())
 	if len(errs) > 0 {
-		return // answered in the ack
-	}
-	if err := b.launches.Create(ctx, cb.User.ID, c); err != nil {
-		b.tell(ctx, cb.User.ID, "", b.launchProblem(err, c, "post in <#"+c.Channel+">, so the campaign was not created", log), log)
+		ackWith(acks, evt, errs, log) // (checked before this is called; kept for safety)
 		return
 	}
-	b.tell(ctx, cb.User.ID, "", render.Done(fmt.Sprintf(":white_check_mark: Created *%s*. Next: %s.",
-		render.Escape(c.Name), render.Escape(b.launches.NextCheckpoint(c)))), log)
+	sctx, cancel := context.WithTimeout(ctx, saveBudget)
+	defer cancel()
+	var msg render.Message
+	if cb.View.CallbackID == render.ViewEditCampaign {
+		moved, err := b.launches.Edit(sctx, cb.User.ID, cb.View.PrivateMetadata, c)
+		if err != nil {
+			ackWith(acks, evt, campaignFormErrors(err, c, log), log)
+			return
+		}
+		note := ""
+		if moved {
+			note = " The launch moved, so its checks were re-planned."
+		}
+		msg = render.Done(fmt.Sprintf(":white_check_mark: Saved *%s*.%s Next: %s.",
+			render.Escape(c.Name), note, render.Escape(b.launches.NextCheckpoint(c))))
+	} else {
+		if err := b.launches.Create(sctx, cb.User.ID, c); err != nil {
+			ackWith(acks, evt, campaignFormErrors(err, c, log), log)
+			return
+		}
+		msg = render.Done(fmt.Sprintf(":white_check_mark: Created *%s*. Next: %s.",
+			render.Escape(c.Name), render.Escape(b.launches.NextCheckpoint(c))))
+	}
+	ackWith(acks, evt, nil, log)
+	b.tellLater(ctx, cb.User.ID, "", msg, log)
 }
 
-// editCampaign saves an edited campaign; the service re-plans its checkpoints.
-func (b *Bot) editCampaign(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
-	edited, errs := readCampaignForm(cb, b.now())
-	if len(errs) > 0 {
-		return // answered in the ack
+// campaignFormErrors turns what stopped a campaign form into errors beside its fields
+// (plain text: Slack shows form errors without formatting).
+func campaignFormErrors(err error, c rapport.Campaign, log *slog.Logger) map[string]string {
+	var pe *launches.PostError
+	var inv *launchplan.InvalidCampaignError
+	var nr *launches.NotOnRosterError
+	var denied *access.DeniedError
+	switch {
+	case errors.As(err, &inv):
+		errs := map[string]string{}
+		for _, p := range inv.Problems {
+			if id := formBlocks[p.Field]; id != "" && errs[id] == "" {
+				errs[id] = p.Message
+			}
+		}
+		return errs
+	case errors.Is(err, launches.ErrNameTaken):
+		return map[string]string{render.CampaignBlockName: "There is already a campaign called “" + c.Name + "”; pick another name."}
+	case errors.As(err, &nr):
+		return map[string]string{render.CampaignBlockRoster: "Not on the roster: @" + strings.Join(nr.Handles, ", @") + ". Fix the handles, or import them first."}
+	case errors.As(err, &pe):
+		log.Info("campaign form: channel refused", "err", err)
+		return map[string]string{render.CampaignBlockChannel: "Rapport can't post in that channel. Invite it with /invite @Rapport, or pick another channel."}
+	case errors.Is(err, launches.ErrNotInChannel):
+		return map[string]string{render.CampaignBlockChannel: "That is a private channel you are not in; pick a channel you are in."}
+	case errors.Is(err, launches.ErrCancelled):
+		return map[string]string{render.CampaignBlockName: "This campaign is cancelled; it can't be edited."}
+	case errors.As(err, &denied):
+		return map[string]string{render.CampaignBlockName: "You can't " + string(denied.Decision.Action) + ": ask its creator, an approver or an admin."}
+	case errors.Is(err, rapport.ErrNotFound):
+		return map[string]string{render.CampaignBlockName: "That campaign no longer exists, so nothing was changed."}
 	}
-	moved, err := b.launches.Edit(ctx, cb.User.ID, cb.View.PrivateMetadata, edited)
-	if errors.Is(err, rapport.ErrNotFound) {
-		b.tell(ctx, cb.User.ID, "", render.Problem("That campaign no longer exists, so nothing was changed."), log)
-		return
-	}
-	if err != nil {
-		b.tell(ctx, cb.User.ID, "", b.launchProblem(err, edited, "save the campaign", log), log)
-		return
-	}
-	note := ""
-	if moved {
-		note = " The launch moved, so its checks were re-planned."
-	}
-	b.tell(ctx, cb.User.ID, "", render.Done(fmt.Sprintf(":white_check_mark: Saved *%s*.%s Next: %s.",
-		render.Escape(edited.Name), note, render.Escape(b.launches.NextCheckpoint(edited)))), log)
+	log.Warn("campaign form not saved; the form stays open", "err", err)
+	return map[string]string{render.CampaignBlockName: notSavedNow}
 }
 
 // pollMeta travels with the note form.

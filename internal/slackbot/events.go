@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
@@ -17,8 +16,9 @@ import (
 // work and before any storage call, so Slack's 3-second limit holds even when Redis is slow
 // or every handler slot is busy. Work then runs on its own goroutine.
 func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.Logger) error {
-	acks := &acker{sm: sm}
-	open := false // whether this client's connection is counted in b.connected
+	acks := &acker{sm: sm, metrics: b.metrics}
+	open := false          // whether this client's connection is counted in b.connected
+	connectedOnce := false // whether this client has connected before: the next is a reconnect
 	defer func() {
 		if open {
 			b.connected.Add(-1)
@@ -31,6 +31,7 @@ func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.
 			return nil
 		case evt = <-sm.Events:
 		}
+		acks.received = time.Now()
 		switch evt.Type {
 		case socketmode.EventTypeConnecting:
 			// A new attempt means this client's previous connection, if any, is gone, and
@@ -46,6 +47,10 @@ func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.
 				b.connected.Add(1)
 				open = true
 			}
+			if connectedOnce && b.metrics != nil {
+				b.metrics.SocketReconnected()
+			}
+			connectedOnce = true
 			log.Info("socket mode connected")
 		case socketmode.EventTypeHello:
 			log.Debug("socket mode hello")
@@ -105,6 +110,9 @@ const ackWindow = 3 * time.Second
 type acker struct {
 	sm     *socketmode.Client
 	recent []sentAck // oldest first; used from the client's event loop only
+	// received is when the event being handled arrived; its ack's latency counts from it.
+	received time.Time
+	metrics  Metrics
 }
 
 type sentAck struct {
@@ -120,7 +128,11 @@ func (a *acker) ack(req socketmode.Request, payload ...any) error {
 	}
 	now := time.Now()
 	a.recent = append(a.recentSince(now.Add(-ackWindow)), sentAck{res: res, at: now})
-	return a.sm.Send(res)
+	err := a.sm.Send(res)
+	if err == nil && a.metrics != nil && !a.received.IsZero() {
+		a.metrics.EnvelopeAcked(envelopeLabel(req.Type), time.Since(a.received))
+	}
+	return err
 }
 
 // recentSince drops the acks sent before t and returns the rest.
@@ -186,7 +198,7 @@ func (b *Bot) ackUnknown(acks *acker, evt socketmode.Event, log *slog.Logger) {
 		log.Warn("unparseable socket mode message without envelope id", "err", bad.Cause)
 		return
 	}
-	if err := acks.ack(socketmode.Request{EnvelopeID: env.EnvelopeID}); err != nil {
+	if err := acks.ack(socketmode.Request{EnvelopeID: env.EnvelopeID, Type: env.Type}); err != nil {
 		log.Warn("ack failed", "envelope", env.EnvelopeID, "err", err)
 		return
 	}
@@ -208,10 +220,9 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 			}
 			return
 		}
-		// A logged contact is saved before the ack, within logSaveBudget: if it cannot be
-		// saved, the form stays open with what was typed and says why.
-		if cb.View.CallbackID == render.ViewLogTouchpoint {
-			b.saveLogBeforeAck(ctx, acks, evt, cb, log)
+		// Forms that save something are saved before the ack, within saveBudget: if it
+		// cannot be saved, the form stays open with what was typed and says why.
+		if b.saveBeforeAck(ctx, acks, evt, cb, log) {
 			return
 		}
 	}
@@ -224,10 +235,13 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 			key = "evt:" + cb.EventID
 		}
 	}
+	received := acks.received
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
+		b.waiting.Add(1)
 		b.slots <- struct{}{}
+		b.waiting.Add(-1)
 		defer func() { <-b.slots }()
 		// The request outlives a shutdown signal so an acknowledged command still gets its
 		// answer; handlerTimeout bounds it.
@@ -247,6 +261,10 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 		start := time.Now()
 		b.handle(hctx, evt, log)
 		log.Debug("handled", "type", evt.Type, "key", key, "took", time.Since(start))
+		if cmd, ok := evt.Data.(slack.SlashCommand); ok && b.metrics != nil {
+			command, sub := commandLabels(cmd)
+			b.metrics.CommandAnswered(command, sub, time.Since(received))
+		}
 	}()
 }
 

@@ -85,10 +85,6 @@ func (b *Bot) submissionErrors(cb slack.InteractionCallback) map[string]string {
 // handleSubmission acts on a submitted form.
 func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback, log *slog.Logger) {
 	switch cb.View.CallbackID {
-	case render.ViewNewCampaign:
-		b.createCampaign(ctx, cb, log)
-	case render.ViewEditCampaign:
-		b.editCampaign(ctx, cb, log)
 	case render.ViewPollNote:
 		b.pollNoteSubmitted(ctx, cb, log)
 	default:
@@ -96,37 +92,66 @@ func (b *Bot) handleSubmission(ctx context.Context, cb slack.InteractionCallback
 	}
 }
 
-// logSaveBudget bounds saving a logged contact before its form's ack: well inside Slack's
-// 3 s, with room for the ack itself.
-const logSaveBudget = 2 * time.Second
+// saveBudget bounds saving a form before its ack: well inside Slack's 3 s, with room for
+// the ack itself.
+const saveBudget = 2 * time.Second
 
-// saveLogBeforeAck saves the touchpoint form, then acks: with the form closed and a
-// confirmation after, or — when the save failed (Redis unreachable, too slow) — with the
-// form kept open, its input intact, and the reason beside the note.
-func (b *Bot) saveLogBeforeAck(ctx context.Context, acks *acker, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) {
-	sctx, cancel := context.WithTimeout(ctx, logSaveBudget)
-	msg, err := b.saveLogForm(sctx, cb, log)
-	cancel()
+// saveBeforeAck saves the forms whose failures must keep the form open — a logged contact,
+// a new or edited campaign — then acks. It reports false for other forms.
+func (b *Bot) saveBeforeAck(ctx context.Context, acks *acker, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) bool {
+	switch cb.View.CallbackID {
+	case render.ViewLogTouchpoint:
+		b.saveLogBeforeAck(ctx, acks, evt, cb, log)
+	case render.ViewNewCampaign, render.ViewEditCampaign:
+		b.saveCampaignBeforeAck(ctx, acks, evt, cb, log)
+	default:
+		return false
+	}
+	return true
+}
+
+// ackWith acks a submission: closing the form (no errors) or keeping it open with errors.
+func ackWith(acks *acker, evt socketmode.Event, errs map[string]string, log *slog.Logger) {
+	var err error
+	if len(errs) > 0 {
+		err = acks.ack(*evt.Request, slack.NewErrorsViewSubmissionResponse(errs))
+	} else {
+		err = acks.ack(*evt.Request)
+	}
 	if err != nil {
-		log.Warn("touchpoint form not saved; the form stays open", "err", err)
-		errs := map[string]string{render.LogBlockNote: "Rapport couldn't save this just now (its database didn't answer). What you typed is still here: press Save again in a minute."}
-		if ackErr := acks.ack(*evt.Request, slack.NewErrorsViewSubmissionResponse(errs)); ackErr != nil {
-			log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", ackErr)
-		}
-		return
+		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
 	}
-	if ackErr := acks.ack(*evt.Request); ackErr != nil {
-		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", ackErr)
-	}
-	meta := logMetaOf(cb)
+}
+
+// tellLater sends msg to user after the ack, outside the envelope's handler.
+func (b *Bot) tellLater(ctx context.Context, user, channel string, msg render.Message, log *slog.Logger) {
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
 		tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 		defer cancel()
-		b.tell(tctx, cb.User.ID, meta.Channel, msg, log)
+		b.tell(tctx, user, channel, msg, log)
 	}()
 }
+
+// saveLogBeforeAck saves the touchpoint form, then acks: with the form closed and a
+// confirmation after, or — when the save failed (Redis unreachable, too slow) — with the
+// form kept open, its input intact, and the reason beside the note.
+func (b *Bot) saveLogBeforeAck(ctx context.Context, acks *acker, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) {
+	sctx, cancel := context.WithTimeout(ctx, saveBudget)
+	msg, err := b.saveLogForm(sctx, cb, log)
+	cancel()
+	if err != nil {
+		log.Warn("touchpoint form not saved; the form stays open", "err", err)
+		ackWith(acks, evt, map[string]string{render.LogBlockNote: notSavedNow}, log)
+		return
+	}
+	ackWith(acks, evt, nil, log)
+	b.tellLater(ctx, cb.User.ID, logMetaOf(cb).Channel, msg, log)
+}
+
+// notSavedNow is a form's answer when storage did not take it.
+const notSavedNow = "Rapport couldn't save this just now (its database didn't answer). What you typed is still here: press Save again in a minute."
 
 func logMetaOf(cb slack.InteractionCallback) render.LogMeta {
 	var m render.LogMeta

@@ -1,0 +1,108 @@
+package metrics
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// JobRuns are one scheduled job's counters on this replica since it started.
+type JobRuns struct{ Runs, Failures, Panics int64 }
+
+// Live reads state that other packages own, at scrape time. A nil func leaves its family
+// out.
+type Live struct {
+	// Connections is how many Socket Mode connections are open (rapport_socket_connections).
+	Connections func() int
+	// Leader reports whether this replica holds the scheduler lease (rapport_scheduler_leader).
+	Leader func() bool
+	// Handlers is how many request handlers run and how many wait for a slot
+	// (rapport_handlers{state="running"|"waiting"}).
+	Handlers func() (running, waiting int)
+	// Jobs are the scheduled jobs' counters by job name
+	// (rapport_scheduler_job_{runs,failures,panics}_total).
+	Jobs func() map[string]JobRuns
+}
+
+// Watch registers the families that read l. Call it once.
+func (m *Metrics) Watch(l Live) error {
+	var cs []prometheus.Collector
+	if l.Connections != nil {
+		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "rapport_socket_connections",
+			Help: "Socket Mode connections open now.",
+		}, func() float64 { return float64(l.Connections()) }))
+	}
+	if l.Leader != nil {
+		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "rapport_scheduler_leader",
+			Help: "1 while this replica holds the scheduler lease and runs the scheduled jobs, else 0.",
+		}, func() float64 {
+			if l.Leader() {
+				return 1
+			}
+			return 0
+		}))
+	}
+	if l.Handlers != nil {
+		cs = append(cs, &handlersCollector{read: l.Handlers, desc: prometheus.NewDesc("rapport_handlers",
+			"Request handlers after their ack: running (holding one of the bounded slots) or waiting for a slot.",
+			[]string{"state"}, nil)})
+	}
+	if l.Jobs != nil {
+		cs = append(cs, &jobsCollector{read: l.Jobs,
+			runs:     prometheus.NewDesc("rapport_scheduler_job_runs_total", "Runs of each scheduled job started on this replica.", []string{"job"}, nil),
+			failures: prometheus.NewDesc("rapport_scheduler_job_failures_total", "Runs of each scheduled job that returned an error, timeouts included.", []string{"job"}, nil),
+			panics:   prometheus.NewDesc("rapport_scheduler_job_panics_total", "Runs of each scheduled job that panicked.", []string{"job"}, nil),
+		})
+	}
+	var errs []error
+	for _, c := range cs {
+		errs = append(errs, m.reg.Register(c))
+	}
+	return errors.Join(errs...)
+}
+
+// handlersCollector reads both handler counts in one call, so running and waiting come
+// from the same instant.
+type handlersCollector struct {
+	read func() (int, int)
+	desc *prometheus.Desc
+}
+
+func (c *handlersCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *handlersCollector) Collect(ch chan<- prometheus.Metric) {
+	running, waiting := c.read()
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(running), "running")
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(waiting), "waiting")
+}
+
+// jobsCollector turns the scheduler's own counters into counters; job names are the fixed
+// names the jobs are registered under.
+type jobsCollector struct {
+	read                   func() map[string]JobRuns
+	runs, failures, panics *prometheus.Desc
+}
+
+func (c *jobsCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.runs
+	ch <- c.failures
+	ch <- c.panics
+}
+
+func (c *jobsCollector) Collect(ch chan<- prometheus.Metric) {
+	jobs := c.read()
+	names := make([]string, 0, len(jobs))
+	for name := range jobs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		j := jobs[name]
+		ch <- prometheus.MustNewConstMetric(c.runs, prometheus.CounterValue, float64(j.Runs), name)
+		ch <- prometheus.MustNewConstMetric(c.failures, prometheus.CounterValue, float64(j.Failures), name)
+		ch <- prometheus.MustNewConstMetric(c.panics, prometheus.CounterValue, float64(j.Panics), name)
+	}
+}
