@@ -51,7 +51,7 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	dryRun := fs.Bool("dry-run", false, "check the file and report, without writing")
 	strict := fs.Bool("strict", false, "import nothing if any row is bad")
 	maxSize := byteSize(defaultMaxImportSize)
-	fs.Var(&maxSize, "max-size", "refuse files larger than this (such as 500MB or 4GiB)")
+	fs.Var(&maxSize, "max-size", "refuse files larger than `SIZE` (such as 500MB or 4GiB)")
 	// Accept flags before or after the positional arguments.
 	var pos []string
 	for len(args) > 0 {
@@ -782,19 +782,18 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 // byteSize is a flag value for a size in bytes, written like 2GiB, 500MB or 1048576.
 type byteSize int64
 
-var byteUnits = []struct {
-	suffix string
-	n      int64
-}{
-	{"tib", 1 << 40}, {"gib", 1 << 30}, {"mib", 1 << 20}, {"kib", 1 << 10},
-	{"tb", 1e12}, {"gb", 1e9}, {"mb", 1e6}, {"kb", 1e3},
-	{"t", 1 << 40}, {"g", 1 << 30}, {"m", 1 << 20}, {"k", 1 << 10}, {"b", 1},
-}
-
 func (b *byteSize) Set(s string) error {
+	units := []struct {
+		suffix string
+		n      int64
+	}{
+		{"tib", 1 << 40}, {"gib", 1 << 30}, {"mib", 1 << 20}, {"kib", 1 << 10},
+		{"tb", 1e12}, {"gb", 1e9}, {"mb", 1e6}, {"kb", 1e3},
+		{"t", 1 << 40}, {"g", 1 << 30}, {"m", 1 << 20}, {"k", 1 << 10}, {"b", 1},
+	}
 	v := strings.ToLower(strings.TrimSpace(s))
 	unit := int64(1)
-	for _, u := range byteUnits {
+	for _, u := range units {
 		if rest, ok := strings.CutSuffix(v, u.suffix); ok {
 			v, unit = strings.TrimSpace(rest), u.n
 			break

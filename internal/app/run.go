@@ -40,10 +40,10 @@ const usage = `Rapport keeps a brand's influencer relationships healthy, from Sl
 Usage:
   rapport serve                      run the bot (Socket Mode; see the environment below)
   rapport demo                       try it offline: in-memory Redis, simulated Slack, sample data
-  rapport import influencers FILE    import or update the roster from CSV  (--dry-run)
-  rapport import metrics FILE        import per-account metric snapshots from CSV  (--dry-run)
-  rapport import campaigns FILE      import campaign history and planned campaigns from CSV  (--dry-run)
-  rapport import touchpoints FILE    import contact history from CSV  (--dry-run)
+  rapport import influencers FILE    import or update the roster from CSV  (--dry-run --strict --max-size)
+  rapport import metrics FILE        import per-account metric snapshots from CSV  (--dry-run --strict --max-size)
+  rapport import campaigns FILE      import campaign history and planned campaigns from CSV  (--dry-run --strict --max-size)
+  rapport import touchpoints FILE    import contact history from CSV  (--dry-run --strict --max-size)
   rapport export [--handle H]        everything held about one influencer, or all, as JSON lines  (--out FILE)
   rapport forget HANDLE --by WHO     erase one influencer's data everywhere; WHO asked for it (recorded)
   rapport sample DIR                 write the demo's data as the four import CSV files

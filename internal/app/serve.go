@@ -61,6 +61,12 @@ func openStore(cfg config.Config, log *slog.Logger) (*redisstore.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
+	if n := cfg.Settings.Redis.ReplicaAcks; n > 0 {
+		if err := store.RequireReplicaAcks(n, time.Duration(cfg.Settings.Redis.ReplicaAckTimeout)); err != nil {
+			_ = store.Close()
+			return nil, fmt.Errorf("redis.replica_acks: %w", err)
+		}
+	}
 	return store, nil
 }
 

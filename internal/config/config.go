@@ -166,6 +166,12 @@ type RedisConfig struct {
 	KeyPrefix string `yaml:"key_prefix"`
 	// Timeout bounds every store call, so an unreachable Redis is an error, not a hang.
 	Timeout Duration `yaml:"timeout"`
+	// ReplicaAcks, when set, makes every saved touchpoint wait until that many replicas have
+	// it (Redis WAIT), so a Sentinel failover keeps it; 0 (the default) does not wait. Not
+	// for Redis Cluster.
+	ReplicaAcks int `yaml:"replica_acks"`
+	// ReplicaAckTimeout bounds that wait (default a quarter of Timeout; at most half).
+	ReplicaAckTimeout Duration `yaml:"replica_ack_timeout"`
 }
 
 // SlackConfig tunes the Slack connection.
@@ -245,6 +251,9 @@ func (fc *Settings) applyDefaults() {
 	}
 	if fc.Redis.Timeout == 0 {
 		fc.Redis.Timeout = Duration(defaultRedisTimeout)
+	}
+	if fc.Redis.ReplicaAcks > 0 && fc.Redis.ReplicaAckTimeout == 0 {
+		fc.Redis.ReplicaAckTimeout = fc.Redis.Timeout / 4
 	}
 	if fc.Slack.Connections == 0 {
 		fc.Slack.Connections = DefaultConnections

@@ -229,3 +229,23 @@ func TestReaderMemoryStaysBoundedOnALargeFile(t *testing.T) {
 		t.Errorf("heap in use reached %.1f MiB, want under %d MiB", float64(peak)/(1<<20), bound>>20)
 	}
 }
+
+// BenchmarkMetricsReader measures reading a metrics file row by row, in bytes per second.
+func BenchmarkMetricsReader(b *testing.B) {
+	const size = 16 << 20
+	b.SetBytes(size)
+	for b.Loop() {
+		rd, err := NewMetricsReader(&metricsFile{size: size}, testNow)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := rd.Next(); errors.Is(err, io.EOF) {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+			rd.Warnings()
+		}
+	}
+}
