@@ -82,9 +82,9 @@ func Due(lastContact time.Time, cadence time.Duration, createdAt time.Time) time
 	return start.Add(cadence)
 }
 
-// NextLastContact is the relationship's last contact after a touchpoint at newAt. The clock
+// nextLastContact is the relationship's last contact after a touchpoint at newAt. The clock
 // never moves backwards: a backdated touchpoint older than the latest one leaves it as is.
-func NextLastContact(current, newAt time.Time) time.Time {
+func nextLastContact(current, newAt time.Time) time.Time {
 	if newAt.After(current) {
 		return newAt
 	}

@@ -105,8 +105,8 @@ func TestNextLastContact(t *testing.T) {
 		{"same instant leaves it", latest, latest, latest},
 	}
 	for _, tt := range tests {
-		if got := NextLastContact(tt.current, tt.new); !got.Equal(tt.want) {
-			t.Errorf("%s: NextLastContact = %v; want %v", tt.name, got, tt.want)
+		if got := nextLastContact(tt.current, tt.new); !got.Equal(tt.want) {
+			t.Errorf("%s: nextLastContact = %v; want %v", tt.name, got, tt.want)
 		}
 	}
 }

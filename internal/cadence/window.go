@@ -21,15 +21,15 @@ func hold(now time.Time, loc *time.Location, p Policy) SkipReason {
 	return ""
 }
 
-// windowHorizon bounds NextWindow's search. A weekend plus quiet hours of nearly a whole
+// windowHorizon bounds nextWindow's search. A weekend plus quiet hours of nearly a whole
 // day still leave a window within three days.
 const windowHorizon = 9 * day
 
-// NextWindow is the first instant at or after now at which the owner may be nudged under
+// nextWindow is the first instant at or after now at which the owner may be nudged under
 // p's quiet hours and weekends, read in the owner's zone: now itself when a nudge may go
 // now. It ignores the repeat interval and the weekly budget, which depend on the
 // relationship and on what was sent. It is for logs and for "next digest at …".
-func NextWindow(now time.Time, owner Owner, p Policy) time.Time {
+func nextWindow(now time.Time, owner Owner, p Policy) time.Time {
 	loc := owner.Location()
 	if hold(now, loc, p) == "" {
 		return now

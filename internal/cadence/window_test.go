@@ -84,14 +84,14 @@ func TestNextWindow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := NextWindow(tt.now, tt.owner, tt.p); !got.Equal(tt.want) {
-				t.Errorf("NextWindow = %s; want %s", got.UTC().Format(time.RFC3339), tt.want.UTC().Format(time.RFC3339))
+			if got := nextWindow(tt.now, tt.owner, tt.p); !got.Equal(tt.want) {
+				t.Errorf("nextWindow = %s; want %s", got.UTC().Format(time.RFC3339), tt.want.UTC().Format(time.RFC3339))
 			}
 		})
 	}
 }
 
-// TestNextWindowMatchesAMinuteByMinuteSearch checks NextWindow against the obvious search
+// TestNextWindowMatchesAMinuteByMinuteSearch checks nextWindow against the obvious search
 // around clock changes in zones with odd rules: half-hour DST (Lord Howe), changes at
 // midnight (Santiago), none (Kolkata).
 func TestNextWindowMatchesAMinuteByMinuteSearch(t *testing.T) {
@@ -133,8 +133,8 @@ func TestNextWindowMatchesAMinuteByMinuteSearch(t *testing.T) {
 					for hold(want, loc, p) != "" {
 						want = want.Add(time.Minute)
 					}
-					if got := NextWindow(now, Owner{TZ: loc}, p); !got.Equal(want) {
-						t.Fatalf("%s, quiet %q, weekends %v, from %s: NextWindow = %s; want %s", loc, p.QuietHours, p.Weekends,
+					if got := nextWindow(now, Owner{TZ: loc}, p); !got.Equal(want) {
+						t.Fatalf("%s, quiet %q, weekends %v, from %s: nextWindow = %s; want %s", loc, p.QuietHours, p.Weekends,
 							now.In(loc).Format(time.RFC3339), got.In(loc).Format(time.RFC3339), want.In(loc).Format(time.RFC3339))
 					}
 				}

@@ -19,8 +19,8 @@ func DateOf(t time.Time) Date {
 	return Date{Year: y, Month: m, Day: d}
 }
 
-// ParseDate reads an ISO date such as 2026-11-26.
-func ParseDate(s string) (Date, error) {
+// parseDate reads an ISO date such as 2026-11-26.
+func parseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date like 2026-11-26", s)

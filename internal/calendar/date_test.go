@@ -31,12 +31,12 @@ func TestDate(t *testing.T) {
 	if got := DateOf(instant.In(tokyo)); got != (Date{2026, 11, 26}) {
 		t.Errorf("DateOf in Tokyo = %s", got)
 	}
-	if p, err := ParseDate("2026-11-26"); err != nil || p != (Date{2026, 11, 26}) {
-		t.Errorf("ParseDate = %s, %v", p, err)
+	if p, err := parseDate("2026-11-26"); err != nil || p != (Date{2026, 11, 26}) {
+		t.Errorf("parseDate = %s, %v", p, err)
 	}
 	for _, bad := range []string{"2026-02-30", "26-11-2026", ""} {
-		if _, err := ParseDate(bad); err == nil {
-			t.Errorf("ParseDate(%q) succeeded", bad)
+		if _, err := parseDate(bad); err == nil {
+			t.Errorf("parseDate(%q) succeeded", bad)
 		}
 	}
 	if !(Date{}).IsZero() || d.IsZero() {

@@ -93,8 +93,8 @@ func ShippedSensitiveDates() ([]SensitiveDate, error) {
 	return slices.Clone(rows), err
 }
 
-// ShippedSensitiveDatesYAML is the shipped file itself, a starting point for a team's own.
-func ShippedSensitiveDatesYAML() []byte { return bytes.Clone(shippedYAML) }
+// shippedSensitiveDatesYAML is the shipped file itself, a starting point for a team's own.
+func shippedSensitiveDatesYAML() []byte { return bytes.Clone(shippedYAML) }
 
 // LoadSensitiveDates is the shipped list with the file at path merged over it (see
 // MergeSensitiveDates). An empty path means the shipped list alone.

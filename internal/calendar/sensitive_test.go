@@ -249,9 +249,9 @@ func TestLoadSensitiveDates(t *testing.T) {
 }
 
 func TestShippedSensitiveDatesYAMLIsACopy(t *testing.T) {
-	b := ShippedSensitiveDatesYAML()
+	b := shippedSensitiveDatesYAML()
 	b[0] = 'X'
-	if ShippedSensitiveDatesYAML()[0] == 'X' {
+	if shippedSensitiveDatesYAML()[0] == 'X' {
 		t.Error("callers can change the shipped file")
 	}
 }

@@ -73,9 +73,9 @@ var defaultBenchmarks = sync.OnceValue(func() Benchmarks {
 // DefaultBenchmarks returns the benchmarks shipped in the binary.
 func DefaultBenchmarks() Benchmarks { return defaultBenchmarks() }
 
-// DefaultBenchmarksYAML returns the shipped benchmarks file, as a starting point for a team's
+// defaultBenchmarksYAML returns the shipped benchmarks file, as a starting point for a team's
 // own.
-func DefaultBenchmarksYAML() []byte { return bytes.Clone(benchmarksYAML) }
+func defaultBenchmarksYAML() []byte { return bytes.Clone(benchmarksYAML) }
 
 // Rows returns every row, in file order, one per formula a file row gives.
 func (b Benchmarks) Rows() []Benchmark { return slices.Clone(b.rows) }

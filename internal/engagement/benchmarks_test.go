@@ -10,7 +10,7 @@ import (
 )
 
 func TestDefaultBenchmarksParse(t *testing.T) {
-	b, err := ParseBenchmarks(DefaultBenchmarksYAML())
+	b, err := ParseBenchmarks(defaultBenchmarksYAML())
 	if err != nil {
 		t.Fatalf("shipped benchmarks.yaml: %v", err)
 	}

@@ -12,8 +12,8 @@
 //     news ("recall", "lawsuit").
 //   - Lexicon is the crisis and harm vocabulary: DefaultLexicon is the curated lexicon.txt
 //     (seeded from CrisisLex, MIT licence, notice in the file) plus lexicon_es/de/fr/it/pt.txt,
-//     chosen per item by its feed's markets (MarketLanguages) or its detected language
-//     (DetectLanguage); ParseLexicon reads a team's own.
+//     chosen per item by its feed's markets (marketLanguages) or its detected language
+//     (detectLanguage); ParseLexicon reads a team's own.
 //   - Places finds the countries a text names (places.txt: Unicode CLDR country names plus
 //     our own cities, regions and demonyms); fetched items carry them in Item.Places.
 //   - Volume compares how often a term appears lately with its trailing average.

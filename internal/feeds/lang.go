@@ -28,9 +28,9 @@ var marketLangs = map[string]langSet{
 	"BR": setOf(langPT), "AO": setOf(langPT), "MZ": setOf(langPT),
 }
 
-// MarketLanguages returns the languages (ISO 639-1) whose lexicons a feed covering markets
+// marketLanguages returns the languages (ISO 639-1) whose lexicons a feed covering markets
 // is matched with: English always, plus each market's language ("DE" → de, "BR" → pt).
-func MarketLanguages(markets []string) []string {
+func marketLanguages(markets []string) []string {
 	s := langsForMarkets(markets)
 	var out []string
 	for l := range numLangs {
@@ -114,9 +114,9 @@ func itemLangs(markets []string, ts ...*tokens) langSet {
 	return langsForMarkets(markets)
 }
 
-// DetectLanguage returns the ISO 639-1 code of the language a text is most likely in, among
+// detectLanguage returns the ISO 639-1 code of the language a text is most likely in, among
 // en, es, de, fr, it and pt, or "" when its function words do not say.
-func DetectLanguage(text string) string {
+func detectLanguage(text string) string {
 	var t tokens
 	t.reset(text)
 	if l, ok := detectLang(&t); ok {

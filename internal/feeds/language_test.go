@@ -216,8 +216,8 @@ func TestDetectLanguage(t *testing.T) {
 		"Enchentes no Rio Grande do Sul deixam mortos":         "pt",
 		"Acme": "",
 	} {
-		if got := DetectLanguage(text); got != want {
-			t.Errorf("DetectLanguage(%q) = %q, want %q", text, got, want)
+		if got := detectLanguage(text); got != want {
+			t.Errorf("detectLanguage(%q) = %q, want %q", text, got, want)
 		}
 	}
 }

@@ -242,6 +242,6 @@ func DefaultLexicon() Lexicon {
 	return Lexicon{Terms: slices.Clone(defaultLexicon().Terms)}
 }
 
-// DefaultLexiconText returns the shipped English lexicon file, as a starting point for a
+// defaultLexiconText returns the shipped English lexicon file, as a starting point for a
 // team's own.
-func DefaultLexiconText() []byte { return bytes.Clone(lexiconText) }
+func defaultLexiconText() []byte { return bytes.Clone(lexiconText) }

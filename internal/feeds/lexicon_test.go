@@ -47,7 +47,7 @@ func TestDefaultLexicon(t *testing.T) {
 		t.Fatal("DefaultLexicon shares its terms with callers")
 	}
 
-	text := DefaultLexiconText()
+	text := defaultLexiconText()
 	for _, notice := range []string{"Copyright (c) 2014 Alexandra Olteanu, Carlos Castillo",
 		"The above copyright notice and this permission notice shall be included", "github.com/sajao/CrisisLex"} {
 		if !bytes.Contains(text, []byte(notice)) {

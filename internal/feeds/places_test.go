@@ -50,8 +50,8 @@ func TestMarketLanguages(t *testing.T) {
 		if markets != "" {
 			ms = []string{markets}
 		}
-		if got := MarketLanguages(ms); !slices.Equal(got, want) {
-			t.Errorf("MarketLanguages(%v) = %v, want %v", ms, got, want)
+		if got := marketLanguages(ms); !slices.Equal(got, want) {
+			t.Errorf("marketLanguages(%v) = %v, want %v", ms, got, want)
 		}
 	}
 }

@@ -25,8 +25,8 @@ const (
 // Choices lists the answers in the order the poll's buttons show them.
 var Choices = []Choice{Go, ConditionalGo, NoGo}
 
-// ParseChoice reads a stored or submitted choice.
-func ParseChoice(s string) (Choice, error) {
+// parseChoice reads a stored or submitted choice.
+func parseChoice(s string) (Choice, error) {
 	c := Choice(strings.ToLower(strings.TrimSpace(s)))
 	if c.Valid() {
 		return c, nil

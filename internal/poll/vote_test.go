@@ -50,13 +50,13 @@ func TestValidateErrorsReadAsSentences(t *testing.T) {
 
 func TestParseChoice(t *testing.T) {
 	for in, want := range map[string]Choice{"go": Go, " GO ": Go, "conditional_go": ConditionalGo, "no_go": NoGo} {
-		if got, err := ParseChoice(in); err != nil || got != want {
-			t.Errorf("ParseChoice(%q) = %q, %v; want %q", in, got, err, want)
+		if got, err := parseChoice(in); err != nil || got != want {
+			t.Errorf("parseChoice(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"", "yes", "nogo", "no-go "} {
-		if _, err := ParseChoice(in); !errors.Is(err, ErrUnknownChoice) {
-			t.Errorf("ParseChoice(%q) error = %v, want ErrUnknownChoice", in, err)
+		if _, err := parseChoice(in); !errors.Is(err, ErrUnknownChoice) {
+			t.Errorf("parseChoice(%q) error = %v, want ErrUnknownChoice", in, err)
 		}
 	}
 }

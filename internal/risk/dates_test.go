@@ -152,11 +152,11 @@ func TestDateEvidence(t *testing.T) {
 
 func TestParseSeverity(t *testing.T) {
 	for in, want := range map[string]Severity{"": 0, "low": SeverityLow, " Medium ": SeverityMedium, "HIGH": SeverityHigh} {
-		if got, err := ParseSeverity(in); err != nil || got != want {
-			t.Errorf("ParseSeverity(%q) = %v, %v; want %v", in, got, err, want)
+		if got, err := parseSeverity(in); err != nil || got != want {
+			t.Errorf("parseSeverity(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	if _, err := ParseSeverity("critical"); err == nil {
-		t.Error("ParseSeverity accepted an unknown severity")
+	if _, err := parseSeverity("critical"); err == nil {
+		t.Error("parseSeverity accepted an unknown severity")
 	}
 }

@@ -108,8 +108,8 @@ const (
 	SeverityHigh
 )
 
-// ParseSeverity reads "low", "medium" or "high", in any case; blank is not given (zero).
-func ParseSeverity(s string) (Severity, error) {
+// parseSeverity reads "low", "medium" or "high", in any case; blank is not given (zero).
+func parseSeverity(s string) (Severity, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "":
 		return 0, nil

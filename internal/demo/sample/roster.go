@@ -13,7 +13,7 @@ import (
 const Months = 40
 
 // Roster returns the sample influencers and Months monthly snapshots for each of their
-// accounts, the last one at LastPeriodEnd(now). The result depends only on now's month:
+// accounts, the last one at lastPeriodEnd(now). The result depends only on now's month:
 // the same month always gives the same data, whatever the time of day. The slices are new
 // on every call and the caller may change them.
 func Roster(now time.Time) ([]rapport.Influencer, []rapport.Snapshot) {
@@ -29,14 +29,14 @@ func Roster(now time.Time) ([]rapport.Influencer, []rapport.Snapshot) {
 	return ins, snaps
 }
 
-// LastPeriodEnd is the last day of the last month that ended before now, at UTC midnight:
+// lastPeriodEnd is the last day of the last month that ended before now, at UTC midnight:
 // a month's numbers are only final once it is over.
-func LastPeriodEnd(now time.Time) time.Time {
+func lastPeriodEnd(now time.Time) time.Time {
 	y, m, _ := now.UTC().Date()
 	return time.Date(y, m, 0, 0, 0, 0, 0, time.UTC)
 }
 
-// periodEnds lists the Months month-ends up to LastPeriodEnd(now), oldest first.
+// periodEnds lists the Months month-ends up to lastPeriodEnd(now), oldest first.
 func periodEnds(now time.Time) []time.Time {
 	y, m, _ := now.UTC().Date()
 	ends := make([]time.Time, Months)

@@ -113,8 +113,8 @@ func TestRosterShape(t *testing.T) {
 	}
 	series, _ := byAccount(snaps)
 	wantLast := time.Date(2025, 2, 28, 0, 0, 0, 0, time.UTC)
-	if got := LastPeriodEnd(testNow); !got.Equal(wantLast) {
-		t.Fatalf("LastPeriodEnd = %v, want %v", got, wantLast)
+	if got := lastPeriodEnd(testNow); !got.Equal(wantLast) {
+		t.Fatalf("lastPeriodEnd = %v, want %v", got, wantLast)
 	}
 	accounts := make(map[string]int)
 	for k, ss := range series {
