@@ -134,7 +134,9 @@ func (h *harness) startReplica(getenv func(string) string) func() error {
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, []string{"serve"}, h.runEnv(getenv, h.logs)) }()
 	h.live += replicaConnections
-	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// A wait, not a timing check: with -race and many harnesses in parallel on two cores,
+	// starting serve can take seconds.
+	wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer wcancel()
 	if err := h.slack.WaitConnections(wctx, h.live); err != nil {
 		cancel()
