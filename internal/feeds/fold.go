@@ -1,9 +1,10 @@
 package feeds
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rapport-bot/rapport/internal/textmatch"
 )
 
 // tokens is a text cut into words for matching: each word folded (lower case, Latin
@@ -163,7 +164,7 @@ func (t *tokens) reset(s string) {
 			}
 			letter(isUpper, unicode.IsLower(r), next)
 			r = unicode.ToLower(r)
-			if f, ok := foldings[r]; ok {
+			if f, ok := textmatch.FoldRune(r); ok {
 				t.buf = append(t.buf, f...)
 			} else {
 				t.buf = utf8.AppendRune(t.buf, r)
@@ -185,21 +186,3 @@ func foldWords(s string) []string {
 	}
 	return words
 }
-
-// foldings maps lower-case Latin letters with diacritics (and a few ligatures) to plain
-// letters. Precomposed letters need the table; decomposed ones lose their combining accent
-// in tokens.reset.
-var foldings = func() map[rune]string {
-	m := map[rune]string{'æ': "ae", 'œ': "oe", 'ß': "ss", 'þ': "th", 'ð': "d", 'ĳ': "ij", 'ﬁ': "fi", 'ﬂ': "fl"}
-	for _, row := range []string{
-		"a àáâãäåāăąǎ", "c çćĉċč", "d ďđ", "e èéêëēĕėęě", "g ĝğġģ", "h ĥħ", "i ìíîïĩīĭįı",
-		"j ĵ", "k ķ", "l ĺļľŀł", "n ñńņňŉ", "o òóôõöøōŏőǒ", "r ŕŗř", "s śŝşšșſ", "t ţťŧț",
-		"u ùúûüũūŭůűųǔ", "w ŵ", "y ýÿŷ", "z źżž",
-	} {
-		base, letters, _ := strings.Cut(row, " ")
-		for _, r := range letters {
-			m[r] = base
-		}
-	}
-	return m
-}()

@@ -56,6 +56,14 @@ func AppendFold(dst []byte, s string) []byte {
 	return dst
 }
 
+// FoldRune returns the plain letters a lower-case Latin letter with a diacritic (or a
+// ligature) folds to, and false for any other rune, which folds to itself. It is the one
+// folding table: feeds' tokenizer uses it too.
+func FoldRune(r rune) (string, bool) {
+	f, ok := foldings[r]
+	return f, ok
+}
+
 // foldings maps lower-case Latin letters with diacritics, and a few ligatures, to plain
 // letters. It is read-only after start.
 var foldings = func() map[rune]string {
