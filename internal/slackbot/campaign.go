@@ -189,7 +189,7 @@ func (b *Bot) resolveCampaign(ctx context.Context, actor, name string, log *slog
 // anything that stops it (a name taken, handles not on the roster, a channel Rapport cannot
 // post in, a refusal, storage down) keeps the form open with the reason beside the field,
 // and nothing is saved; success closes the form and the author gets a confirmation.
-func (b *Bot) saveCampaignBeforeAck(ctx context.Context, acks *acker, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) {
+func (b *Bot) saveCampaignBeforeAck(ctx context.Context, acks *ackOnce, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) {
 	c, errs := readCampaignForm(cb, b.now())
 	if len(errs) > 0 {
 		ackWith(acks, evt, errs, log) // (checked before this is called; kept for safety)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -108,11 +109,14 @@ const ackWindow = 3 * time.Second
 // that connection's context is done. So when the client reconnects, the recent acks are
 // sent again over the new connection: Slack ignores an ack it already has.
 type acker struct {
-	sm     *socketmode.Client
-	recent []sentAck // oldest first; used from the client's event loop only
+	sm *socketmode.Client
 	// received is when the event being handled arrived; its ack's latency counts from it.
+	// Set and read by the client's event loop only.
 	received time.Time
 	metrics  Metrics
+
+	mu     sync.Mutex // recent: forms saved before their ack are acked from their own goroutine
+	recent []sentAck  // oldest first
 }
 
 type sentAck struct {
@@ -120,22 +124,30 @@ type sentAck struct {
 	at  time.Time
 }
 
-// ack acknowledges req, with payload as the ack's body when one is given.
+// ack acknowledges req, the event the loop is handling, with payload as the ack's body
+// when one is given.
 func (a *acker) ack(req socketmode.Request, payload ...any) error {
+	return a.ackAt(a.received, req, payload...)
+}
+
+// ackAt acknowledges req, received at received; safe from any goroutine.
+func (a *acker) ackAt(received time.Time, req socketmode.Request, payload ...any) error {
 	res := socketmode.Response{EnvelopeID: req.EnvelopeID}
 	if len(payload) > 0 {
 		res.Payload = payload[0]
 	}
 	now := time.Now()
+	a.mu.Lock()
 	a.recent = append(a.recentSince(now.Add(-ackWindow)), sentAck{res: res, at: now})
+	a.mu.Unlock()
 	err := a.sm.Send(res)
-	if err == nil && a.metrics != nil && !a.received.IsZero() {
-		a.metrics.EnvelopeAcked(envelopeLabel(req.Type), time.Since(a.received))
+	if err == nil && a.metrics != nil && !received.IsZero() {
+		a.metrics.EnvelopeAcked(envelopeLabel(req.Type), time.Since(received))
 	}
 	return err
 }
 
-// recentSince drops the acks sent before t and returns the rest.
+// recentSince drops the acks sent before t and returns the rest; the caller holds a.mu.
 func (a *acker) recentSince(t time.Time) []sentAck {
 	i := 0
 	for i < len(a.recent) && a.recent[i].at.Before(t) {
@@ -147,8 +159,10 @@ func (a *acker) recentSince(t time.Time) []sentAck {
 // resendRecentAcks sends again, once each, the acks of the last ackWindow: the connection
 // they went out on has just closed.
 func (b *Bot) resendRecentAcks(a *acker, log *slog.Logger) {
+	a.mu.Lock()
 	recent := a.recentSince(time.Now().Add(-ackWindow))
 	a.recent = nil
+	a.mu.Unlock()
 	n := 0
 	for _, s := range recent {
 		if !b.firstResend(s.res.EnvelopeID) {

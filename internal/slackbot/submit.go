@@ -98,25 +98,41 @@ const saveBudget = 2 * time.Second
 
 // saveBeforeAck saves the forms whose failures must keep the form open — a logged contact,
 // a new or edited campaign — then acks. It reports false for other forms.
+//
+// The save runs on its own goroutine, which sends the ack: the connection's event loop goes
+// on acknowledging other envelopes meanwhile.
 func (b *Bot) saveBeforeAck(ctx context.Context, acks *acker, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) bool {
+	var save func(context.Context, *ackOnce, socketmode.Event, slack.InteractionCallback, *slog.Logger)
 	switch cb.View.CallbackID {
 	case render.ViewLogTouchpoint:
-		b.saveLogBeforeAck(ctx, acks, evt, cb, log)
+		save = b.saveLogBeforeAck
 	case render.ViewNewCampaign, render.ViewEditCampaign:
-		b.saveCampaignBeforeAck(ctx, acks, evt, cb, log)
+		save = b.saveCampaignBeforeAck
 	default:
 		return false
 	}
+	a := &ackOnce{acks: acks, received: acks.received}
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		save(ctx, a, evt, cb, log)
+	}()
 	return true
 }
 
+// ackOnce acknowledges one envelope from a goroutine of its own.
+type ackOnce struct {
+	acks     *acker
+	received time.Time
+}
+
 // ackWith acks a submission: closing the form (no errors) or keeping it open with errors.
-func ackWith(acks *acker, evt socketmode.Event, errs map[string]string, log *slog.Logger) {
+func ackWith(a *ackOnce, evt socketmode.Event, errs map[string]string, log *slog.Logger) {
 	var err error
 	if len(errs) > 0 {
-		err = acks.ack(*evt.Request, slack.NewErrorsViewSubmissionResponse(errs))
+		err = a.acks.ackAt(a.received, *evt.Request, slack.NewErrorsViewSubmissionResponse(errs))
 	} else {
-		err = acks.ack(*evt.Request)
+		err = a.acks.ackAt(a.received, *evt.Request)
 	}
 	if err != nil {
 		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
@@ -137,7 +153,7 @@ func (b *Bot) tellLater(ctx context.Context, user, channel string, msg render.Me
 // saveLogBeforeAck saves the touchpoint form, then acks: with the form closed and a
 // confirmation after, or — when the save failed (Redis unreachable, too slow) — with the
 // form kept open, its input intact, and the reason beside the note.
-func (b *Bot) saveLogBeforeAck(ctx context.Context, acks *acker, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) {
+func (b *Bot) saveLogBeforeAck(ctx context.Context, acks *ackOnce, evt socketmode.Event, cb slack.InteractionCallback, log *slog.Logger) {
 	sctx, cancel := context.WithTimeout(ctx, saveBudget)
 	msg, err := b.saveLogForm(sctx, cb, log)
 	cancel()
