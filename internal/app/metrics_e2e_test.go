@@ -158,6 +158,8 @@ func TestMetricsMoveWhenTheirEventsHappen(t *testing.T) {
 	}
 	h.serve()
 
+	// The bot counts a connection on Slack's hello, a moment after the fake sees it open.
+	h.waitMetric(replicaConnections, "rapport_socket_connections")
 	first := h.scrape()
 	for _, f := range alwaysServed {
 		if _, ok := first[f]; !ok {
