@@ -130,18 +130,53 @@ func noStop() error { return nil }
 // Slack has seen them close, so nothing more is routed to it.
 func (h *harness) startReplica(getenv func(string) string) func() error {
 	h.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Run(ctx, []string{"serve"}, h.runEnv(getenv, h.logs)) }()
-	h.live += replicaConnections
-	// A wait, not a timing check: with -race and many harnesses in parallel on two cores,
-	// starting serve can take seconds.
-	wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer wcancel()
-	if err := h.slack.WaitConnections(wctx, h.live); err != nil {
-		cancel()
-		h.t.Fatalf("serve did not open its socket mode connections: %v\nlogs:\n%s", err, h.logs)
+	var (
+		ctx    context.Context
+		cancel context.CancelFunc
+		done   chan error
+	)
+	// The HTTP port was free when freeAddr picked it, but another test may take it before
+	// serve listens: then serve exits at once, and it is started again on another port.
+	addr := getenv("RAPPORT_HTTP_ADDR")
+	for attempt := 1; ; attempt++ {
+		ctx, cancel = context.WithCancel(context.Background())
+		done = make(chan error, 1)
+		port := addr
+		env := func(k string) string {
+			if k == "RAPPORT_HTTP_ADDR" {
+				return port
+			}
+			return getenv(k)
+		}
+		go func() { done <- Run(ctx, []string{"serve"}, h.runEnv(env, h.logs)) }()
+		// A wait, not a timing check: with -race and many harnesses in parallel on two
+		// cores, starting serve can take seconds.
+		wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Second)
+		waited := make(chan error, 1)
+		go func() { waited <- h.slack.WaitConnections(wctx, h.live+replicaConnections) }()
+		select {
+		case err := <-waited:
+			wcancel()
+			if err != nil {
+				cancel()
+				h.t.Fatalf("serve did not open its socket mode connections: %v\nlogs:\n%s", err, h.logs)
+			}
+		case err := <-done:
+			wcancel()
+			<-waited
+			cancel()
+			if err != nil && strings.Contains(err.Error(), "RAPPORT_HTTP_ADDR") && attempt < 3 {
+				addr = freeAddr(h.t)
+				if getenv("RAPPORT_HTTP_ADDR") == h.env["RAPPORT_HTTP_ADDR"] {
+					h.env["RAPPORT_HTTP_ADDR"] = addr // the replica tests talk to
+				}
+				continue
+			}
+			h.t.Fatalf("serve stopped before opening its connections: %v\nlogs:\n%s", err, h.logs)
+		}
+		break
 	}
+	h.live += replicaConnections
 	return func() error {
 		cancel()
 		var err error
