@@ -147,8 +147,10 @@ func (s *Service) actor(id string) access.Actor {
 	return access.Actor{ID: id, Admin: slices.Contains(s.Admins, id)}
 }
 
-// facts reads what the rules need to know about c for actor.
-func (s *Service) facts(ctx context.Context, c rapport.Campaign, actor string) (access.CampaignFacts, error) {
+// facts reads what the rules need to know about c for actor to do action: the channel's
+// privacy (cached by the sender) always, whether the poll is up only for a change of
+// approvers — cards check every campaign they list, so that read stays off their path.
+func (s *Service) facts(ctx context.Context, c rapport.Campaign, actor string, action access.Action) (access.CampaignFacts, error) {
 	var f access.CampaignFacts
 	if s.Channels != nil && c.Channel != "" {
 		var err error
@@ -156,15 +158,17 @@ func (s *Service) facts(ctx context.Context, c rapport.Campaign, actor string) (
 			return f, err
 		}
 	}
-	if _, ts, err := s.Store.PollMessage(ctx, c.ID); err == nil && ts != "" {
-		f.PollUp = true
+	if action == access.ChangeApprovers {
+		if _, ts, err := s.Store.PollMessage(ctx, c.ID); err == nil && ts != "" {
+			f.PollUp = true
+		}
 	}
 	return f, nil
 }
 
 // may checks that actor may do action to c.
 func (s *Service) may(ctx context.Context, actor string, c rapport.Campaign, action access.Action) error {
-	f, err := s.facts(ctx, c, actor)
+	f, err := s.facts(ctx, c, actor, action)
 	if err != nil {
 		return err
 	}

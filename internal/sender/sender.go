@@ -295,8 +295,9 @@ func (s *Sender) Zone(ctx context.Context, userID string) *time.Location {
 	return u.Zone()
 }
 
-// ChannelAccess reports whether channel is private and whether userID is a member of it
-// (conversations.info and conversations.members, cached for ChannelTTL per channel).
+// ChannelAccess reports whether channel is private and, for a private one, whether userID
+// is a member of it (conversations.info and conversations.members, cached for ChannelTTL
+// per channel). For a public channel member is false: nothing there is hidden.
 func (s *Sender) ChannelAccess(ctx context.Context, channel, userID string) (private, member bool, err error) {
 	now := s.opts.Now()
 	s.channelsMu.Lock()
@@ -317,13 +318,17 @@ func (s *Sender) ChannelAccess(ctx context.Context, channel, userID string) (pri
 			}
 			return false, false, fmt.Errorf("conversations.info %s: %w", channel, err)
 		}
+		// Members matter only for a private channel (a public one hides nothing): a large
+		// public channel costs one call, not a page of members per thousand.
 		var ids []string
-		if err := Retry(ctx, func() error {
-			var err error
-			ids, err = s.api.ChannelMembers(ctx, channel)
-			return err
-		}); err != nil {
-			return false, false, fmt.Errorf("conversations.members %s: %w", channel, err)
+		if c.private {
+			if err := Retry(ctx, func() error {
+				var err error
+				ids, err = s.api.ChannelMembers(ctx, channel)
+				return err
+			}); err != nil {
+				return false, false, fmt.Errorf("conversations.members %s: %w", channel, err)
+			}
 		}
 		c.members = make(map[string]bool, len(ids))
 		for _, id := range ids {
