@@ -10,7 +10,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/wording"
@@ -90,15 +89,7 @@ func runExport(ctx context.Context, args []string, env Env) error {
 			return &UsageError{Msg: "--handle: " + err.Error()}
 		}
 	}
-	cfg, err := config.LoadStorage(env.Getenv)
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
-	}
-	log, err := newLogger(env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(cfg, log)
+	_, store, err := openStorage(env)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/wording"
@@ -60,15 +59,7 @@ func runForget(ctx context.Context, args []string, env Env) error {
 	}
 	id := rapport.NormalizeHandle(handle)
 
-	cfg, err := config.LoadStorage(env.Getenv)
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
-	}
-	log, err := newLogger(env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(cfg, log)
+	_, store, err := openStorage(env)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/cadence"
-	"github.com/rapport-bot/rapport/internal/config"
 	"github.com/rapport-bot/rapport/internal/csvimport"
 	"github.com/rapport-bot/rapport/internal/launches"
 	"github.com/rapport-bot/rapport/internal/launchplan"
@@ -84,15 +83,7 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	}
 	defer in.close()
 
-	cfg, err := config.LoadStorage(env.Getenv)
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
-	}
-	log, err := newLogger(env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(cfg, log)
+	cfg, store, err := openStorage(env)
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,24 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	return serve(ctx, wiring{cfg: cfg, store: store, log: log, now: env.Now})
 }
 
+// openStorage reads the storage settings and opens the store, for the commands that need
+// Redis but not Slack (import, export, forget).
+func openStorage(env Env) (config.Config, *redisstore.Store, error) {
+	cfg, err := config.LoadStorage(env.Getenv)
+	if err != nil {
+		return config.Config{}, nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	log, err := newLogger(env)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	store, err := openStore(cfg, log)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	return cfg, store, nil
+}
+
 // openStore builds the store from the configuration; go-redis's own messages go to log.
 func openStore(cfg config.Config, log *slog.Logger) (*redisstore.Store, error) {
 	redisstore.RouteClientLogs(log)
