@@ -230,7 +230,7 @@ func serve(ctx context.Context, w wiring) error {
 	if err != nil {
 		return err
 	}
-	if err := m.Watch(metrics.Live{Connections: bot.Connected, Leader: sched.Leading, Handlers: bot.Handlers,
+	if err := m.Watch(metrics.Live{Connections: bot.Connected, Leader: sched.Leading, Lanes: func() []metrics.Lane { return lanes(bot.Lanes()) },
 		Jobs: func() map[string]metrics.JobRuns { return jobRuns(sched.Stats()) }}); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
@@ -330,4 +330,13 @@ func healthHandler(store pinger, bot connCounter) http.Handler {
 		_, _ = fmt.Fprintf(w, "ok: %d socket mode connections\n", bot.Connected())
 	})
 	return mux
+}
+
+// lanes are the bot's work queues as metrics read them.
+func lanes(ls []slackbot.LaneLoad) []metrics.Lane {
+	out := make([]metrics.Lane, len(ls))
+	for i, l := range ls {
+		out[i] = metrics.Lane{Name: l.Lane, Running: l.Running, Waiting: l.Waiting}
+	}
+	return out
 }

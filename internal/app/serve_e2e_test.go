@@ -97,27 +97,36 @@ func TestRetriedEnvelopeIsHandledOnce(t *testing.T) {
 	h := newHarness(t)
 	h.importFixtures()
 	h.serve()
-	it, _ := h.slash("U0PRIYA", "/influencer", "ava.moreau")
+	const text = "log ava.moreau call yesterday Retried delivery"
+	it, _ := h.slash("U0PRIYA", "/influencer", text)
 
 	// Slack redelivers the same envelope, possibly on the other connection.
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	again, err := h.slack.SendRaw(ctx, map[string]any{
-		"envelope_id": it.EnvelopeID, "type": "slash_commands", "accepts_response_payload": true,
-		"payload": map[string]any{
-			"token": slackfake.VerificationToken, "team_id": slackfake.TeamID, "channel_id": testChannel,
-			"user_id": "U0PRIYA", "command": "/influencer", "text": "ava.moreau", "response_url": it.ResponseURL,
-			"trigger_id": "1.2.3",
-		},
-	})
-	if err != nil {
-		t.Fatalf("redelivery: %v", err)
+	redeliver := func(it *slackfake.Interaction, text string) *slackfake.Interaction {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		again, err := h.slack.SendRaw(ctx, map[string]any{
+			"envelope_id": it.EnvelopeID, "type": "slash_commands", "accepts_response_payload": true,
+			"payload": map[string]any{
+				"token": slackfake.VerificationToken, "team_id": slackfake.TeamID, "channel_id": testChannel,
+				"user_id": "U0PRIYA", "command": "/influencer", "text": text, "response_url": it.ResponseURL,
+				"trigger_id": "1.2.3",
+			},
+		})
+		if err != nil {
+			t.Fatalf("redelivery: %v", err)
+		}
+		if again.AckLatency > ackBudget {
+			t.Errorf("redelivery ack took %v", again.AckLatency)
+		}
+		return again
 	}
-	if again.AckLatency > ackBudget {
-		t.Errorf("redelivery ack took %v", again.AckLatency)
-	}
-	// Once the bot has dropped the retry, count the answers.
+	again := redeliver(it, text)
+	// Once the bot has dropped the retry, count the answers and the touchpoints.
 	h.waitLog("duplicate delivery ignored")
+	if len(again.AckPayload) > 0 && strings.Contains(string(again.AckPayload), "Logged") {
+		t.Errorf("the retry was answered in its ack: %s", again.AckPayload)
+	}
 	n := 0
 	for _, m := range h.slack.Messages() {
 		if m.Kind == slackfake.KindResponse && m.ResponseURLOf == it.ResponseURLOf {
@@ -127,6 +136,21 @@ func TestRetriedEnvelopeIsHandledOnce(t *testing.T) {
 	if n != 1 {
 		t.Errorf("the command was answered %d times, want once", n)
 	}
+	_, hist := h.slash("U0PRIYA", "/influencer", "history ava.moreau")
+	if c := strings.Count(hist.PlainText(), "Retried delivery"); c != 1 {
+		t.Errorf("the touchpoint was saved %d times, want once:\n%s", c, hist.PlainText())
+	}
+
+	// A read is answered again: its first answer rode in the ack Slack says it never got.
+	card, _ := h.slash("U0PRIYA", "/influencer", "ava.moreau")
+	if len(card.AckPayload) == 0 {
+		t.Fatal("the card did not ride in the ack")
+	}
+	if again := redeliver(card, "ava.moreau"); !strings.Contains(string(again.AckPayload), "Ava Moreau") {
+		t.Errorf("a redelivered card request was not answered in its ack: %s", again.AckPayload)
+	}
+	h.slack.ClaimMessages(func(m slackfake.Message) bool { return m.Kind == slackfake.KindResponse })
+	h.noMoreMessages()
 }
 
 func TestUnknownEnvelopeTypeIsAcknowledged(t *testing.T) {

@@ -39,7 +39,7 @@ func TestMetricsCountEachEffectOnce(t *testing.T) {
 	ctx := context.Background()
 	m := &tally{checks: map[[2]string]int{}, decided: map[string]int{}, votes: map[string]int{}}
 	e.svc.Metrics = m
-	other := *e.svc
+	other := e.replica()
 	c := campaign("Spring Glow", 80*time.Hour)
 	if err := e.svc.Create(ctx, "U0PRIYA", c); err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func TestMetricsCountEachEffectOnce(t *testing.T) {
 	}
 	voted := false
 	for e.clock.Now().Before(c.LaunchAt.Add(time.Hour)) {
-		for _, s := range []*Service{e.svc, &other} {
+		for _, s := range []*Service{e.svc, other} {
 			if err := s.RunCheckpoints(ctx, e.clock.Now()); err != nil {
 				t.Fatalf("at %s: %v", e.clock.Now(), err)
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/access"
@@ -139,7 +140,23 @@ func closedError(c rapport.Campaign, p poll.Poll, now time.Time) error {
 // the last redraw always shows every stored vote. A vote can come in before the poll's
 // message is recorded (a click right after it appears): then clicked, the message voted on,
 // is the one redrawn.
+//
+// Within a process, redraws of one poll are coalesced: a vote cast while its poll is being
+// redrawn leaves the redraw to the one in progress, which draws again once it is done. Fifty
+// people clicking Go at once cost a handful of chat.update calls, not fifty times five.
 func (s *Service) RefreshPoll(ctx context.Context, c rapport.Campaign, clicked MessageRef, log *slog.Logger) {
+	if !s.redraws.start(c.ID) {
+		return
+	}
+	for {
+		s.redrawPoll(ctx, c, clicked, log)
+		if s.redraws.finish(c.ID) {
+			return
+		}
+	}
+}
+
+func (s *Service) redrawPoll(ctx context.Context, c rapport.Campaign, clicked MessageRef, log *slog.Logger) {
 	ch, ts, err := s.Store.PollMessage(ctx, c.ID)
 	if (err != nil || ts == "") && clicked.TS != "" {
 		ch, ts, err = clicked.Channel, clicked.TS, nil
@@ -164,6 +181,43 @@ func (s *Service) RefreshPoll(ctx context.Context, c rapport.Campaign, clicked M
 			return
 		}
 	}
+}
+
+// redraws tracks the polls being redrawn in this process.
+type redraws struct {
+	mu sync.Mutex
+	// running holds the campaigns whose poll is being redrawn; true when another redraw
+	// was asked for meanwhile.
+	running map[string]bool
+}
+
+// start reports whether the caller should redraw campaign id's poll; false means a redraw
+// is in progress and will draw again when done.
+func (r *redraws) start(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running == nil {
+		r.running = map[string]bool{}
+	}
+	if _, busy := r.running[id]; busy {
+		r.running[id] = true
+		return false
+	}
+	r.running[id] = false
+	return true
+}
+
+// finish ends a redraw of campaign id's poll and reports true, or false when another was
+// asked for meanwhile: the caller then draws again.
+func (r *redraws) finish(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running[id] {
+		r.running[id] = false
+		return false
+	}
+	delete(r.running, id)
+	return true
 }
 
 func sameVotes(a, b poll.Poll) bool {

@@ -98,6 +98,8 @@ type Service struct {
 	Log *slog.Logger
 	// Metrics counts checks, polls, decisions and votes; nil counts nothing.
 	Metrics Metrics
+
+	redraws redraws
 }
 
 // Errors the handlers turn into answers.

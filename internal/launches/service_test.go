@@ -3,8 +3,10 @@ package launches
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/redistest"
+	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/risk"
 	"github.com/rapport-bot/rapport/internal/sender"
 	"github.com/rapport-bot/rapport/internal/sender/sendertest"
@@ -57,6 +60,13 @@ func newEnv(t *testing.T) env {
 		t.Fatal(err)
 	}
 	return env{svc: svc, store: store, rec: rec, clock: clock}
+}
+
+// replica is another replica's service over the same Redis and Slack: the same settings,
+// its own process state.
+func (e env) replica() *Service {
+	return &Service{Store: e.svc.Store, Out: e.svc.Out, Checker: e.svc.Checker, Policy: e.svc.Policy,
+		Channels: e.svc.Channels, Admins: e.svc.Admins, Now: e.svc.Now, Log: e.svc.Log, Metrics: e.svc.Metrics}
 }
 
 func campaign(name string, in time.Duration) rapport.Campaign {
@@ -126,13 +136,13 @@ func TestCreate(t *testing.T) {
 func TestCheckpointsRunOnceAcrossReplicasAndRestarts(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	other := *e.svc
+	other := e.replica()
 	c := campaign("Spring Glow", 80*time.Hour)
 	if err := e.svc.Create(ctx, "U0PRIYA", c); err != nil {
 		t.Fatal(err)
 	}
 	for e.clock.Now().Before(c.LaunchAt.Add(time.Hour)) {
-		for _, s := range []*Service{e.svc, &other, e.svc} {
+		for _, s := range []*Service{e.svc, other, e.svc} {
 			if err := s.RunCheckpoints(ctx, e.clock.Now()); err != nil {
 				t.Fatalf("at %s: %v", e.clock.Now(), err)
 			}
@@ -337,5 +347,73 @@ func TestPermissions(t *testing.T) {
 				t.Errorf("a refused edit changed the approvers: %v", got.Approvers)
 			}
 		})
+	}
+}
+
+// gatedUpdates holds the first chat.update until released, as a slow Slack would.
+type gatedUpdates struct {
+	*sendertest.Recorder
+	entered  chan struct{}
+	release  chan struct{}
+	mu       sync.Mutex
+	attempts int
+}
+
+func (g *gatedUpdates) UpdateMessage(ctx context.Context, channel, ts string, msg render.Message) error {
+	g.mu.Lock()
+	g.attempts++
+	first := g.attempts == 1
+	g.mu.Unlock()
+	if first {
+		close(g.entered)
+		<-g.release
+	}
+	return g.Recorder.UpdateMessage(ctx, channel, ts, msg)
+}
+
+// TestVotesDuringARedrawAreDrawnByIt: votes cast while the poll is being redrawn leave the
+// redraw to the one in progress, which draws again when done and shows every vote.
+func TestVotesDuringARedrawAreDrawnByIt(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	gate := &gatedUpdates{Recorder: e.rec, entered: make(chan struct{}), release: make(chan struct{})}
+	e.svc.Out = sender.New(gate, redisstore.Deliveries{Store: e.store, TTL: time.Hour, Grace: time.Minute}, sender.Options{Now: e.clock.Now})
+	c := campaign("Spring Glow", 80*time.Hour)
+	if err := e.svc.Create(ctx, "U0PRIYA", c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.PublishPoll(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan error, 1)
+	go func() { first <- e.svc.Vote(ctx, c, poll.Vote{User: "U00", Choice: poll.Go}, MessageRef{}) }()
+	<-gate.entered // the first vote's redraw is in chat.update
+	const others = 30
+	var wg sync.WaitGroup
+	for i := range others {
+		wg.Go(func() {
+			if err := e.svc.Vote(ctx, c, poll.Vote{User: fmt.Sprintf("U%02d", i+1), Choice: poll.Go}, MessageRef{}); err != nil {
+				t.Errorf("vote %d: %v", i+1, err)
+			}
+		})
+	}
+	wg.Wait() // every other vote returned without drawing: a redraw was in progress
+	gate.mu.Lock()
+	during := gate.attempts
+	gate.mu.Unlock()
+	if during != 1 {
+		t.Errorf("%d chat.update calls while the first was in flight, want only that one", during)
+	}
+	close(gate.release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	polls := e.rec.To("C0LAUNCH")
+	last := polls[len(polls)-1]
+	if !strings.Contains(last.Msg.Text, fmt.Sprintf("%d advisory", others+1)) {
+		t.Errorf("last redraw does not show all %d votes: %q", others+1, last.Msg.Text)
+	}
+	if last.Updated > 3 {
+		t.Errorf("%d redraws for %d votes cast during one; want at most 3", last.Updated, others+1)
 	}
 }

@@ -17,9 +17,9 @@ type Live struct {
 	Connections func() int
 	// Leader reports whether this replica holds the scheduler lease (rapport_scheduler_leader).
 	Leader func() bool
-	// Handlers is how many request handlers run and how many wait for a slot
-	// (rapport_handlers{state="running"|"waiting"}).
-	Handlers func() (running, waiting int)
+	// Lanes are the work queues after the ack: in each, how many request handlers run and
+	// how many wait for a slot (rapport_handlers{lane, state="running"|"waiting"}).
+	Lanes func() []Lane
 	// Jobs are the scheduled jobs' counters by job name
 	// (rapport_scheduler_job_{runs,failures,panics}_total).
 	Jobs func() map[string]JobRuns
@@ -45,10 +45,10 @@ func (m *Metrics) Watch(l Live) error {
 			return 0
 		}))
 	}
-	if l.Handlers != nil {
-		cs = append(cs, &handlersCollector{read: l.Handlers, desc: prometheus.NewDesc("rapport_handlers",
-			"Request handlers after their ack: running (holding one of the bounded slots) or waiting for a slot.",
-			[]string{"state"}, nil)})
+	if l.Lanes != nil {
+		cs = append(cs, &handlersCollector{read: l.Lanes, desc: prometheus.NewDesc("rapport_handlers",
+			"Request handlers after their ack, by lane: running (holding one of the lane's bounded slots) or waiting for a slot (the queue depth).",
+			[]string{"lane", "state"}, nil)})
 	}
 	if l.Jobs != nil {
 		cs = append(cs, &jobsCollector{read: l.Jobs,
@@ -64,19 +64,26 @@ func (m *Metrics) Watch(l Live) error {
 	return errors.Join(errs...)
 }
 
-// handlersCollector reads both handler counts in one call, so running and waiting come
+// Lane is one work queue's load at an instant.
+type Lane struct {
+	Name             string
+	Running, Waiting int
+}
+
+// handlersCollector reads every lane's counts in one call, so running and waiting come
 // from the same instant.
 type handlersCollector struct {
-	read func() (int, int)
+	read func() []Lane
 	desc *prometheus.Desc
 }
 
 func (c *handlersCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
 
 func (c *handlersCollector) Collect(ch chan<- prometheus.Metric) {
-	running, waiting := c.read()
-	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(running), "running")
-	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(waiting), "waiting")
+	for _, l := range c.read() {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(l.Running), l.Name, "running")
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(l.Waiting), l.Name, "waiting")
+	}
 }
 
 // jobsCollector turns the scheduler's own counters into counters; job names are the fixed

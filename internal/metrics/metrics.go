@@ -22,6 +22,7 @@ type Metrics struct {
 	slackRateLimited *prometheus.CounterVec
 
 	socketReconnects prometheus.Counter
+	shed             *prometheus.CounterVec
 
 	redisErrors *prometheus.CounterVec
 
@@ -70,6 +71,10 @@ func New(reg *prometheus.Registry) (*Metrics, error) {
 			Name: "rapport_slack_api_rate_limited_total",
 			Help: `Slack Web API requests refused for rate limits (HTTP 429, or ok:false "ratelimited"), by method.`,
 		}, []string{"method"}),
+		shed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "rapport_requests_shed_total",
+			Help: "Requests answered \"busy\" instead of handled, because their lane's queue was full (queue_full), its wait over target (overload), or they waited too long for a slot (late).",
+		}, []string{"envelope", "lane", "reason"}),
 		socketReconnects: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "rapport_socket_reconnects_total",
 			Help: "Socket Mode connections opened again after a previous one closed (Slack refreshes them from time to time).",
@@ -116,7 +121,7 @@ func New(reg *prometheus.Registry) (*Metrics, error) {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.envelopeAck, m.command,
 		m.slackCalls, m.slackErrors, m.slackRateLimited,
-		m.socketReconnects, m.redisErrors,
+		m.socketReconnects, m.shed, m.redisErrors,
 		m.nudgesSent, m.nudgesFailed, m.nudgesSuppressed, m.nudgesEscalated,
 		m.timingChecks, m.pollsOpened, m.pollsDecided, m.pollVotes,
 	}
@@ -141,6 +146,11 @@ func (m *Metrics) EnvelopeAcked(envelopeType string, took time.Duration) {
 // CommandAnswered observes one slash command answered, took after it arrived.
 func (m *Metrics) CommandAnswered(command, subcommand string, took time.Duration) {
 	m.command.WithLabelValues(command, subcommand).Observe(took.Seconds())
+}
+
+// RequestShed counts one request answered "busy" instead of handled.
+func (m *Metrics) RequestShed(envelopeType, lane, reason string) {
+	m.shed.WithLabelValues(envelopeType, lane, reason).Inc()
 }
 
 // SocketReconnected counts a Socket Mode connection opened again.

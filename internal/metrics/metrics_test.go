@@ -103,8 +103,10 @@ func TestWatchReadsLiveStateAtScrape(t *testing.T) {
 	if err := m.Watch(Live{
 		Connections: func() int { return conns },
 		Leader:      func() bool { return leading },
-		Handlers:    func() (int, int) { return running, waiting },
-		Jobs:        func() map[string]JobRuns { return jobs },
+		Lanes: func() []Lane {
+			return []Lane{{Name: "quick", Running: running, Waiting: waiting}, {Name: "general", Running: 1}}
+		},
+		Jobs: func() map[string]JobRuns { return jobs },
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -114,10 +116,12 @@ func TestWatchReadsLiveStateAtScrape(t *testing.T) {
 	conns, leading, running, waiting = 2, true, 3, 1
 	jobs["nudges"] = JobRuns{Runs: 5, Failures: 2}
 	const want = `
-# HELP rapport_handlers Request handlers after their ack: running (holding one of the bounded slots) or waiting for a slot.
+# HELP rapport_handlers Request handlers after their ack, by lane: running (holding one of the lane's bounded slots) or waiting for a slot (the queue depth).
 # TYPE rapport_handlers gauge
-rapport_handlers{state="running"} 3
-rapport_handlers{state="waiting"} 1
+rapport_handlers{lane="general",state="running"} 1
+rapport_handlers{lane="general",state="waiting"} 0
+rapport_handlers{lane="quick",state="running"} 3
+rapport_handlers{lane="quick",state="waiting"} 1
 # HELP rapport_scheduler_job_failures_total Runs of each scheduled job that returned an error, timeouts included.
 # TYPE rapport_scheduler_job_failures_total counter
 rapport_scheduler_job_failures_total{job="nudges"} 2

@@ -23,7 +23,7 @@ import (
 )
 
 // Store is what the bot's own handlers read: profiles for cards, the directory for
-// "did you mean", the analysed roster for find and the App Home, and delivery ids to drop
+// "did you mean", the roster index for find and the App Home, and delivery ids to drop
 // Slack's retries. Everything that changes state goes through a service.
 type Store interface {
 	Profile(ctx context.Context, query string) (rapport.Profile, error)
@@ -32,8 +32,8 @@ type Store interface {
 	profilecache.Source
 }
 
-// rosterMaxAge bounds how long the analysed roster is reused when nothing changed: the
-// 90-day windows move with the calendar.
+// rosterMaxAge bounds how long the roster index's analysis is reused when nothing changed:
+// the 90-day windows move with the calendar.
 const rosterMaxAge = time.Hour
 
 // Config wires a Bot.
@@ -83,8 +83,8 @@ type Bot struct {
 
 	connected atomic.Int32
 	inflight  sync.WaitGroup
-	slots     chan struct{}
-	waiting   atomic.Int32 // handlers acked and waiting for a slot
+	// quick and general are the bounded work queues after the ack (admit.go).
+	quick, general *lane
 
 	resentMu sync.Mutex
 	resent   map[string]time.Time // envelope IDs whose ack was resent
@@ -93,9 +93,6 @@ type Bot struct {
 const (
 	// dedupTTL keeps a delivered envelope's id long enough to catch every Slack retry.
 	dedupTTL = time.Hour
-	// maxConcurrent bounds request handlers running at once; envelopes are acked even
-	// when all slots are busy.
-	maxConcurrent = 512
 	// handlerTimeout bounds one request's work after its ack.
 	handlerTimeout = 30 * time.Second
 )
@@ -111,8 +108,9 @@ func New(cfg Config) *Bot {
 		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
 		brand: cfg.Brand, currency: cfg.Currency, benchmarks: cfg.Benchmarks,
 		out: cfg.Out, launches: cfg.Launches, rel: cfg.Relationships, metrics: cfg.Metrics,
-		slots:  make(chan struct{}, maxConcurrent),
-		resent: map[string]time.Time{},
+		quick:   newLane(LaneQuick, quickRunning, quickWaiting, quickTarget),
+		general: newLane(LaneGeneral, generalRunning, generalWaiting, 0),
+		resent:  map[string]time.Time{},
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
@@ -132,12 +130,6 @@ func New(cfg Config) *Bot {
 
 // Connected reports how many Socket Mode connections are open, for readiness checks.
 func (b *Bot) Connected() int { return int(b.connected.Load()) }
-
-// Handlers reports how many acknowledged requests are being handled, each holding one of
-// the bounded slots, and how many wait for a slot: the bot's work queue.
-func (b *Bot) Handlers() (running, waiting int) {
-	return len(b.slots), int(b.waiting.Load())
-}
 
 // FatalError is a Slack failure that reconnecting cannot fix (revoked token, Socket Mode
 // turned off). Run returns it and the process should exit non-zero with its message.

@@ -240,8 +240,19 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 			return
 		}
 	}
-	if err := acks.ack(*evt.Request); err != nil {
-		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+	l, readOnly := b.laneFor(evt)
+	received := acks.received
+	cmd, isSlash := evt.Data.(slack.SlashCommand)
+	ackFailed := func(err error) { log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err) }
+	if ok, reason := l.enqueue(); !ok {
+		b.shed(acks, evt, l, reason, log)
+		return
+	}
+	var pending *slashAck
+	if isSlash {
+		pending = newSlashAck(acks, *evt.Request, received, answerBudget, ackFailed)
+	} else if err := acks.ack(*evt.Request); err != nil {
+		ackFailed(err)
 	}
 	key := "env:" + evt.Request.EnvelopeID
 	if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
@@ -249,40 +260,104 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 			key = "evt:" + cb.EventID
 		}
 	}
-	received := acks.received
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
-		b.waiting.Add(1)
-		b.slots <- struct{}{}
-		b.waiting.Add(-1)
-		defer func() { <-b.slots }()
+		if pending != nil {
+			defer pending.empty()
+		}
+		waited := l.acquire(received)
+		defer l.release()
 		// The request outlives a shutdown signal so an acknowledged command still gets its
 		// answer; handlerTimeout bounds it.
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 		defer cancel()
-		first, err := b.store.FirstDelivery(hctx, key, dedupTTL)
-		if err != nil {
-			// Storage is down: answering twice beats not answering; handlers that write
-			// are idempotent by their own keys.
-			log.Warn("dedup unavailable; handling anyway", "key", key, "err", err)
-			first = true
-		}
-		if !first {
-			log.Info("duplicate delivery ignored", "key", key)
+		if waited > maxWait {
+			b.countShed(evt, l, ShedLate)
+			log.Warn("request waited too long for a slot; answered busy", "lane", l.name, "waited", waited)
+			b.tellBusy(hctx, evt, pending, log)
 			return
 		}
+		if !readOnly {
+			first, err := b.store.FirstDelivery(hctx, key, dedupTTL)
+			if err != nil {
+				// Storage is down: answering twice beats not answering; handlers that write
+				// are idempotent by their own keys.
+				log.Warn("dedup unavailable; handling anyway", "key", key, "err", err)
+				first = true
+			}
+			if !first {
+				log.Info("duplicate delivery ignored", "key", key)
+				return
+			}
+		}
 		start := time.Now()
-		b.handle(hctx, evt, log)
+		b.handle(hctx, evt, pending, log)
 		log.Debug("handled", "type", evt.Type, "key", key, "took", time.Since(start))
-		if cmd, ok := evt.Data.(slack.SlashCommand); ok && b.metrics != nil {
+		if isSlash && b.metrics != nil {
 			command, sub := commandLabels(cmd)
 			b.metrics.CommandAnswered(command, sub, time.Since(received))
 		}
 	}()
 }
 
-func (b *Bot) handle(ctx context.Context, evt socketmode.Event, log *slog.Logger) {
+// shed answers a request the lane would not take: a slash command with "busy" in its ack,
+// a click with "busy" through its response_url; an event is acknowledged and dropped (App
+// Home is drawn again when next opened).
+func (b *Bot) shed(acks *acker, evt socketmode.Event, l *lane, reason string, log *slog.Logger) {
+	b.countShed(evt, l, reason)
+	log.Warn("request shed", "lane", l.name, "reason", reason, "type", evt.Type)
+	if _, ok := evt.Data.(slack.SlashCommand); ok {
+		msg := busy()
+		if err := acks.ack(*evt.Request, slashAnswer{Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}, ResponseType: slack.ResponseTypeEphemeral}); err != nil {
+			log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+		}
+		return
+	}
+	if err := acks.ack(*evt.Request); err != nil {
+		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+	}
+	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.ResponseURL != "" {
+		b.inflight.Add(1)
+		go func() {
+			defer b.inflight.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), handlerTimeout)
+			defer cancel()
+			b.tellBusy(ctx, evt, nil, log)
+		}()
+	}
+}
+
+// tellBusy answers a shed request "busy": in its ack when that is still pending, else
+// through its response_url.
+func (b *Bot) tellBusy(ctx context.Context, evt socketmode.Event, pending *slashAck, log *slog.Logger) {
+	msg := busy()
+	if pending != nil && pending.answer(msg) {
+		return
+	}
+	var url string
+	switch d := evt.Data.(type) {
+	case slack.SlashCommand:
+		url = d.ResponseURL
+	case slack.InteractionCallback:
+		url = d.ResponseURL
+	}
+	if url == "" {
+		return
+	}
+	if err := b.respond(ctx, url, msg); err != nil {
+		log.Warn("could not say busy", "err", err)
+	}
+}
+
+func (b *Bot) countShed(evt socketmode.Event, l *lane, reason string) {
+	if b.metrics != nil {
+		b.metrics.RequestShed(envelopeLabel(evt.Request.Type), l.name, reason)
+	}
+}
+
+// handle runs an envelope's handler; pending is a slash command's ack, nil for others.
+func (b *Bot) handle(ctx context.Context, evt socketmode.Event, pending *slashAck, log *slog.Logger) {
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error("handler panicked", "type", evt.Type, "panic", r)
@@ -290,7 +365,7 @@ func (b *Bot) handle(ctx context.Context, evt socketmode.Event, log *slog.Logger
 	}()
 	switch data := evt.Data.(type) {
 	case slack.SlashCommand:
-		b.handleSlash(ctx, data, log)
+		b.handleSlash(ctx, data, pending, log)
 	case slack.InteractionCallback:
 		b.handleInteraction(ctx, data, log)
 	case slackevents.EventsAPIEvent:

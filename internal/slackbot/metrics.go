@@ -17,6 +17,9 @@ type Metrics interface {
 	EnvelopeAcked(envelopeType string, took time.Duration)
 	// CommandAnswered observes a slash command answered took after it arrived.
 	CommandAnswered(command, subcommand string, took time.Duration)
+	// RequestShed counts a request answered "busy" instead of handled: its envelope type,
+	// lane and reason (Shed* constants).
+	RequestShed(envelopeType, lane, reason string)
 	// SocketReconnected counts a Socket Mode connection opened again after one closed.
 	SocketReconnected()
 }

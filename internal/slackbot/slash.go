@@ -36,7 +36,9 @@ func HelpEntries(command string) []render.HelpEntry {
 // mentions and channel links arrive as real <@U…> markup either way.
 var slackEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
-func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog.Logger) {
+// handleSlash answers a slash command: in its ack when the answer is ready within the
+// ack's budget (pending), else through its response_url.
+func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, pending *slashAck, log *slog.Logger) {
 	log = log.With("command", cmd.Command, "user", cmd.UserID)
 	cmd.Text = slackEntities.Replace(cmd.Text)
 	var msg render.Message
@@ -54,6 +56,9 @@ func (b *Bot) handleSlash(ctx context.Context, cmd slack.SlashCommand, log *slog
 	}
 	if len(msg.Blocks) == 0 && msg.Text == "" {
 		return // answered another way (a modal opened)
+	}
+	if pending != nil && pending.answer(msg) {
+		return
 	}
 	if err := b.respond(ctx, cmd.ResponseURL, msg); err != nil {
 		log.Error("could not answer slash command", "err", err)
