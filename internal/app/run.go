@@ -61,6 +61,8 @@ Environment:
   RAPPORT_HTTP_ADDR   health endpoints /healthz and /readyz (default :8080)
   RAPPORT_LOG_LEVEL   debug, info (default), warn or error
   RAPPORT_LOG_FORMAT  text (default) or json (one JSON object per line)
+  GOMEMLIMIT          Go runtime soft memory limit, e.g. 192MiB: collect harder near it
+                      (set it below a container's memory limit)
 `
 
 // Run executes the rapport command line args (without the program name).
