@@ -187,7 +187,8 @@ func serve(ctx context.Context, w wiring) error {
 	if err := w.store.LoadScripts(ctx); err != nil {
 		w.log.Warn("could not load Redis scripts yet; they load on first use", "err", err)
 	}
-	api := newSlackClient(w.cfg, slack.OptionHTTPClient(&http.Client{Transport: m.SlackTransport(nil)}))
+	slackHTTP := slackTransport()
+	api := newSlackClient(w.cfg, slack.OptionHTTPClient(&http.Client{Transport: m.SlackTransport(slackHTTP)}))
 	// One sender for everything Rapport says on its own: each message once per business
 	// slot (kept 30 days; a send that died mid-way may be retried after 10 minutes).
 	out := sender.New(sender.SlackAPI{API: api}, redisstore.Deliveries{Store: w.store, TTL: 30 * 24 * time.Hour, Grace: 10 * time.Minute},
@@ -204,6 +205,7 @@ func serve(ctx context.Context, w wiring) error {
 		Log:           w.log,
 		Now:           w.now,
 		Connections:   w.cfg.Settings.Slack.Connections,
+		HTTPClient:    &http.Client{Timeout: 10 * time.Second, Transport: slackHTTP},
 		SocketOptions: w.socketOpts,
 		Brand:         w.cfg.Settings.Brand,
 		Currency:      w.cfg.Settings.Currency,
@@ -339,4 +341,14 @@ func lanes(ls []slackbot.LaneLoad) []metrics.Lane {
 		out[i] = metrics.Lane{Name: l.Lane, Running: l.Running, Waiting: l.Waiting}
 	}
 	return out
+}
+
+// slackTransport keeps connections to Slack open for reuse, for the Web API and for answers
+// to response_urls. Go's default keeps two idle connections a host: at a thousand answers a
+// second most answers would open a new TLS connection.
+func slackTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 256
+	return t
 }

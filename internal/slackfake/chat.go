@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
-
-	"github.com/rapport-bot/rapport/internal/blockcheck"
 )
 
 // messageContent is the text and blocks of a chat.* call, checked like Slack does.
 func (s *Server) messageContentLocked(req *apiRequest) (string, json.RawMessage, error) {
 	text, blocks := req.str("text"), compactJSON(req.rawJSON("blocks"))
-	if err := blockcheck.ValidateMessage(text, blocks); err != nil {
+	if err := s.validateMessage(text, blocks); err != nil {
 		return "", nil, s.validationErrorLocked(req.method, err, blocks)
 	}
 	return text, blocks, nil
@@ -91,7 +89,7 @@ func (s *Server) chatUpdate(req *apiRequest) (map[string]any, error) {
 	if req.has("blocks") {
 		next.Blocks = compactJSON(req.rawJSON("blocks"))
 	}
-	if err := blockcheck.ValidateMessage(next.Text, next.Blocks); err != nil {
+	if err := s.validateMessage(next.Text, next.Blocks); err != nil {
 		return nil, s.validationErrorLocked(req.method, err, next.Blocks)
 	}
 	sm.msg.Text, sm.msg.Blocks = next.Text, next.Blocks

@@ -19,6 +19,8 @@ type config struct {
 	triggerTTL    time.Duration
 	eventRetries  []time.Duration
 	logger        *slog.Logger
+	// skipMessageChecks: see WithoutMessageChecks.
+	skipMessageChecks bool
 }
 
 func defaultConfig() config {

@@ -118,7 +118,7 @@ func (s *Server) respondLocked(h *responseHook, p responsePayload, method string
 	if string(m.Blocks) == "null" {
 		m.Blocks = nil
 	}
-	if err := blockcheck.ValidateMessage(m.Text, m.Blocks); err != nil {
+	if err := s.validateMessage(m.Text, m.Blocks); err != nil {
 		return s.validationErrorLocked(method, err, m.Blocks)
 	}
 	if sm, ok := s.current[msgKey(h.channel, orig)]; p.ReplaceOriginal && ok && orig != "" {
