@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"encoding/json"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -186,18 +187,32 @@ func (a *slashAck) sendEmpty() {
 	}
 }
 
-// answer sends the ack with msg as the command's answer and reports true, or reports false
-// when the ack was already sent (the answer must go to the response_url).
+// maxAckPayload is the largest answer that rides in an ack: Slack's Socket Mode frames hold
+// 20,480 bytes (slack-go refuses larger ones rather than have Slack drop them), less room
+// for the envelope id around the payload.
+const maxAckPayload = 20*1024 - 256
+
+// answer sends the ack with msg as the command's answer and reports true. It reports false
+// when the answer must go to the response_url instead: the ack was already sent, or the
+// answer is too big for an ack frame (then the ack goes out empty now).
 func (a *slashAck) answer(msg render.Message) bool {
-	if !a.done.CompareAndSwap(false, true) {
+	if a.done.Load() {
 		return false
 	}
-	a.timer.Stop()
 	p := slashAnswer{Text: msg.Text, ResponseType: slack.ResponseTypeEphemeral}
 	if len(msg.Blocks) > 0 {
 		p.Blocks = &slack.Blocks{BlockSet: msg.Blocks}
 	}
-	if err := a.acks.ackAt(a.received, a.req, p); err != nil {
+	raw, err := json.Marshal(p)
+	if err != nil || len(raw) > maxAckPayload {
+		a.empty()
+		return false
+	}
+	if !a.done.CompareAndSwap(false, true) {
+		return false
+	}
+	a.timer.Stop()
+	if err := a.acks.ackAt(a.received, a.req, json.RawMessage(raw)); err != nil {
 		a.onFail(err)
 	}
 	return true

@@ -1,11 +1,16 @@
 package slackbot
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/rapport-bot/rapport/internal/render"
 )
 
 func TestLaneBoundsItsQueue(t *testing.T) {
@@ -104,6 +109,49 @@ func TestLaneFor(t *testing.T) {
 			l, readOnly := b.laneFor(tt.evt)
 			if l.name != tt.lane || readOnly != tt.readOnly {
 				t.Errorf("laneFor = %s, read-only %v; want %s, %v", l.name, readOnly, tt.lane, tt.readOnly)
+			}
+		})
+	}
+}
+
+func TestSlashAckAnswersInTheAckOnlyWhatFits(t *testing.T) {
+	small := render.Problem("Nothing matches.")
+	var big render.Message
+	for i := range 12 {
+		big.Blocks = append(big.Blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, strings.Repeat("x", 2900), false, false), nil, nil, slack.SectionBlockOptionBlockID(fmt.Sprint("b", i))))
+	}
+	tests := []struct {
+		name string
+		msg  render.Message
+		want bool
+	}{
+		{"a short answer rides in the ack", small, true},
+		{"one too big for a Socket Mode frame goes to the response_url", big, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			acks := &acker{sm: socketmode.New(slack.New("xoxb-test"))}
+			var failed error
+			a := newSlashAck(acks, socketmode.Request{EnvelopeID: "env-1"}, time.Now(), time.Hour, func(err error) { failed = err })
+			if got := a.answer(tt.msg); got != tt.want {
+				t.Errorf("answer = %v, want %v", got, tt.want)
+			}
+			if !a.done.Load() {
+				t.Error("the ack was not sent")
+			}
+			if failed != nil {
+				t.Errorf("ack failed: %v", failed)
+			}
+			if a.answer(small) {
+				t.Error("a second answer was taken: the envelope would be acked twice")
+			}
+			acks.mu.Lock()
+			defer acks.mu.Unlock()
+			if len(acks.recent) != 1 {
+				t.Fatalf("%d acks sent, want 1", len(acks.recent))
+			}
+			if _, withAnswer := acks.recent[0].res.Payload.(json.RawMessage); withAnswer != tt.want {
+				t.Errorf("ack payload %T, want an answer: %v", acks.recent[0].res.Payload, tt.want)
 			}
 		})
 	}
