@@ -93,7 +93,7 @@ func runLoad(ctx context.Context, o options, launch launcher, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	bot, err := launch(map[string]string{
+	env := map[string]string{
 		"SLACK_APP_TOKEN":    slackfake.AppToken,
 		"SLACK_BOT_TOKEN":    slackfake.BotToken,
 		"SLACK_API_URL":      fake.APIURL(),
@@ -102,7 +102,15 @@ func runLoad(ctx context.Context, o options, launch launcher, stdout, stderr io.
 		"RAPPORT_LOG_LEVEL":  o.botLogLevel,
 		"RAPPORT_LOG_FORMAT": "text",
 		"RAPPORT_CONFIG":     "",
-	}, filepath.Join(dir, "bot.log"))
+	}
+	var pprofAddr string
+	if o.botProfile != "" {
+		if pprofAddr, err = freeAddr(); err != nil {
+			return err
+		}
+		env["RAPPORT_PPROF_ADDR"] = pprofAddr
+	}
+	bot, err := launch(env, filepath.Join(dir, "bot.log"))
 	if err != nil {
 		return err
 	}
@@ -171,8 +179,19 @@ func runLoad(ctx context.Context, o options, launch launcher, stdout, stderr io.
 	if o.mutexProfile != "" {
 		runtime.SetMutexProfileFraction(10)
 	}
+	var profiled <-chan error
+	if pprofAddr != "" {
+		profiled = profileBot(ctx, pprofAddr, o.botProfile, o.duration)
+	}
 	fmt.Fprintf(stderr, "rapportload: %s at %.0f/s for %s…\n", o.scenario, o.rate, o.duration)
 	ph := r.runPhase(ctx, o.rate, o.duration, o.drain, during)
+	if profiled != nil {
+		if err := <-profiled; err != nil {
+			fmt.Fprintf(stderr, "rapportload: bot profile: %v\n", err)
+		} else {
+			fmt.Fprintf(stderr, "rapportload: bot profiles in %s (go tool pprof %s)\n", o.botProfile, filepath.Join(o.botProfile, "cpu.pprof"))
+		}
+	}
 	botCPU1, err := procCPU(pid)
 	if err != nil {
 		return fmt.Errorf("reading the bot's CPU time (did it exit?): %w\nbot log:\n%s", err, bot.logTail(20))

@@ -61,6 +61,8 @@ Environment:
   RAPPORT_HTTP_ADDR   health endpoints /healthz and /readyz (default :8080)
   RAPPORT_LOG_LEVEL   debug, info (default), warn or error
   RAPPORT_LOG_FORMAT  text (default) or json (one JSON object per line)
+  RAPPORT_PPROF_ADDR  serve Go's profiler at /debug/pprof/ on this address, e.g.
+                      127.0.0.1:6060 (off by default; keep it on loopback)
   GOMEMLIMIT          Go runtime soft memory limit, e.g. 192MiB: collect harder near it
                       (set it below a container's memory limit)
 `

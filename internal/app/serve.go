@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"time"
 
@@ -246,6 +247,11 @@ func serve(ctx context.Context, w wiring) error {
 	srv := &http.Server{Handler: withMetrics(healthHandler(w.store, bot), m.Handler()), ReadHeaderTimeout: 5 * time.Second}
 
 	g, gctx := errgroup.WithContext(ctx)
+	if w.cfg.PprofAddr != "" {
+		if err := servePprof(gctx, g, w.cfg.PprofAddr, w.log); err != nil {
+			return err
+		}
+	}
 	g.Go(func() error { return bot.Run(gctx) })
 	g.Go(func() error { return sched.Run(gctx) })
 	g.Go(func() error {
@@ -351,4 +357,31 @@ func slackTransport() *http.Transport {
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 256
 	return t
+}
+
+// servePprof serves Go's profiler on addr until ctx ends.
+func servePprof(ctx context.Context, g *errgroup.Group, addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("RAPPORT_PPROF_ADDR: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	g.Go(func() error {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("profiler: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-ctx.Done()
+		return srv.Close()
+	})
+	log.Info("profiler serving", "addr", ln.Addr().String())
+	return nil
 }

@@ -36,7 +36,10 @@ type Config struct {
 	SlackAPIURL   string
 	RedisURL      Secret // may carry a password
 	HTTPAddr      string
-	File          string // RAPPORT_CONFIG, "" when none
+	// PprofAddr serves Go's profiler (/debug/pprof/) when set (RAPPORT_PPROF_ADDR); keep it
+	// on loopback: profiles show internals.
+	PprofAddr string
+	File      string // RAPPORT_CONFIG, "" when none
 
 	// Settings come from the YAML file, or are the defaults when there is none.
 	Settings Settings
@@ -198,6 +201,7 @@ func load(getenv Getenv, needSlack bool) (Config, error) {
 		SlackAPIURL:   orDefault(getenv("SLACK_API_URL"), DefaultSlackAPIURL),
 		RedisURL:      Secret(orDefault(getenv("REDIS_URL"), DefaultRedisURL)),
 		HTTPAddr:      orDefault(getenv("RAPPORT_HTTP_ADDR"), DefaultHTTPAddr),
+		PprofAddr:     strings.TrimSpace(getenv("RAPPORT_PPROF_ADDR")),
 		File:          strings.TrimSpace(getenv("RAPPORT_CONFIG")),
 	}
 	var errs []error
@@ -395,6 +399,11 @@ func (c Config) validateEnv(needSlack bool) []error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("RAPPORT_HTTP_ADDR: %q is not host:port (e.g. :8080)", c.HTTPAddr))
+	}
+	if c.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			errs = append(errs, fmt.Errorf("RAPPORT_PPROF_ADDR: %q is not host:port (e.g. 127.0.0.1:6060)", c.PprofAddr))
+		}
 	}
 	return errs
 }

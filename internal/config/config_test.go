@@ -48,6 +48,7 @@ func TestLoadEnvErrors(t *testing.T) {
 		{"bad redis scheme", map[string]string{"REDIS_URL": "http://localhost"}, []string{"REDIS_URL", "not supported"}},
 		{"sentinel without master", map[string]string{"REDIS_URL": "redis-sentinel://s1:26379"}, []string{"master_name"}},
 		{"bad http addr", map[string]string{"RAPPORT_HTTP_ADDR": "8080"}, []string{"RAPPORT_HTTP_ADDR"}},
+		{"bad profiler addr", map[string]string{"RAPPORT_PPROF_ADDR": "6060"}, []string{"RAPPORT_PPROF_ADDR"}},
 		{"missing config file", map[string]string{"RAPPORT_CONFIG": "/nonexistent/rapport.yaml"}, []string{"RAPPORT_CONFIG", "no such file"}},
 		{"both tokens missing reported together", map[string]string{"SLACK_APP_TOKEN": "", "SLACK_BOT_TOKEN": ""}, []string{"SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"}},
 	}
