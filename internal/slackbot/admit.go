@@ -147,6 +147,17 @@ func busy() render.Message {
 	return render.Problem("Rapport is busy right now, so this wasn't run and nothing changed. Please try again in a moment.")
 }
 
+// busyAckPayload is a shed slash command's ack, marshalled once: shedding must cost less
+// than the work it refuses.
+func busyAckPayload() json.RawMessage {
+	msg := busy()
+	raw, err := json.Marshal(slashAnswer{Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}, ResponseType: slack.ResponseTypeEphemeral})
+	if err != nil {
+		panic("slackbot: the busy answer does not marshal: " + err.Error())
+	}
+	return raw
+}
+
 // slashAck acknowledges one slash command exactly once: with its answer, when that is
 // ready within answerBudget, else empty when the budget runs out (or the handler ends
 // without answering: it opened a modal), the answer then going to the response_url.

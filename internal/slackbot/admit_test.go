@@ -156,3 +156,36 @@ func TestSlashAckAnswersInTheAckOnlyWhatFits(t *testing.T) {
 		})
 	}
 }
+
+// A shed slash command is acked at once with the busy answer in the ack, and counted.
+func TestShedSlashCommandIsAnsweredBusyInItsAck(t *testing.T) {
+	m := &shedCounter{}
+	b := New(Config{Metrics: m})
+	acks := &acker{sm: socketmode.New(slack.New("xoxb-test"))}
+	evt := socketmode.Event{Type: socketmode.EventTypeSlashCommand,
+		Data:    slack.SlashCommand{Command: CommandInfluencer, Text: "ava.moreau"},
+		Request: &socketmode.Request{EnvelopeID: "env-9", Type: socketmode.RequestTypeSlashCommands}}
+	b.shed(acks, evt, b.quick, ShedOverload, b.log)
+	acks.mu.Lock()
+	defer acks.mu.Unlock()
+	if len(acks.recent) != 1 || acks.recent[0].res.EnvelopeID != "env-9" {
+		t.Fatalf("acks = %+v, want one for env-9", acks.recent)
+	}
+	raw, _ := acks.recent[0].res.Payload.(json.RawMessage)
+	var p slashAnswer
+	if err := json.Unmarshal(raw, &p); err != nil || !strings.Contains(p.Text, "busy") || p.ResponseType != slack.ResponseTypeEphemeral {
+		t.Errorf("ack payload %s (%v), want an ephemeral busy answer", raw, err)
+	}
+	if m.shed != [3]string{socketmode.RequestTypeSlashCommands, LaneQuick, ShedOverload} {
+		t.Errorf("shed counted as %q", m.shed)
+	}
+}
+
+type shedCounter struct{ shed [3]string }
+
+func (c *shedCounter) EnvelopeAcked(string, time.Duration)           {}
+func (c *shedCounter) CommandAnswered(string, string, time.Duration) {}
+func (c *shedCounter) SocketReconnected()                            {}
+func (c *shedCounter) RequestShed(envelopeType, lane, reason string) {
+	c.shed = [3]string{envelopeType, lane, reason}
+}

@@ -2,6 +2,7 @@ package slackbot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -85,6 +86,7 @@ type Bot struct {
 	inflight  sync.WaitGroup
 	// quick and general are the bounded work queues after the ack (admit.go).
 	quick, general *lane
+	busyAck        json.RawMessage // the ack of a shed slash command
 
 	resentMu sync.Mutex
 	resent   map[string]time.Time // envelope IDs whose ack was resent
@@ -109,6 +111,7 @@ func New(cfg Config) *Bot {
 		brand: cfg.Brand, currency: cfg.Currency, benchmarks: cfg.Benchmarks,
 		out: cfg.Out, launches: cfg.Launches, rel: cfg.Relationships, metrics: cfg.Metrics,
 		quick:   newLane(LaneQuick, quickRunning, quickWaiting, quickTarget),
+		busyAck: busyAckPayload(),
 		general: newLane(LaneGeneral, generalRunning, generalWaiting, 0),
 		resent:  map[string]time.Time{},
 	}

@@ -308,8 +308,7 @@ func (b *Bot) shed(acks *acker, evt socketmode.Event, l *lane, reason string, lo
 	b.countShed(evt, l, reason)
 	log.Warn("request shed", "lane", l.name, "reason", reason, "type", evt.Type)
 	if _, ok := evt.Data.(slack.SlashCommand); ok {
-		msg := busy()
-		if err := acks.ack(*evt.Request, slashAnswer{Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}, ResponseType: slack.ResponseTypeEphemeral}); err != nil {
+		if err := acks.ack(*evt.Request, b.busyAck); err != nil {
 			log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
 		}
 		return
