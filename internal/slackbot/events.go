@@ -15,7 +15,10 @@ import (
 
 // serveEvents reads one connection's events. Every envelope is acknowledged here, before any
 // work and before any storage call, so Slack's 3-second limit holds even when Redis is slow
-// or every handler slot is busy. Work then runs on its own goroutine.
+// or every handler slot is busy, with two exceptions that stay well inside it: a slash
+// command's ack waits up to answerBudget (250 ms) to carry its answer, and a form that saves
+// is acked once saved, within saveBudget (2 s). Work runs on its own goroutine either way, so the
+// loop goes on reading.
 func (b *Bot) serveEvents(ctx context.Context, sm *socketmode.Client, log *slog.Logger) error {
 	acks := &acker{sm: sm, metrics: b.metrics}
 	open := false          // whether this client's connection is counted in b.connected
