@@ -230,11 +230,10 @@ func loadSample(ctx context.Context, store *redisstore.Store, settings config.Se
 			return 0, fmt.Errorf("schedule sample campaigns: %w", err)
 		}
 	}
-	profiles, err := store.AllProfiles(ctx)
+	err = store.EachProfile(ctx, func(profiles []rapport.Profile) error {
+		return relationships.Reindex(ctx, store, profiles, cadenceDefaults(settings), now)
+	})
 	if err != nil {
-		return 0, fmt.Errorf("load sample roster: %w", err)
-	}
-	if err := relationships.Reindex(ctx, store, profiles, cadenceDefaults(settings), now); err != nil {
 		return 0, fmt.Errorf("plan the sample contact schedule: %w", err)
 	}
 	return len(ins), nil

@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/launches"
 	"github.com/rapport-bot/rapport/internal/metrics"
 	"github.com/rapport-bot/rapport/internal/nudges"
+	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/relationships"
 	"github.com/rapport-bot/rapport/internal/schedule"
@@ -148,11 +149,11 @@ func newScheduler(w wiring, nudger *nudges.Nudger, weekly *nudges.Weekly, launch
 		}},
 		// Cadence settings and tiers change outside imports too; keep the due index in step.
 		{"due-index", 6 * time.Hour, func(ctx context.Context, _ time.Time) error {
-			profiles, err := w.store.AllProfiles(ctx)
-			if err != nil {
-				return err
-			}
-			return relationships.Reindex(ctx, w.store, profiles, defaults, w.now())
+			now := w.now()
+			// Batch by batch: the roster is never held whole.
+			return w.store.EachProfile(ctx, func(profiles []rapport.Profile) error {
+				return relationships.Reindex(ctx, w.store, profiles, defaults, now)
+			})
 		}},
 	}
 	for _, j := range jobs {

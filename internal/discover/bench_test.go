@@ -74,3 +74,35 @@ func BenchmarkParseQuery(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFind searches a Roster of 100,000 records, as the bot does, and shows the first
+// page: the cost of a find apart from Redis.
+func BenchmarkFind(b *testing.B) {
+	cands := benchRoster(100_000)
+	in := NewInterner()
+	rb := NewRosterBuilder(in)
+	for i := range cands {
+		rb.Add(in.Candidate(cands[i], ""))
+	}
+	roster := rb.Roster()
+	for _, query := range []string{
+		"tag:beauty er>1",
+		"underrated",
+		"chloe",
+		"market:FR tier:micro-mid sort:followers",
+		"status:active",
+	} {
+		q := mustParse(b, query)
+		b.Run(query, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				h := Find(q, roster, me, now)
+				h.Page(1, DefaultPageSize)
+				n = h.Len()
+				h.Release()
+			}
+			b.ReportMetric(float64(n), "results")
+		})
+	}
+}

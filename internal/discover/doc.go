@@ -28,6 +28,13 @@
 // engagement for their tier, best score first, each row with its reasons and the criteria
 // it misses, and combines with every other filter.
 //
+// A long-lived roster is searched as a Roster: one compact entry per influencer, a couple
+// of hundred bytes holding only what a search filters, ranks and explains on, packed into
+// pointer-free chunks (an Interner drafts the entries from profiles and their analyses;
+// Roster.With updates a few without copying the rest). Find returns the matches as Hits,
+// which order only up to the page shown and explain only its rows; Search does the same
+// for a slice of Candidates.
+//
 // Query.String is a search's canonical text, never longer than what was typed, so a "More"
 // button can carry it and ParseQuery reads it back to the same Query; Page cuts the results
 // into pages.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -59,82 +60,265 @@ type Result struct {
 // Influencers without an ER figure or a benchmark for it, and paused ones unless q.Statuses
 // asks for them, are left out. The audience part compares primary-platform followers with
 // the median of every candidate passed in.
+//
+// Search indexes the candidates and runs Find; a long-lived roster is kept as a Roster and
+// searched with Find, which explains only the rows of the page shown.
 func Search(q Query, cands []Candidate, me string, now time.Time) []Result {
-	m := newMatcher(q, me)
-	var median float64
-	var medianOK bool
-	if q.Underrated {
-		median, medianOK = rosterMedian(cands)
-	}
-	var rows []row
+	in := NewInterner()
+	b := &RosterBuilder{in: in, inOrder: true}
 	for i := range cands {
-		c := &cands[i]
-		if !m.matchInfluencer(&c.Influencer) {
-			continue
-		}
-		if q.Underrated && c.Influencer.Status == rapport.StatusPaused && !slices.Contains(q.Statuses, rapport.StatusPaused) {
-			continue
-		}
-		r, ok := m.bestRow(&c.Analysis)
-		if !ok {
-			continue
-		}
-		r.cand = i
-		r.id = rapport.NormalizeHandle(c.Influencer.Handle)
-		if q.Sort == SortName {
-			name := c.Influencer.Name
-			if strings.TrimSpace(name) == "" {
-				name = c.Influencer.Handle
-			}
-			r.name = textmatch.Fold(name)
-		}
-		if q.Underrated {
-			scoreCandidate(&r, c, median, medianOK, now)
-		}
-		rows = append(rows, r)
+		b.Add(in.Candidate(cands[i], ""))
 	}
-	order := make([]*row, len(rows))
-	for i := range rows {
-		order[i] = &rows[i]
-	}
-	sortKey := q.Sort
-	if q.Underrated && sortKey == SortRank {
-		sortKey = sortUnderrated
-	}
-	slices.SortFunc(order, orderFor(sortKey))
+	hits := Find(q, b.Roster(), me, now)
+	hits.sortTo(len(hits.order))
+	return hits.results(hits.order, func(r *row) Candidate { return cands[r.e.seq] })
+}
 
-	results := make([]Result, len(order))
-	for i, r := range order {
-		c := &cands[r.cand]
-		res := Result{Candidate: *c, Score: r.score(), Platform: r.platform(), Underrated: r.under}
+// Hits are a search's matches, kept compact: only the rows up to the page shown are put in
+// order, and only the page's reasons are worked out.
+type Hits struct {
+	m        *matcher
+	order    []*row
+	cmp      func(a, b *row) int
+	sorted   int // order[:sorted] is in final order, before everything after it
+	sc       *scratch
+	blocks   int // how many of sc's blocks hold rows
+	median   float64
+	medianOK bool
+	now      time.Time
+}
+
+// sortTo puts the first n rows in final order: by selecting the n best with a bounded heap
+// when n is small against the matches, else by sorting them all.
+func (h *Hits) sortTo(n int) {
+	if n <= h.sorted {
+		return
+	}
+	if n*4 >= len(h.order) {
+		slices.SortFunc(h.order, h.cmp)
+		h.sorted = len(h.order)
+		return
+	}
+	// A max-heap (by h.cmp) of the n best seen so far, in order[:n].
+	heap := h.order[:n]
+	less := func(i, j int) bool { return h.cmp(heap[i], heap[j]) > 0 } // the worst on top
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= n {
+				return
+			}
+			if r := l + 1; r < n && less(r, l) {
+				l = r
+			}
+			if !less(l, i) {
+				return
+			}
+			heap[i], heap[l] = heap[l], heap[i]
+			i = l
+		}
+	}
+	for i := n/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for i := n; i < len(h.order); i++ {
+		if h.cmp(h.order[i], heap[0]) < 0 {
+			heap[0], h.order[i] = h.order[i], heap[0]
+			down(0)
+		}
+	}
+	slices.SortFunc(heap, h.cmp)
+	h.sorted = n
+}
+
+// Len is how many influencers match.
+func (h *Hits) Len() int { return len(h.order) }
+
+// Page returns page number page (from 1) of the results, size rows to a page, and whether
+// more pages follow, as Page does for a slice of results.
+func (h *Hits) Page(page, size int) (items []Result, hasMore bool) {
+	if size <= 0 {
+		size = DefaultPageSize
+	}
+	if page < 1 {
+		page = 1
+	}
+	if page-1 > len(h.order)/size {
+		return nil, false
+	}
+	start := (page - 1) * size
+	if start >= len(h.order) {
+		return nil, false
+	}
+	end := start + min(size, len(h.order)-start)
+	h.sortTo(end)
+	return h.results(h.order[start:end], func(r *row) Candidate {
+		return Record{r: h.m.r, c: r.c, e: r.e}.Candidate()
+	}), end < len(h.order)
+}
+
+func (h *Hits) results(rows []*row, candidate func(*row) Candidate) []Result {
+	q := &h.m.q
+	results := make([]Result, len(rows))
+	for i, r := range rows {
+		res := Result{Candidate: candidate(r), Score: h.m.score(r), Platform: h.m.platform(r), Underrated: r.under}
 		if q.Underrated {
-			res.Why, res.Misses = whyUnderrated(r, c, median, medianOK, now)
+			res.Why, res.Misses = h.m.whyUnderrated(r, h.median, h.medianOK, h.now)
 		} else {
-			res.Why = m.why(r)
+			res.Why = h.m.why(r)
 		}
 		results[i] = res
 	}
 	return results
 }
 
-// matcher holds a query prepared for matching many candidates, and a scratch buffer.
+// rowBlock is how many rows one allocation of a search holds.
+const rowBlock = 2048
+
+// scratch is a search's working memory, kept for the next search once released: a broad
+// search over a large roster needs megabytes, and fresh memory costs more than reused.
+type scratch struct {
+	blocks [][]row // each rowBlock long
+	order  []*row
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// Release hands the search's working memory to the next search. The Hits, and nothing
+// else, must not be used afterwards; results already returned by Page stay valid.
+func (h *Hits) Release() {
+	sc := h.sc
+	if sc == nil {
+		return
+	}
+	for _, b := range sc.blocks[:h.blocks] {
+		clear(b) // let go of the roster the rows point into
+	}
+	clear(h.order)
+	sc.order = h.order[:0]
+	h.sc, h.order, h.blocks, h.sorted = nil, nil, 0, 0
+	scratchPool.Put(sc)
+}
+
+// Find searches a roster as Search searches candidates, and returns the matches in order.
+func Find(q Query, roster *Roster, me string, now time.Time) *Hits {
+	if roster == nil {
+		roster = NewInterner().roster()
+	}
+	m := newMatcher(q, me, roster)
+	h := &Hits{m: m, now: now}
+	if q.Underrated {
+		h.median, h.medianOK = roster.median()
+	}
+	// Rows go in blocks, never copied as they grow (a broad search keeps tens of
+	// thousands), taken from the last search's when it was released.
+	sc := scratchPool.Get().(*scratch)
+	h.sc, h.order = sc, sc.order[:0]
+	var block []row
+	pos := int32(-1)
+	for _, c := range roster.chunks {
+		for i := range c.entries {
+			pos++
+			e := &c.entries[i]
+			if !m.matchInfluencer(c, e) {
+				continue
+			}
+			if q.Underrated && m.paused(e) {
+				continue
+			}
+			r, ok := m.bestRow(c, e)
+			if !ok {
+				continue
+			}
+			r.c, r.e, r.pos = c, e, pos
+			if q.Sort == SortName {
+				name := c.name(e)
+				if strings.TrimSpace(name) == "" {
+					name = c.handle(e)
+				}
+				r.name = textmatch.Fold(name)
+			}
+			if q.Underrated {
+				scoreCandidate(&r, e, h.median, h.medianOK, now)
+			}
+			if len(block) == cap(block) {
+				if h.blocks == len(sc.blocks) {
+					sc.blocks = append(sc.blocks, make([]row, rowBlock))
+				}
+				block = sc.blocks[h.blocks][:0]
+				h.blocks++
+			}
+			block = append(block, r)
+			h.order = append(h.order, &block[len(block)-1])
+		}
+	}
+	sortKey := q.Sort
+	if q.Underrated && sortKey == SortRank {
+		sortKey = sortUnderrated
+	}
+	h.cmp = orderFor(sortKey)
+	return h
+}
+
+// matcher holds a query prepared for matching a roster's entries: its symbols resolved
+// to the roster's ids, and a scratch buffer.
 type matcher struct {
 	q     Query
 	me    string
+	r     *Roster
 	words [][]byte // folded, without a leading @ or #; empty words dropped
-	tags  [][]byte // folded
-	buf   []byte
+	// tags holds, for each tag asked for, the ids of the symbols that match it; markets,
+	// owners, platforms and tiers the ids of those asked for; statuses those asked for
+	// or, when none are, do-not-contact. paused reports an entry underrated leaves out.
+	tags                                        [][]uint32
+	markets, owners, statuses, platforms, tiers []uint32
+	filterOwners, filterStatuses                bool
+	paused                                      func(*entry) bool
+	buf                                         []byte
 }
 
-func newMatcher(q Query, me string) *matcher {
-	m := &matcher{q: q, me: me}
+func newMatcher(q Query, me string, r *Roster) *matcher {
+	m := &matcher{q: q, me: me, r: r}
 	for _, w := range q.Words {
 		if k := textmatch.AppendFold(nil, strings.TrimLeft(w, "@#")); len(k) > 0 {
 			m.words = append(m.words, k)
 		}
 	}
-	for _, t := range q.Tags {
-		m.tags = append(m.tags, textmatch.AppendFold(nil, trimTag(t)))
+	m.tags = make([][]uint32, len(q.Tags))
+	m.filterOwners = q.OwnerMe || len(q.Owners) > 0
+	var pausedIDs []uint32
+	for id := range r.syms {
+		y, id := &r.syms[id], uint32(id)
+		for k, t := range q.Tags {
+			if y.tag == textmatch.Fold(trimTag(t)) {
+				m.tags[k] = append(m.tags[k], id)
+			}
+		}
+		if slices.Contains(q.Markets, y.market) {
+			m.markets = append(m.markets, id)
+		}
+		if m.filterOwners && (q.OwnerMe && me != "" && y.raw == me || slices.Contains(q.Owners, y.raw)) {
+			m.owners = append(m.owners, id)
+		}
+		st := rapport.Status(y.raw)
+		if id == 0 {
+			st = rapport.StatusProspect
+		}
+		if len(q.Statuses) > 0 && slices.Contains(q.Statuses, st) || len(q.Statuses) == 0 && st == rapport.StatusDoNotContact {
+			m.statuses = append(m.statuses, id)
+		}
+		if y.raw == string(rapport.StatusPaused) {
+			pausedIDs = append(pausedIDs, id)
+		}
+		if slices.Contains(q.Platforms, rapport.Platform(y.raw)) {
+			m.platforms = append(m.platforms, id)
+		}
+		if slices.Contains(q.Tiers, engagement.Tier(y.raw)) {
+			m.tiers = append(m.tiers, id)
+		}
+	}
+	m.paused = func(e *entry) bool {
+		return slices.Contains(pausedIDs, e.status) && !slices.Contains(q.Statuses, rapport.StatusPaused)
 	}
 	return m
 }
@@ -145,44 +329,34 @@ func trimTag(s string) string {
 
 // matchInfluencer checks what the influencer record alone decides: status, owner, market,
 // tags and free text.
-func (m *matcher) matchInfluencer(in *rapport.Influencer) bool {
+func (m *matcher) matchInfluencer(c *chunk, e *entry) bool {
 	q := &m.q
-	st := in.Status
-	if st == "" {
-		st = rapport.StatusProspect
-	}
-	if len(q.Statuses) > 0 {
-		if !slices.Contains(q.Statuses, st) {
-			return false
-		}
-	} else if st == rapport.StatusDoNotContact {
+	// statuses are those asked for or, when none are, those left out.
+	if slices.Contains(m.statuses, e.status) != (len(q.Statuses) > 0) {
 		return false
 	}
-	if q.OwnerMe || len(q.Owners) > 0 {
-		mine := q.OwnerMe && m.me != "" && in.Owner == m.me
-		if !mine && !slices.Contains(q.Owners, in.Owner) {
-			return false
-		}
-	}
-	if len(q.Markets) > 0 && !slices.ContainsFunc(in.Markets, func(mk string) bool {
-		return slices.Contains(q.Markets, rapport.NormalizeMarket(mk))
-	}) {
+	if m.filterOwners && !slices.Contains(m.owners, e.owner) {
 		return false
 	}
+	syms := c.syms[e.syms : e.syms+uint32(e.nSyms)]
+	if len(q.Markets) > 0 && !slices.ContainsFunc(syms[e.nTags:], func(id uint32) bool { return slices.Contains(m.markets, id) }) {
+		return false
+	}
+	tags := syms[:e.nTags]
 	for _, want := range m.tags {
-		if !m.hasTag(in.Tags, want) {
+		if !slices.ContainsFunc(tags, func(id uint32) bool { return slices.Contains(want, id) }) {
 			return false
 		}
 	}
 	if len(m.words) > 0 {
 		// One folded haystack per influencer: name, handle and tags, kept apart by NULs
 		// (which no word contains) so a phrase never spans two fields.
-		hay := textmatch.AppendFold(m.buf[:0], in.Name)
+		hay := textmatch.AppendFold(m.buf[:0], c.name(e))
 		hay = append(hay, 0)
-		hay = textmatch.AppendFold(hay, strings.TrimPrefix(strings.TrimSpace(in.Handle), "@"))
-		for _, t := range in.Tags {
+		hay = textmatch.AppendFold(hay, strings.TrimPrefix(strings.TrimSpace(c.handle(e)), "@"))
+		for _, id := range tags {
 			hay = append(hay, 0)
-			hay = textmatch.AppendFold(hay, trimTag(t))
+			hay = append(hay, m.r.syms[id].tag...)
 		}
 		m.buf = hay
 		for _, w := range m.words {
@@ -194,88 +368,77 @@ func (m *matcher) matchInfluencer(in *rapport.Influencer) bool {
 	return true
 }
 
-func (m *matcher) hasTag(tags []string, want []byte) bool {
-	for _, t := range tags {
-		m.buf = textmatch.AppendFold(m.buf[:0], trimTag(t))
-		if bytes.Equal(m.buf, want) {
-			return true
-		}
-	}
-	return false
-}
-
 // row is a candidate seen through one platform, with what ranking and reasons need. It
-// points into the candidate's analysis rather than copying it: a search ranks thousands.
+// points into the roster's chunk rather than copying the entry: a search ranks thousands.
 type row struct {
-	cand     int
-	id, name string
-	pa       *engagement.PlatformAnalysis // nil when the influencer has no metrics
-	fa       *engagement.FormulaAnalysis  // ER/followers on pa; nil when absent
-	er       float64                      // ER/followers now, when erOK
-	erOK     bool
-	band     int             // bandRank of fa's band: 3 high … 0 unknown
-	under    UnderratedScore // for underrated: the platform part, then the whole
+	c     *chunk
+	e     *entry
+	pr    *platformRecord // nil when the influencer has no metrics
+	name  string          // folded, for sort:name
+	er    float64         // ER/followers now, when erOK
+	under UnderratedScore // for underrated: the platform part, then the whole
+	pos   int32           // the entry's place in the roster, which is in id order
+	erOK  bool
+	band  int8 // bandRank of the band: 3 high … 0 unknown
 }
 
-func rowFor(pa *engagement.PlatformAnalysis) row {
-	r := row{pa: pa}
-	for k := range pa.Rates {
-		fa := &pa.Rates[k]
-		if fa.Formula != engagement.PerFollower {
-			continue
-		}
-		r.fa = fa
-		if w := &fa.Windows[engagement.WindowNow]; w.OK && finite(w.Median) {
-			r.er, r.erOK = w.Median, true
-		}
-		if fa.BandOK {
-			r.band = bandRank(fa.Band)
-		}
-		break
+func rowFor(pr *platformRecord) row {
+	r := row{pr: pr}
+	if pr.bits&platPerFollower == 0 {
+		return r
+	}
+	if pr.bits&platWindowOK != 0 && finite(pr.er) {
+		r.er, r.erOK = pr.er, true
+	}
+	if pr.bits&platBandOK != 0 {
+		r.band = int8(pr.band)
 	}
 	return r
 }
 
-func (r *row) platform() rapport.Platform {
-	if r.pa == nil {
+func (m *matcher) platform(r *row) rapport.Platform {
+	if r.pr == nil {
 		return ""
 	}
-	return r.pa.Platform
+	return rapport.Platform(m.r.raw(r.pr.platform))
 }
 
-func (r *row) tier() engagement.Tier {
-	if r.pa == nil {
+func (m *matcher) tier(r *row) engagement.Tier {
+	if r.pr == nil {
 		return ""
 	}
-	return r.pa.Tier
+	return engagement.Tier(m.r.raw(r.pr.tier))
 }
 
 func (r *row) followers() (float64, bool) {
-	if r.pa == nil || !r.pa.FollowersOK {
+	if r.pr == nil || r.pr.bits&platFollowersOK == 0 {
 		return 0, false
 	}
-	return r.pa.LatestFollowers, true
+	return r.pr.followers, true
 }
 
 // bandName is the row's ER band; empty when unknown.
-func (r *row) bandName() engagement.Band {
-	if r.band == 0 {
-		return ""
+func (r *row) bandName() engagement.Band { return bandNames[r.band] }
+
+// benchmark is the benchmark row the band comes from; set whenever band is.
+func (m *matcher) benchmark(r *row) engagement.Benchmark {
+	if r.pr == nil {
+		return engagement.Benchmark{}
 	}
-	return r.fa.Band
+	return m.r.benchmark(r.pr.bench)
 }
 
 func (r *row) trend() engagement.Trend {
-	if r.fa == nil {
+	if r.pr == nil || r.pr.bits&platPerFollower == 0 {
 		return engagement.Trend{}
 	}
-	return r.fa.Trend
+	return engagement.Trend{Ratio: r.pr.ratio, OK: r.pr.bits&platTrendOK != 0, Direction: directions[r.pr.dir]}
 }
 
 // bestRow picks the platform the row is about among those the query lets it be about, and
 // reports false when none passes the tier, ER and trend filters or, for underrated, can be
 // underrated. Underrated picks the platform where the creator scores best.
-func (m *matcher) bestRow(a *engagement.Analysis) (row, bool) {
+func (m *matcher) bestRow(c *chunk, e *entry) (row, bool) {
 	var best row
 	found := false
 	consider := func(r row) {
@@ -283,19 +446,20 @@ func (m *matcher) bestRow(a *engagement.Analysis) (row, bool) {
 			best, found = r, true
 		}
 	}
+	ps := c.platforms(e)
 	switch {
 	case len(m.q.Platforms) > 0:
-		for i := range a.Platforms {
-			if slices.Contains(m.q.Platforms, a.Platforms[i].Platform) {
-				consider(rowFor(&a.Platforms[i]))
+		for i := range ps {
+			if slices.Contains(m.platforms, ps[i].platform) {
+				consider(rowFor(&ps[i]))
 			}
 		}
 	case m.q.Underrated:
-		for i := range a.Platforms {
-			consider(rowFor(&a.Platforms[i]))
+		for i := range ps {
+			consider(rowFor(&ps[i]))
 		}
-	case len(a.Platforms) > 0:
-		consider(rowFor(&a.Platforms[0])) // the primary platform
+	case len(ps) > 0:
+		consider(rowFor(&ps[0])) // the primary platform
 	default:
 		consider(row{})
 	}
@@ -304,7 +468,7 @@ func (m *matcher) bestRow(a *engagement.Analysis) (row, bool) {
 
 func (m *matcher) matchMetrics(r *row) bool {
 	q := &m.q
-	if len(q.Tiers) > 0 && !slices.Contains(q.Tiers, r.tier()) {
+	if len(q.Tiers) > 0 && !slices.Contains(q.Tiers, m.tier(r)) {
 		return false
 	}
 	for _, b := range q.ER {
@@ -317,7 +481,7 @@ func (m *matcher) matchMetrics(r *row) bool {
 			return false
 		}
 	}
-	if q.Underrated && !underratedRow(r) {
+	if q.Underrated && !m.underratedRow(r) {
 		return false
 	}
 	return true
@@ -327,13 +491,20 @@ func (m *matcher) matchMetrics(r *row) bool {
 // SortRank. It is never parsed or written; sort: replaces it like any default.
 const sortUnderrated SortKey = "underrated"
 
-// rosterMedian is the median primary-platform follower count over every candidate with
-// one.
-func rosterMedian(cands []Candidate) (float64, bool) {
-	fs := make([]float64, 0, len(cands))
-	for i := range cands {
-		if s := &cands[i].Analysis.Summary; s.FollowersOK && finite(s.Followers) {
-			fs = append(fs, s.Followers)
+// median is the median primary-platform follower count over every influencer with one,
+// worked out on first use: a roster never changes.
+func (r *Roster) median() (float64, bool) {
+	r.medianOnce.Do(func() { r.medianValue, r.medianOK = rosterMedian(r) })
+	return r.medianValue, r.medianOK
+}
+
+func rosterMedian(r *Roster) (float64, bool) {
+	fs := make([]float64, 0, r.Len())
+	for _, c := range r.chunks {
+		for i := range c.entries {
+			if e := &c.entries[i]; e.bits&recFollowersOK != 0 && finite(e.followers) {
+				fs = append(fs, e.followers)
+			}
 		}
 	}
 	if len(fs) == 0 {
@@ -347,11 +518,12 @@ func rosterMedian(cands []Candidate) (float64, bool) {
 	return (fs[n/2-1] + fs[n/2]) / 2, true
 }
 
-func (r *row) score() float64 {
+func (m *matcher) score(r *row) float64 {
 	if !r.erOK || r.band == 0 {
 		return 0
 	}
-	if mid := (r.fa.Benchmark.Low + r.fa.Benchmark.High) / 2; mid > 0 {
+	b := m.benchmark(r)
+	if mid := (b.Low + b.High) / 2; mid > 0 {
 		return r.er / mid
 	}
 	return 0
@@ -452,10 +624,8 @@ func orderFor(k SortKey) func(a, b *row) int {
 		if c := primary(a, b); c != 0 {
 			return c
 		}
-		if c := strings.Compare(a.id, b.id); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.cand, b.cand)
+		// The roster is in id order, ties in the order given.
+		return cmp.Compare(a.pos, b.pos)
 	}
 }
 

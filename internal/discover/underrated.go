@@ -113,25 +113,26 @@ func NewCandidate(p rapport.Profile, a engagement.Analysis) Candidate {
 
 // underratedRow scores the platform part of a row (engagement and trend); false when the
 // row cannot be underrated: no ER now, no benchmark for it, or ER below the typical rate.
-func underratedRow(r *row) bool {
+func (m *matcher) underratedRow(r *row) bool {
 	if !r.erOK || r.band == 0 {
 		return false
 	}
-	pts, ok := engagementPoints(r.er, r.fa.Benchmark)
+	pts, ok := engagementPoints(r.er, m.benchmark(r))
 	if !ok {
 		return false
 	}
-	r.under = UnderratedScore{Engagement: pts, Trend: trendPoints(r.fa.Trend)}
+	r.under = UnderratedScore{Engagement: pts, Trend: trendPoints(r.trend())}
 	return true
 }
 
 // scoreCandidate adds the influencer part of the score (audience and use) to a row whose
 // platform part is scored.
-func scoreCandidate(r *row, c *Candidate, median float64, medianOK bool, now time.Time) {
-	if s := &c.Analysis.Summary; medianOK && s.FollowersOK {
-		r.under.Audience = audiencePoints(s.Followers, median)
+func scoreCandidate(r *row, e *entry, median float64, medianOK bool, now time.Time) {
+	if medianOK && e.bits&recFollowersOK != 0 {
+		r.under.Audience = audiencePoints(e.followers, median)
 	}
-	r.under.Use = usePoints(daysSince(c.LastContact, now), c.LastContact.IsZero(), c.Campaigns)
+	last := lastContact(e)
+	r.under.Use = usePoints(daysSince(last, now), last.IsZero(), int(e.campaigns))
 }
 
 // daysSince counts whole days from t to now; never below 0.

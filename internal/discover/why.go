@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/engagement"
+	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/wording"
 )
 
@@ -15,7 +16,7 @@ import (
 func (m *matcher) why(r *row) []string {
 	var buf [160]byte
 	out := make([]string, 0, 2)
-	out = append(out, string(appendERReason(buf[:0], r)))
+	out = append(out, string(m.appendERReason(buf[:0], r)))
 	if b := m.appendTrendReason(buf[:0], r); len(b) > 0 {
 		out = append(out, string(b))
 	}
@@ -26,7 +27,8 @@ func (m *matcher) why(r *row) []string {
 // UnderratedScore: each criterion is either a reason (why) or a miss. The phrases are
 // written into one buffer and cut from one string: an underrated search explains every
 // creator strong enough to be scored.
-func whyUnderrated(r *row, c *Candidate, median float64, medianOK bool, now time.Time) (why, misses []string) {
+func (m *matcher) whyUnderrated(r *row, median float64, medianOK bool, now time.Time) (why, misses []string) {
+	e := r.e
 	var buf [512]byte
 	var ends [5]int
 	var miss [5]bool
@@ -37,7 +39,7 @@ func whyUnderrated(r *row, c *Candidate, median float64, medianOK bool, now time
 		n++
 	}
 
-	b = appendBandPosition(b, r)
+	b = m.appendBandPosition(b, r)
 	done(false)
 
 	switch t := r.trend(); {
@@ -50,11 +52,11 @@ func whyUnderrated(r *row, c *Candidate, median float64, medianOK bool, now time
 		done(t.Direction == engagement.Declining)
 	}
 
-	if s := &c.Analysis.Summary; medianOK && s.FollowersOK {
-		below := s.Followers < median
-		b = append(appendCount(b, s.Followers), " followers"...)
-		if s.Primary != r.platform() {
-			b = append(append(b, " on "...), s.Primary.Title()...)
+	if followers, ok := e.followers, e.bits&recFollowersOK != 0; medianOK && ok {
+		below := followers < median
+		b = append(appendCount(b, followers), " followers"...)
+		if primary := m.primaryPlatform(r); primary != m.platform(r) {
+			b = append(append(b, " on "...), primary.Title()...)
 		}
 		if below {
 			b = append(b, ", below the roster median of "...)
@@ -65,11 +67,12 @@ func whyUnderrated(r *row, c *Candidate, median float64, medianOK bool, now time
 		done(!below)
 	}
 
-	switch days := daysSince(c.LastContact, now); {
-	case c.LastContact.IsZero():
+	last := lastContact(e)
+	switch days := daysSince(last, now); {
+	case last.IsZero():
 		b = append(b, "never contacted"...)
 		done(false)
-	case c.LastContact.After(now.AddDate(0, 0, -RecentContactDays)):
+	case last.After(now.AddDate(0, 0, -RecentContactDays)):
 		b = append(appendDaysAgo(append(b, "contacted "...), days), " (under "...)
 		b = append(strconv.AppendInt(b, RecentContactDays, 10), ')')
 		done(true)
@@ -78,7 +81,7 @@ func whyUnderrated(r *row, c *Candidate, median float64, medianOK bool, now time
 		done(false)
 	}
 
-	switch k := c.Campaigns; {
+	switch k := int(e.campaigns); {
 	case k == 0:
 		b = append(b, "no campaigns with the brand yet"...)
 		done(false)
@@ -117,10 +120,10 @@ func whyUnderrated(r *row, c *Candidate, median float64, medianOK bool, now time
 
 // appendBandPosition: "ER 9.4% on TikTok — top of the micro band (4–12%)". An underrated
 // row always has an ER and a benchmark at or above its typical rate.
-func appendBandPosition(b []byte, r *row) []byte {
-	bm := r.fa.Benchmark
+func (m *matcher) appendBandPosition(b []byte, r *row) []byte {
+	bm := m.benchmark(r)
 	b = appendPercent(append(b, "ER "...), r.er)
-	b = append(append(append(b, " on "...), r.platform().Title()...), " — "...)
+	b = append(append(append(b, " on "...), m.platform(r).Title()...), " — "...)
 	switch pos := (r.er - bm.Low) / (bm.High - bm.Low); {
 	case r.bandName() == engagement.BandHigh:
 		b = append(b, "above "...)
@@ -130,7 +133,7 @@ func appendBandPosition(b []byte, r *row) []byte {
 		b = append(b, "upper half of "...)
 	}
 	b = append(b, "the "...)
-	if t := r.tier(); t != "" && bm.Tier != "" {
+	if t := m.tier(r); t != "" && bm.Tier != "" {
 		b = append(append(b, t...), ' ')
 	}
 	b = append(b, "band ("...)
@@ -154,8 +157,8 @@ func appendDaysAgo(b []byte, days int) []byte {
 }
 
 // appendERReason: "high ER for micro on TikTok (6.2%)".
-func appendERReason(b []byte, r *row) []byte {
-	p := r.platform()
+func (m *matcher) appendERReason(b []byte, r *row) []byte {
+	p := m.platform(r)
 	switch {
 	case p == "":
 		return append(b, "no engagement data yet"...)
@@ -166,7 +169,7 @@ func appendERReason(b []byte, r *row) []byte {
 		return append(append(b, " on "...), p.Title()...)
 	}
 	b = append(append(b, r.bandName()...), " ER"...)
-	if t := r.tier(); t != "" {
+	if t := m.tier(r); t != "" {
 		b = append(append(b, " for "...), t...)
 	}
 	b = append(append(append(b, " on "...), p.Title()...), " ("...)
@@ -180,7 +183,7 @@ func (m *matcher) appendTrendReason(b []byte, r *row) []byte {
 	t := r.trend()
 	switch {
 	case !t.OK:
-		if asked && r.platform() != "" {
+		if asked && m.platform(r) != "" {
 			return append(b, "no year-on-year trend yet"...)
 		}
 		return b
@@ -239,4 +242,12 @@ func trimZero(b []byte, from int) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// primaryPlatform is the row's influencer's primary platform; empty when none.
+func (m *matcher) primaryPlatform(r *row) rapport.Platform {
+	if r.e.primary < 0 {
+		return ""
+	}
+	return rapport.Platform(m.r.raw(r.c.platforms(r.e)[r.e.primary].platform))
 }

@@ -13,7 +13,8 @@ import (
 
 // WeeklyStore is what the weekly digest reads.
 type WeeklyStore interface {
-	AllProfiles(ctx context.Context) ([]rapport.Profile, error)
+	// EachProfile hands fn the roster's profiles a batch at a time.
+	EachProfile(ctx context.Context, fn func([]rapport.Profile) error) error
 	RelStates(ctx context.Context, ids []string) (map[string]rapport.RelState, error)
 }
 
@@ -50,30 +51,34 @@ func (w *Weekly) SendDue(ctx context.Context, now time.Time) (bool, error) {
 	}, nil)
 }
 
-// digest builds this week's digest from the roster.
+// digest builds this week's digest from the roster, read a batch of profiles at a time:
+// only the relationships, a few hundred bytes each, are held for the whole roster.
 func (w *Weekly) digest(ctx context.Context, now time.Time) (cadence.Weekly, error) {
-	profiles, err := w.Store.AllProfiles(ctx)
-	if err != nil {
-		return cadence.Weekly{}, err
-	}
-	ids := make([]string, len(profiles))
-	for i, p := range profiles {
-		ids[i] = p.Influencer.ID()
-	}
-	states, err := w.Store.RelStates(ctx, ids)
-	if err != nil {
-		return cadence.Weekly{}, err
-	}
-	rels := make([]rapport.Relationship, len(profiles))
-	for i, p := range profiles {
-		st := states[ids[i]]
-		cad, _ := relationships.Cadence(p, w.Cadence, now)
-		in := p.Influencer
-		rels[i] = rapport.Relationship{ID: ids[i], Handle: in.Handle, Name: in.Name, Owner: in.Owner, Backup: in.Backup,
-			Status: in.Status, Cadence: cad, LastContact: st.LastContact, Due: st.Due, SnoozedUntil: st.SnoozedUntil}
-		if t := relationships.TierOf(p, now); t != "" {
-			rels[i].Tier = t
+	var rels []rapport.Relationship
+	err := w.Store.EachProfile(ctx, func(profiles []rapport.Profile) error {
+		ids := make([]string, len(profiles))
+		for i, p := range profiles {
+			ids[i] = p.Influencer.ID()
 		}
+		states, err := w.Store.RelStates(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for i, p := range profiles {
+			st := states[ids[i]]
+			cad, _ := relationships.Cadence(p, w.Cadence, now)
+			in := p.Influencer
+			r := rapport.Relationship{ID: ids[i], Handle: in.Handle, Name: in.Name, Owner: in.Owner, Backup: in.Backup,
+				Status: in.Status, Cadence: cad, LastContact: st.LastContact, Due: st.Due, SnoozedUntil: st.SnoozedUntil}
+			if t := relationships.TierOf(p, now); t != "" {
+				r.Tier = t
+			}
+			rels = append(rels, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return cadence.Weekly{}, err
 	}
 	return cadence.WeeklyDigest(rels, now), nil
 }

@@ -28,7 +28,9 @@ func (s *Store) UpsertCampaignRecords(ctx context.Context, recs []rapport.Campai
 		ctx, cancel := s.bound(ctx)
 		// Keys of different campaigns and influencers live in different Cluster slots, so this
 		// is a plain pipeline; each command is idempotent, and a re-run repairs a partial one.
+		var ids []string
 		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			ids = ids[:0]
 			for _, r := range batch {
 				r.Campaign = merged[r.Campaign.ID]
 				camp, err := json.Marshal(r.Campaign)
@@ -40,6 +42,7 @@ func (s *Store) UpsertCampaignRecords(ctx context.Context, recs []rapport.Campai
 					return fmt.Errorf("encode campaign record: %w", err)
 				}
 				id := rapport.NormalizeHandle(r.Participation.Handle)
+				ids = append(ids, id)
 				p.Set(ctx, s.campKey(r.Campaign.ID, "campaign"), camp, 0)
 				if w := r.Campaign.When(); !w.IsZero() {
 					p.ZAdd(ctx, s.key("idx", "campaigns"), redis.Z{Score: float64(w.UnixMilli()), Member: r.Campaign.ID})
@@ -51,7 +54,7 @@ func (s *Store) UpsertCampaignRecords(ctx context.Context, recs []rapport.Campai
 		})
 		if err == nil {
 			// After the pipeline, not in it: on Cluster its commands run on each shard at once.
-			err = s.rdb.Incr(ctx, s.key("idx", "version")).Err()
+			err = s.recordRosterChanges(ctx, ids)
 		}
 		cancel()
 		if err != nil {

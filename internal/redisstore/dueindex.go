@@ -82,15 +82,12 @@ type dueUpdate struct {
 
 // indexDues copies the updates into their buckets and takes their ids out of the legacy
 // index, in one pipeline; also, if not nil, runs more commands in the same pipeline.
-func (s *Store) indexDues(ctx context.Context, ups []dueUpdate, also func(redis.Pipeliner)) error {
+func (s *Store) indexDues(ctx context.Context, ups []dueUpdate) error {
 	return s.pipelineScripts(ctx, []*redis.Script{dueIndexScript}, func(p redis.Pipeliner) error {
 		for _, u := range ups {
 			b := dueBucket(u.id)
 			p.EvalSha(ctx, dueIndexScript.Hash(), []string{s.dueKey(b), s.dueSeqKey(b)}, u.id, u.due, u.seq)
 			p.ZRem(ctx, s.legacyDueKey(), u.id)
-		}
-		if also != nil {
-			also(p)
 		}
 		return nil
 	})

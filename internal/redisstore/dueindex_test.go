@@ -70,17 +70,17 @@ func TestDueIndexIgnoresStaleUpdates(t *testing.T) {
 	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	newer := dueUpdate{id: "ava", due: "1796000000000", seq: 2}
 	older := dueUpdate{id: "ava", due: "1795000000000", seq: 1}
-	if err := s.indexDues(ctx, []dueUpdate{newer}, nil); err != nil {
+	if err := s.indexDues(ctx, []dueUpdate{newer}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.indexDues(ctx, []dueUpdate{older, {id: "ava", seq: 2}}, nil); err != nil {
+	if err := s.indexDues(ctx, []dueUpdate{older, {id: "ava", seq: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	ids, dues, err := s.DueIDs(ctx, at.AddDate(10, 0, 0), 10)
 	if err != nil || len(ids) != 1 || dues[0].UnixMilli() != 1796000000000 {
 		t.Fatalf("due index = %v %v %v; want ava at the newer time", ids, dues, err)
 	}
-	if err := s.indexDues(ctx, []dueUpdate{{id: "ava", seq: 3}}, nil); err != nil {
+	if err := s.indexDues(ctx, []dueUpdate{{id: "ava", seq: 3}}); err != nil {
 		t.Fatal(err)
 	}
 	if ids, _, _ := s.DueIDs(ctx, at.AddDate(10, 0, 0), 10); len(ids) != 0 {

@@ -45,8 +45,8 @@ type influencerWrite struct {
 // upsertInfluencerBatch writes in an order that a re-run completes, since an influencer's
 // keys and the indexes live in different Cluster slots and no transaction spans them: first
 // the indexes and the relationship's start (a re-run would skip them once the profile is
-// written), then the profiles, then the roster version, so a reader that sees the new
-// version sees the new profiles.
+// written), then the profiles, then the roster version with what changed (rosterfeed.go),
+// so a reader that sees the new version sees the new profiles.
 func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influencer, now time.Time) (rapport.UpsertStats, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
@@ -114,7 +114,17 @@ func (s *Store) upsertInfluencerBatch(ctx context.Context, ins []rapport.Influen
 	if err != nil {
 		return rapport.UpsertStats{}, wrap("write influencers", err)
 	}
-	if err := s.bumpVersion(ctx); err != nil {
+	record := func() error {
+		ids := make([]string, len(writes))
+		for i, w := range writes {
+			ids[i] = w.id
+		}
+		return s.recordRosterChanges(ctx, ids)
+	}
+	if st.Created > 0 {
+		record = func() error { return s.recordRosterAdditions(ctx) }
+	}
+	if err := record(); err != nil {
 		return rapport.UpsertStats{}, err
 	}
 	return st, nil
@@ -186,7 +196,11 @@ func (s *Store) UpsertSnapshots(ctx context.Context, snaps []rapport.Snapshot) (
 		})
 		if err == nil {
 			// After the pipeline, not in it: on Cluster its commands run on each shard at once.
-			err = s.rdb.Incr(ctx, s.key("idx", "version")).Err()
+			ids := make([]string, len(batch))
+			for i, sn := range batch {
+				ids[i] = rapport.NormalizeHandle(sn.Handle)
+			}
+			err = s.recordRosterChanges(ctx, ids)
 		}
 		cancel()
 		if err != nil {

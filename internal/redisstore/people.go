@@ -123,7 +123,7 @@ func (s *Store) Forget(ctx context.Context, id, by string, at time.Time) (Erasur
 			return e, wrap("erase influencer", err)
 		}
 	}
-	return e, s.bumpVersion(bctx)
+	return e, s.recordRosterChanges(bctx, []string{id})
 }
 
 // checkPersonID refuses ids that would reach outside one influencer's keys: braces change

@@ -91,19 +91,15 @@ func (s *Store) LogTouchpoint(ctx context.Context, tp rapport.Touchpoint, cadenc
 	if res[2] != 0 {
 		up.due = strconv.FormatInt(res[2], 10)
 	}
-	// The roster version moves after the touchpoint is written, never before, so a reader
-	// that sees the new version sees the touchpoint.
-	err = s.indexDues(ctx, []dueUpdate{up}, func(p redis.Pipeliner) {
-		p.Incr(ctx, s.key("idx", "version"))
-	})
-	if err != nil {
+	if err := s.indexDues(ctx, []dueUpdate{up}); err != nil {
+		return rapport.LogResult{}, wrap("log touchpoint", err)
+	}
+	// The roster moves after the touchpoint is written, never before, so a reader that sees
+	// the change sees the touchpoint; readers re-read this influencer only.
+	if err := s.recordRosterChanges(ctx, []string{id}); err != nil {
 		return rapport.LogResult{}, wrap("log touchpoint", err)
 	}
 	return rapport.LogResult{Added: res[0] == 1, LastContact: time.UnixMilli(res[1]).UTC()}, nil
-}
-
-func (s *Store) bumpVersion(ctx context.Context) error {
-	return wrap("bump roster version", s.rdb.Incr(ctx, s.key("idx", "version")).Err())
 }
 
 // Touchpoints returns a page of an influencer's touchpoints, newest first, and how many
@@ -169,7 +165,7 @@ func (s *Store) SetDues(ctx context.Context, dues map[string]rapport.DueEntry) e
 			return wrap("set dues", err)
 		}
 	}
-	return wrap("set dues", s.indexDues(ctx, ups, nil))
+	return wrap("set dues", s.indexDues(ctx, ups))
 }
 
 // Snooze silences nudges for the relationship until the given time; its due time stays.
@@ -311,8 +307,8 @@ func (s *Store) AddWeekCount(ctx context.Context, key string, n int) error {
 // ProfilesByID reads the profiles of the given influencers (missing ones are left out).
 func (s *Store) ProfilesByID(ctx context.Context, ids []string) ([]rapport.Profile, error) {
 	out := make([]rapport.Profile, 0, len(ids))
-	for start := 0; start < len(ids); start += rosterBatch {
-		part := ids[start:min(start+rosterBatch, len(ids))]
+	for start := 0; start < len(ids); start += profileStreamBatch {
+		part := ids[start:min(start+profileStreamBatch, len(ids))]
 		entries := make([]rapport.RosterEntry, len(part))
 		for i, id := range part {
 			entries[i] = rapport.RosterEntry{ID: id}

@@ -10,9 +10,6 @@ import (
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
-// rosterBatch is how many profiles one pipeline of AllProfiles reads.
-const rosterBatch = 100
-
 // RosterVersion is a counter that every write to the roster (influencers, metrics,
 // campaigns) increments, so readers can cache the analysed roster until it changes.
 func (s *Store) RosterVersion(ctx context.Context) (int64, error) {
@@ -28,24 +25,16 @@ func (s *Store) RosterVersion(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
-// AllProfiles reads every influencer's profile, snapshots and campaigns, in pipelines of
-// rosterBatch influencers. It serves roster-wide views (search, digests), which cache the
-// result by RosterVersion rather than calling this per request.
+// AllProfiles reads every influencer's profile, snapshots, campaigns and latest touchpoint,
+// in id order, and holds them all. Roster-wide jobs stream the roster with EachProfile
+// instead; this is for small rosters and checks.
 func (s *Store) AllProfiles(ctx context.Context) ([]rapport.Profile, error) {
-	dir, err := s.Directory(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]rapport.Profile, 0, len(dir))
-	for start := 0; start < len(dir); start += rosterBatch {
-		batch := dir[start:min(start+rosterBatch, len(dir))]
-		profs, err := s.profileBatch(ctx, batch)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, profs...)
-	}
-	return out, nil
+	var out []rapport.Profile
+	err := s.EachProfile(ctx, func(batch []rapport.Profile) error {
+		out = append(out, batch...)
+		return nil
+	})
+	return out, err
 }
 
 func (s *Store) profileBatch(ctx context.Context, batch []rapport.RosterEntry) ([]rapport.Profile, error) {

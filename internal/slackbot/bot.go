@@ -205,6 +205,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	err = g.Wait()
 	b.drain()
+	b.roster.Close() // stops a roster read in progress
 	return err
 }
 

@@ -28,16 +28,14 @@ func (b *Bot) findResults(ctx context.Context, text string, page int, user strin
 		return render.Problem(render.Escape(err.Error()))
 	}
 	now := b.now()
-	entries, err := b.roster.Entries(ctx, now)
+	roster, err := b.roster.Roster(ctx, now)
 	if err != nil {
 		return friendly(err, log)
 	}
-	cands := make([]discover.Candidate, len(entries))
-	for i, e := range entries {
-		cands[i] = discover.NewCandidate(e.Profile, e.Analysis)
-	}
-	results := discover.Search(q, cands, user, now)
-	items, more := discover.Page(results, page, discover.DefaultPageSize)
-	return render.FindResults(render.FindPage{Query: q.String(), Page: page, Total: len(results), Items: items, HasMore: more,
+	hits := discover.Find(q, roster, user, now)
+	items, more := hits.Page(page, discover.DefaultPageSize)
+	total := hits.Len()
+	hits.Release()
+	return render.FindResults(render.FindPage{Query: q.String(), Page: page, Total: total, Items: items, HasMore: more,
 		Underrated: q.Underrated})
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/rapport-bot/rapport/internal/discover"
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/render"
 	"github.com/rapport-bot/rapport/internal/sender"
@@ -14,17 +15,22 @@ import (
 // publishHome renders the user's App Home: overdue, due soon, recently contacted.
 func (b *Bot) publishHome(ctx context.Context, user string, log *slog.Logger) {
 	now := b.now()
-	entries, err := b.roster.Entries(ctx, now)
+	roster, err := b.roster.Roster(ctx, now)
 	if err != nil {
 		log.Warn("app home: roster unavailable", "err", err)
 		return
 	}
-	profiles := make([]rapport.Profile, len(entries))
-	byID := make(map[string]rapport.Profile, len(entries))
-	for i, e := range entries {
-		profiles[i] = e.Profile
-		byID[e.Profile.Influencer.ID()] = e.Profile
-	}
+	// HomeFor picks the user's recent contacts from profiles: hand it only the user's
+	// contacted relationships, as the index keeps them.
+	var profiles []rapport.Profile
+	roster.All(func(r discover.Record) bool {
+		if r.Owner() == user {
+			if tp := r.LastTouchpoint(); tp != nil {
+				profiles = append(profiles, rapport.Profile{Influencer: r.Influencer(), LastTouchpoint: tp})
+			}
+		}
+		return true
+	})
 	home, err := b.rel.HomeFor(ctx, user, profiles, b.out.Zone(ctx, user))
 	if err != nil {
 		log.Warn("app home: due index unavailable", "err", err)
@@ -32,8 +38,10 @@ func (b *Bot) publishHome(ctx context.Context, user string, log *slog.Logger) {
 	}
 	var overdue, soon, recent []render.HomeRow
 	for _, r := range home.Stale {
-		p := byID[r.Relationship.ID]
-		row := render.HomeRow{Influencer: p.Influencer, Due: r.Relationship.Due, LastContact: p.LastTouchpoint}
+		row := render.HomeRow{Due: r.Relationship.Due}
+		if rec, ok := roster.Lookup(r.Relationship.ID); ok {
+			row.Influencer, row.LastContact = rec.Influencer(), rec.LastTouchpoint()
+		}
 		if row.Influencer.Handle == "" {
 			row.Influencer = rapport.Influencer{Handle: r.Relationship.Handle, Name: r.Relationship.Name, Owner: r.Relationship.Owner}
 		}
