@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 	"github.com/rapport-bot/rapport/internal/rapport"
 	"github.com/rapport-bot/rapport/internal/redisstore"
 	"github.com/rapport-bot/rapport/internal/relationships"
+	"golang.org/x/sync/errgroup"
 )
 
 const importSynopsis = `import influencers|metrics|campaigns|touchpoints FILE.csv [--dry-run] [--strict] [--max-size SIZE]
@@ -32,8 +35,12 @@ copied first (to $TMPDIR, or to memory up to 64 MiB when that is not writable).
 Needs REDIS_URL (and RAPPORT_CONFIG for a key prefix); no Slack tokens.`
 
 // importBatch is how many rows are checked against the roster, reported and written
-// together: memory holds one batch, never the file.
-const importBatch = 2000
+// together: memory holds a few batches (importAhead), never the file.
+const importBatch = 4096
+
+// importAhead is how many batches the file's reader may parse ahead of the one being
+// checked and written, so reading the file and waiting on Redis overlap.
+const importAhead = 1
 
 // defaultMaxImportSize is --max-size's default. Memory does not grow with the file; the cap
 // bounds the time an import runs and the space a copy of standard input takes.
@@ -42,6 +49,14 @@ const defaultMaxImportSize = 2 << 30
 // profileChunk bounds how many profiles, each with its snapshots, are read at once to log
 // touchpoints and to reindex due times.
 const profileChunk = 25
+
+// reindexWorkers is how many chunks of profiles are reindexed at once: a chunk spends most
+// of its time waiting on Redis, and each works on its own influencers. Between them they
+// hold about profileChunk profiles, reindexChunk each, so memory stays as it was with one.
+const (
+	reindexWorkers = 4
+	reindexChunk   = (profileChunk + reindexWorkers - 1) / reindexWorkers
+)
 
 // runImport reads a CSV file and upserts its good rows. It exits non-zero when any row was
 // rejected, so scripts notice, but still imports the good rows unless --strict.
@@ -107,8 +122,8 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	default:
 		err = imp.metrics(ctx, &in)
 	}
-	if *dryRun || (err != nil && !errors.Is(err, ErrRowsRejected)) {
-		return err
+	if *dryRun || kind == "metrics" || (err != nil && !errors.Is(err, ErrRowsRejected)) {
+		return err // a metrics import keeps the due index in step as it goes (dueRefresh)
 	}
 	// Statuses, cadences and tiers may have changed: bring the due index in step.
 	if rerr := reindexRoster(ctx, store, cadenceDefaults(cfg.Settings), now); rerr != nil {
@@ -117,28 +132,133 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	return err
 }
 
-// reindexRoster recomputes every relationship's due time, profileChunk profiles at a time,
-// so memory follows the chunk, not the roster and its snapshots.
+// reindexRoster recomputes every relationship's due time, reindexChunk profiles at a time
+// in each of reindexWorkers, so memory follows the chunks, not the roster and its snapshots.
 func reindexRoster(ctx context.Context, store *redisstore.Store, d cadence.Defaults, now time.Time) error {
 	dir, err := store.Directory(ctx)
 	if err != nil {
 		return err
 	}
-	for start := 0; start < len(dir); start += profileChunk {
-		part := dir[start:min(start+profileChunk, len(dir))]
-		ids := make([]string, len(part))
-		for i, e := range part {
-			ids[i] = e.ID
-		}
-		profiles, err := store.ProfilesByID(ctx, ids)
-		if err != nil {
-			return err
-		}
-		if err := relationships.Reindex(ctx, store, profiles, d, now); err != nil {
-			return err
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(reindexWorkers)
+	for start := 0; start < len(dir) && gctx.Err() == nil; start += reindexChunk {
+		part := dir[start:min(start+reindexChunk, len(dir))]
+		g.Go(func() error {
+			ids := make([]string, len(part))
+			for i, e := range part {
+				ids[i] = e.ID
+			}
+			return reindexProfiles(gctx, store, ids, d, now)
+		})
+	}
+	return g.Wait()
+}
+
+// reindexProfiles recomputes the due times of the influencers ids, a chunk of them.
+func reindexProfiles(ctx context.Context, store *redisstore.Store, ids []string, d cadence.Defaults, now time.Time) error {
+	profiles, err := store.ProfilesByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	return relationships.Reindex(ctx, store, profiles, d, now)
+}
+
+// dueRefresh keeps the due index in step with the snapshots a metrics import writes: an
+// influencer's tier, and with it its cadence, follows its audience. Each influencer written
+// is reindexed once the import has moved past it (the batch just written has no row about
+// it, in a file that keeps an influencer's rows together), on up to reindexWorkers
+// goroutines while the import goes on, and those still open at the end after that. One whose rows come back after it was reindexed is reindexed once
+// more at the end, after every earlier reindex has finished, so that its due time is
+// computed from after its last write. The rest of the roster is left to the scheduler's
+// due-index job: a metrics file changes nothing about it.
+type dueRefresh struct {
+	// base is the import's context; ctx is g's, ended by g's first error.
+	base, ctx context.Context
+	cancel    context.CancelFunc
+	g         *errgroup.Group
+	store     *redisstore.Store
+	d         cadence.Defaults
+	now       time.Time
+	// open were written in the last batch and not reindexed since; done were reindexed
+	// while the import went on; again were written after that.
+	open, done, again map[string]bool
+}
+
+func newDueRefresh(ctx context.Context, store *redisstore.Store, d cadence.Defaults, now time.Time) *dueRefresh {
+	base, cancel := context.WithCancel(ctx)
+	r := &dueRefresh{base: base, cancel: cancel, store: store, d: d, now: now,
+		open: map[string]bool{}, done: map[string]bool{}, again: map[string]bool{}}
+	r.start()
+	return r
+}
+
+// start begins a group of reindexing goroutines.
+func (r *dueRefresh) start() {
+	r.g, r.ctx = errgroup.WithContext(r.base)
+	r.g.SetLimit(reindexWorkers)
+}
+
+// wrote takes the influencers whose snapshots a batch of rows has just written, and starts
+// reindexing those of the batch before that this one has no row about. It does so only while
+// the file keeps an influencer's rows together (a batch has two or more rows an influencer):
+// a file ordered otherwise, month by month say, comes back to each influencer, and all wait
+// for the end.
+func (r *dueRefresh) wrote(ids []string, rows int) {
+	grouped := 2*len(ids) <= rows
+	next := make(map[string]bool, len(r.open))
+	for _, id := range ids {
+		next[id] = true
+		if r.done[id] {
+			r.again[id] = true
 		}
 	}
-	return nil
+	var settled []string
+	for id := range r.open {
+		switch {
+		case !grouped:
+			next[id] = true
+		case !next[id] && !r.again[id]:
+			settled = append(settled, id)
+		}
+	}
+	r.open = next
+	r.reindex(settled)
+}
+
+func (r *dueRefresh) reindex(ids []string) {
+	for start := 0; start < len(ids); start += reindexChunk {
+		part := ids[start:min(start+reindexChunk, len(ids))]
+		for _, id := range part {
+			r.done[id] = true
+		}
+		r.g.Go(func() error { return reindexProfiles(r.ctx, r.store, part, r.d, r.now) })
+	}
+}
+
+// finish reindexes the influencers still open, waits for every reindex, and then reindexes
+// those written again after theirs.
+func (r *dueRefresh) finish() error {
+	var open []string
+	for id := range r.open {
+		if !r.again[id] {
+			open = append(open, id)
+		}
+	}
+	r.reindex(open)
+	err := r.g.Wait()
+	if err == nil && len(r.again) > 0 {
+		r.start()
+		r.reindex(slices.Collect(maps.Keys(r.again)))
+		err = r.g.Wait()
+	}
+	r.cancel()
+	return err
+}
+
+// stop abandons the reindexing, for an import that failed: it is run again.
+func (r *dueRefresh) stop() {
+	r.cancel()
+	_ = r.g.Wait()
 }
 
 type importer struct {
@@ -183,26 +303,39 @@ func (imp importer) metrics(ctx context.Context, in *importFile) error {
 	open := func(r io.Reader) (*csvimport.Reader[rapport.Snapshot], error) {
 		return csvimport.NewMetricsReader(r, imp.now)
 	}
+	due := newDueRefresh(ctx, imp.store, imp.relationships.Cadence, imp.now)
+	var ids []string
 	t, wrote, err := importAll(ctx, imp, in, "metrics", open, rowKind[rapport.Snapshot]{
 		handle: func(s rapport.Snapshot) string { return s.Handle },
 		write: func(ctx context.Context, snaps []rapport.Snapshot) error {
-			n, err := imp.store.UpsertSnapshots(ctx, snaps)
+			n, err := imp.store.ImportSnapshots(ctx, snaps)
 			saved += n
 			if err != nil {
 				return fmt.Errorf("write metrics after %d snapshots (re-run the import, it is safe to repeat): %w", saved, err)
 			}
+			ids = ids[:0]
+			for i, s := range snaps {
+				if i == 0 || s.Handle != snaps[i-1].Handle {
+					ids = append(ids, rapport.NormalizeHandle(s.Handle))
+				}
+			}
+			due.wrote(ids, len(snaps))
 			return nil
 		},
 	})
-	if err != nil {
-		return err
-	}
-	if !wrote {
+	if err != nil || !wrote {
+		due.stop()
+		if err != nil {
+			return err
+		}
 		return imp.outcome(t.rejected)
 	}
 	// t.good, not saved: a row repeating an earlier one in the file is written twice but is
 	// one snapshot.
 	fmt.Fprintf(imp.out, "metrics: %d snapshots saved, %d rejected\n", t.good, t.rejected)
+	if err := due.finish(); err != nil {
+		return errors.Join(imp.outcome(t.rejected), fmt.Errorf("imported, but the contact schedule was not updated; run the import again: %w", err))
+	}
 	return imp.outcome(t.rejected)
 }
 
@@ -418,7 +551,8 @@ type rowKind[T any] struct {
 	// check returns a good row's problems found beyond the file; nil when there are none to
 	// look for.
 	check func(csvimport.Row[T]) []csvimport.RowError
-	// write stores good rows, in file order; nil when the pass writes nothing.
+	// write stores good rows, in file order; nil when the pass writes nothing. It must not
+	// keep rows, whose slice is reused for the next batch.
 	write func(ctx context.Context, rows []T) error
 }
 
@@ -489,101 +623,176 @@ func (imp importer) summarize(t tally, mode passMode) bool {
 
 // importPass reads the file once, importBatch rows at a time: it checks each batch's good
 // rows against the roster and k.check, then prints the batch's warnings and rejected rows
-// in line order and writes its good rows, as mode says.
+// in line order and writes its good rows, as mode says. The file is parsed on a goroutine of
+// its own up to importAhead batches ahead, while this one checks, reports and writes; both
+// end before importPass returns.
 func importPass[T any](ctx context.Context, imp importer, rd *csvimport.Reader[T], k rowKind[T], mode passMode) (tally, error) {
-	var t tally
-	batch := make([]csvimport.Row[T], 0, importBatch)
-	flush := func() error {
-		defer func() { batch = batch[:0] }()
-		if k.handle != nil {
-			if err := checkRoster(ctx, imp.store, batch, k.handle); err != nil {
-				return err
-			}
-		}
-		warnings := rd.Warnings()
-		if mode.report {
-			for _, w := range warnings {
-				fmt.Fprintf(imp.out, "warning: %s\n", w)
-			}
-		}
-		keep := make([]bool, len(batch))
-		at := make(map[int]int, len(batch)) // a good row's line → its place in the batch
-		for i := range batch {
-			row := &batch[i]
-			if row.OK() && k.check != nil {
-				row.Errors = k.check(*row)
-			}
-			if !row.OK() {
-				t.rejected++
-				if mode.report {
-					for _, e := range row.Errors {
-						fmt.Fprintf(imp.out, "rejected %s\n", e.Error())
-					}
-				}
-				continue
-			}
-			if row.Replaces == 0 {
-				t.good++
-			}
-			// The file's last row for a key wins. A row of an earlier batch was written
-			// already, and this one overwrites it.
-			if j, ok := at[row.Replaces]; ok {
-				keep[j] = false
-			}
-			at[row.Line] = i
-			keep[i] = true
-		}
-		if err := imp.out.Flush(); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		if !mode.write {
-			return nil
-		}
-		good := make([]T, 0, len(batch))
-		for i, row := range batch {
-			if keep[i] {
-				good = append(good, row.Value)
-			}
-		}
-		if len(good) == 0 {
-			return nil
-		}
-		return k.write(ctx, good)
-	}
-	written := 0 // the last line of the batches written
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan rowBatch[T], importAhead)
+	// Written batches come back to be filled again, so a pass allocates a few batches
+	// rather than one per importBatch rows.
+	free := make(chan []csvimport.Row[T], importAhead+2)
+	var g errgroup.Group
+	g.Go(func() error {
+		defer close(batches)
+		readBatches(ctx, rd, batches, free)
+		return nil
+	})
+	t, err := writeBatches(ctx, imp, k, mode, batches, free)
+	cancel()
+	_ = g.Wait()
+	return t, err
+}
+
+// rowBatch is up to importBatch rows of the file, with the warnings gathered while they
+// were read. The last batch has end set, or err when the file could not be read on.
+type rowBatch[T any] struct {
+	rows     []csvimport.Row[T]
+	warnings []string
+	end      bool
+	err      error
+}
+
+// readBatches reads the file into batches, filling the slices free hands back, until its
+// end, an I/O error or ctx's end.
+func readBatches[T any](ctx context.Context, rd *csvimport.Reader[T], out chan<- rowBatch[T], free <-chan []csvimport.Row[T]) {
 	for {
-		row, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
+		var b rowBatch[T]
+		select {
+		case b.rows = <-free:
+		default:
+			b.rows = make([]csvimport.Row[T], 0, importBatch)
 		}
-		if err != nil {
-			if written > 0 {
-				return t, fmt.Errorf("%w; the rows up to line %d were imported, and importing again is safe", err, written)
+		for len(b.rows) < importBatch {
+			row, err := rd.Next()
+			if errors.Is(err, io.EOF) {
+				b.end = true
+				break
 			}
+			if err != nil {
+				b.err = err
+				break
+			}
+			b.rows = append(b.rows, row)
+		}
+		b.warnings = rd.Warnings()
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return
+		}
+		if b.end || b.err != nil {
+			return
+		}
+	}
+}
+
+// writeBatches checks, reports and writes the batches in file order, and hands each batch's
+// slice back to free once done with it.
+func writeBatches[T any](ctx context.Context, imp importer, k rowKind[T], mode passMode, batches <-chan rowBatch[T], free chan<- []csvimport.Row[T]) (tally, error) {
+	var t tally
+	written := 0 // the last line of the batches written
+	var good []T // a batch's good rows, the slice reused
+	// The influencers found on the roster so far: at most the roster, not the file. One
+	// removed meanwhile is not noticed; its rows are stored, and show if it comes back.
+	known := map[string]bool{}
+	for b := range batches {
+		if b.err != nil {
+			if written > 0 {
+				return t, fmt.Errorf("%w; the rows up to line %d were imported, and importing again is safe", b.err, written)
+			}
+			return t, b.err
+		}
+		// Also when the batch is empty: the warnings about the whole file come at its end.
+		var err error
+		if good, err = flushBatch(ctx, imp, k, mode, b, &t, good[:0], known); err != nil {
 			return t, err
 		}
-		batch = append(batch, row)
-		if len(batch) == importBatch {
-			last := row.Line
-			if err := flush(); err != nil {
-				return t, err
-			}
-			if mode.write {
-				written = last
-			}
+		clear(good)
+		if mode.write && !b.end {
+			written = b.rows[len(b.rows)-1].Line
+		}
+		if b.end {
+			return t, nil
+		}
+		clear(b.rows)
+		select {
+		case free <- b.rows[:0]:
+		default:
 		}
 	}
-	// Also when the batch is empty: the warnings about the whole file come at its end.
-	return t, flush()
+	return t, ctx.Err()
+}
+
+// flushBatch checks one batch, counts it in t, prints its warnings and rejected rows, and
+// writes its good rows if mode says so, gathered in good, which it returns for reuse. known
+// is checkRoster's.
+func flushBatch[T any](ctx context.Context, imp importer, k rowKind[T], mode passMode, b rowBatch[T], t *tally, good []T, known map[string]bool) ([]T, error) {
+	batch := b.rows
+	if k.handle != nil {
+		if err := checkRoster(ctx, imp.store, batch, k.handle, known); err != nil {
+			return good, err
+		}
+	}
+	if mode.report {
+		for _, w := range b.warnings {
+			fmt.Fprintf(imp.out, "warning: %s\n", w)
+		}
+	}
+	keep := make([]bool, len(batch))
+	for i := range batch {
+		row := &batch[i]
+		if row.OK() && k.check != nil {
+			row.Errors = k.check(*row)
+		}
+		if !row.OK() {
+			t.rejected++
+			if mode.report {
+				for _, e := range row.Errors {
+					fmt.Fprintf(imp.out, "rejected %s\n", e.Error())
+				}
+			}
+			continue
+		}
+		if row.Replaces == 0 {
+			t.good++
+		} else if j, ok := slices.BinarySearchFunc(batch[:i], row.Replaces, func(r csvimport.Row[T], line int) int {
+			return r.Line - line
+		}); ok {
+			// The file's last row for a key wins. A row of an earlier batch was written
+			// already, and this one overwrites it.
+			keep[j] = false
+		}
+		keep[i] = true
+	}
+	if err := imp.out.Flush(); err != nil {
+		return good, fmt.Errorf("report: %w", err)
+	}
+	if !mode.write {
+		return good, nil
+	}
+	for i, row := range batch {
+		if keep[i] {
+			good = append(good, row.Value)
+		}
+	}
+	if len(good) == 0 {
+		return good, nil
+	}
+	return good, k.write(ctx, good)
 }
 
 // checkRoster rejects the good rows about influencers not on the roster — stored, they
-// would show nowhere — with one round trip for the batch.
-func checkRoster[T any](ctx context.Context, store *redisstore.Store, batch []csvimport.Row[T], handle func(T) string) error {
+// would show nowhere — with one round trip for the batch, asking only about influencers
+// not already found on it during the pass: known, which it adds to.
+func checkRoster[T any](ctx context.Context, store *redisstore.Store, batch []csvimport.Row[T], handle func(T) string, known map[string]bool) error {
 	var ids []string
 	for _, row := range batch {
 		if row.OK() {
-			ids = append(ids, rapport.NormalizeHandle(handle(row.Value)))
+			if id := rapport.NormalizeHandle(handle(row.Value)); !known[id] {
+				ids = append(ids, id)
+			}
 		}
 	}
 	if len(ids) == 0 {
@@ -592,6 +801,11 @@ func checkRoster[T any](ctx context.Context, store *redisstore.Store, batch []cs
 	missing, err := store.MissingInfluencers(ctx, ids)
 	if err != nil {
 		return fmt.Errorf("check handles against the roster: %w", err)
+	}
+	for _, id := range ids {
+		if !missing[id] && !known[id] {
+			known[strings.Clone(id)] = true // not a piece of the row's line, kept alive
+		}
 	}
 	for i := range batch {
 		row := &batch[i]

@@ -191,7 +191,7 @@ type campaignRead struct {
 	datesOK bool
 }
 
-func (p *campaignParse) read(r row, w *warnings) (CampaignRow, string, []RowError) {
+func (p *campaignParse) read(r row, w *warnings, key []byte) (CampaignRow, []byte, []RowError) {
 	rd, rc := p.readCells(r)
 	known := p.campaigns[rd.Campaign.ID]
 	if known != nil {
@@ -201,7 +201,7 @@ func (p *campaignParse) read(r row, w *warnings) (CampaignRow, string, []RowErro
 		checkDateOrder(rc, rd.Campaign, known)
 	}
 	if !rc.ok() {
-		return CampaignRow{}, "", rc.errs
+		return CampaignRow{}, key, rc.errs
 	}
 	if known == nil {
 		known = &campaignSoFar{
@@ -225,7 +225,8 @@ func (p *campaignParse) read(r row, w *warnings) (CampaignRow, string, []RowErro
 		known.results.add(r.line)
 	}
 	out := CampaignRow{Campaign: known.whole(), Participation: pt}
-	return out, pt.CampaignID + "|" + pt.Handle, nil
+	key = append(append(append(key, pt.CampaignID...), '|'), pt.Handle...)
+	return out, key, nil
 }
 
 func (p *campaignParse) label(r CampaignRow) string {

@@ -34,6 +34,9 @@ var suffixes = []struct {
 // rapport.Unknown: a number nobody measured is not zero. Negative numbers and percentages
 // are errors, because a count cannot be either.
 func ParseCount(s string) (rapport.Quantity, error) {
+	if v, ok := plainCount(s); ok {
+		return rapport.Known(v), nil
+	}
 	t := strings.TrimSpace(s)
 	if unknownMarks[strings.ToLower(t)] {
 		return rapport.Unknown, nil
@@ -44,6 +47,62 @@ func ParseCount(s string) (rapport.Quantity, error) {
 	}
 	return rapport.Known(v), nil
 }
+
+// plainCount reads the forms nearly every export writes — "12345", "1234.5", "1.2K" — without
+// allocating, and gives exactly what parseNumber gives for them: up to 15 digits are an exact
+// integer m, and m × 10^e (or m / 10^-e) with |e| ≤ 22 is correctly rounded, as
+// strconv.ParseFloat's own exact path computes it. Anything else, including a number over
+// maxCount, is left to parseNumber and its messages.
+func plainCount(s string) (float64, bool) {
+	var m uint64
+	digits, frac, i := 0, -1, 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+			continue
+		case c == '.' && frac < 0 && digits > 0:
+			frac = 0
+			continue
+		}
+		break
+	}
+	if digits == 0 || digits > 15 || frac == 0 {
+		return 0, false
+	}
+	exp := 0
+	switch s[i:] {
+	case "":
+	case "k", "K":
+		exp = 3
+	case "m", "M":
+		exp = 6
+	case "b", "B":
+		exp = 9
+	default:
+		return 0, false
+	}
+	e := exp - max(frac, 0)
+	v := float64(m)
+	if e >= 0 {
+		v *= float64pow10[e]
+	} else {
+		v /= float64pow10[-e]
+	}
+	if v > maxCount {
+		return 0, false
+	}
+	return v, true
+}
+
+// float64pow10 are the powers of ten a float64 holds exactly.
+var float64pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 func notANumber(s string) error {
 	return fmt.Errorf("%q is not a number (use 12345, 12,345, 1.2K or 3.4M)", s)

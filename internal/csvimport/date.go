@@ -52,6 +52,9 @@ var numericDate = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4
 // 2 January in London and February 1 in New York, and a file that mixes both would import
 // half its rows a month off.
 func ParsePeriodEnd(s string) (time.Time, error) {
+	if d, ok := isoDay(s); ok {
+		return d, nil
+	}
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return time.Time{}, fmt.Errorf("is empty; give the date the period ends, like 2024-01-31")
@@ -69,6 +72,35 @@ func ParsePeriodEnd(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is before %d; check the year", t, earliestYear)
 	}
 	return d, nil
+}
+
+// isoDay reads the form nearly every export writes, YYYY-MM-DD, without time.Parse's
+// search through layouts. It accepts only a real calendar date from earliestYear on, exactly
+// as parseDay and the year check would; anything else is left to them and their messages.
+func isoDay(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	num := func(part string) int {
+		v := 0
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < earliestYear || m < 1 || m > 12 || d < 1 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // the 31st of a 30-day month rolled over
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 func parseDay(s string) (time.Time, bool) {

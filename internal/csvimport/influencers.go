@@ -36,16 +36,16 @@ func NewInfluencerReader(r io.Reader) (*Reader[rapport.Influencer], error) {
 // influencerRows reads the rows of one influencers file.
 type influencerRows struct{}
 
-func (influencerRows) read(r row, w *warnings) (rapport.Influencer, string, []RowError) {
+func (influencerRows) read(r row, w *warnings, key []byte) (rapport.Influencer, []byte, []RowError) {
 	in, check := parseInfluencerRow(r)
 	if !check.ok() {
-		return in, "", check.errs
+		return in, key, check.errs
 	}
 	if in.Owner != "" && in.Owner == in.Backup {
 		w.add("line %d: %s has the same person as owner and backup, so nobody else hears when nudges are ignored",
 			r.line, in.Handle)
 	}
-	return in, in.ID(), nil
+	return in, append(key, in.ID()...), nil
 }
 
 func (influencerRows) label(in rapport.Influencer) string { return in.ID() }

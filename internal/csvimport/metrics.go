@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"strings"
@@ -57,12 +58,35 @@ type metricsRows struct {
 	latest time.Time
 	// hiddenLikes and strayAverages are the lines whose cells were read beyond the literal.
 	hiddenLikes, strayAverages lineSample
+	// cols are where the file has the cells of a metrics row (handleCell and on, -1 for a
+	// column it lacks), found at the first row.
+	cols []int
+	// handleCell and platformCell are the last good row's cells, handle and platform what
+	// they were read as: an export lists an account's periods together, so most rows
+	// repeat them and are spared the checking.
+	handleCell, platformCell string
+	handle                   string
+	platform                 rapport.Platform
 }
 
-func (mr *metricsRows) read(r row, _ *warnings) (rapport.Snapshot, string, []RowError) {
-	s, stray, check := parseSnapshotRow(r, mr.latest)
-	if !check.ok() {
-		return s, "", check.errs
+// The cells of a metrics row, in metricsRows.cols.
+const (
+	handleCell = iota
+	platformCell
+	asOfCell
+	firstMetricCell // metricColumns follow in their order
+)
+
+func (mr *metricsRows) read(r row, _ *warnings, key []byte) (rapport.Snapshot, []byte, []RowError) {
+	if mr.cols == nil {
+		mr.cols = []int{r.sheet.index("handle"), r.sheet.index("platform"), r.sheet.index("as_of")}
+		for _, col := range metricColumns {
+			mr.cols = append(mr.cols, r.sheet.index(col.name))
+		}
+	}
+	s, stray, errs := mr.parse(r)
+	if len(errs) > 0 {
+		return s, key, errs
 	}
 	if stray {
 		mr.strayAverages.add(r.line)
@@ -71,7 +95,12 @@ func (mr *metricsRows) read(r row, _ *warnings) (rapport.Snapshot, string, []Row
 		s.AvgLikes = rapport.Unknown
 		mr.hiddenLikes.add(r.line)
 	}
-	return s, s.Handle + "|" + s.Key(), nil
+	// Handles and platforms hold no '|' (they are checked), so the key reads one way.
+	key = append(key, s.Handle...)
+	key = append(key, '|')
+	key = append(key, s.Platform...)
+	key = append(key, '|')
+	return s, binary.LittleEndian.AppendUint64(key, uint64(s.AsOf.Unix())), nil
 }
 
 func (mr *metricsRows) label(s rapport.Snapshot) string {
@@ -105,28 +134,36 @@ var metricColumns = []struct {
 	{"avg_views", "", func(s *rapport.Snapshot) *rapport.Quantity { return &s.AvgViews }},
 }
 
-// parseSnapshotRow reads one row; stray reports a 0 post count beside averages other than 0.
-func parseSnapshotRow(r row, latest time.Time) (s rapport.Snapshot, stray bool, rc *rowCheck) {
-	rc = &rowCheck{r: r}
-	handle := r.value("handle")
-	if err := rapport.ValidateHandle(handle); err != nil {
-		rc.fail("handle", err)
-	}
-	s.Handle = rapport.NormalizeHandle(handle)
-
+// parse reads one row; stray reports a 0 post count beside averages other than 0.
+func (mr *metricsRows) parse(r row) (s rapport.Snapshot, stray bool, errs []RowError) {
+	rc := rowCheck{r: r}
 	var err error
-	if s.Platform, err = rapport.ParsePlatform(r.value("platform")); err != nil {
-		rc.fail("platform", err)
+	handle := r.cell(mr.cols[handleCell])
+	if handle != mr.handleCell || handle == "" {
+		if err := rapport.ValidateHandle(handle); err != nil {
+			rc.fail("handle", err)
+		}
+		s.Handle = rapport.NormalizeHandle(handle)
+	} else {
+		s.Handle = mr.handle
 	}
-	raw := r.value("as_of")
+	platform := r.cell(mr.cols[platformCell])
+	if platform != mr.platformCell || platform == "" {
+		if s.Platform, err = rapport.ParsePlatform(platform); err != nil {
+			rc.fail("platform", err)
+		}
+	} else {
+		s.Platform = mr.platform
+	}
+	raw := r.cell(mr.cols[asOfCell])
 	if s.AsOf, err = ParsePeriodEnd(raw); err != nil {
 		rc.fail("as_of", err)
-	} else if s.AsOf.After(latest) {
-		rc.fail("as_of", futureError(raw, s.AsOf, latest))
+	} else if s.AsOf.After(mr.latest) {
+		rc.fail("as_of", futureError(raw, s.AsOf, mr.latest))
 	}
 
-	for _, col := range metricColumns {
-		raw := r.value(col.name)
+	for i, col := range metricColumns {
+		raw := r.cell(mr.cols[firstMetricCell+i])
 		q, err := ParseCount(raw)
 		if err == nil && col.whole != "" {
 			err = wholeCount(q, raw, col.whole)
@@ -145,7 +182,11 @@ func parseSnapshotRow(r row, latest time.Time) (s rapport.Snapshot, stray bool, 
 		}
 		s.AvgLikes, s.AvgComments, s.AvgShares, s.AvgViews = rapport.Unknown, rapport.Unknown, rapport.Unknown, rapport.Unknown
 	}
-	return s, stray, rc
+	if rc.ok() {
+		mr.handleCell, mr.handle = handle, s.Handle
+		mr.platformCell, mr.platform = platform, s.Platform
+	}
+	return s, stray, rc.errs
 }
 
 func futureError(raw string, asOf, latest time.Time) error {

@@ -181,6 +181,23 @@ func (r row) value(name string) string {
 	return strings.TrimSpace(r.fields[i])
 }
 
+// index is where a canonical column sits in a record, -1 when the file has no such column:
+// looked up once per file, it spares a row's cells a map lookup each.
+func (sh *sheet) index(name string) int {
+	if i, ok := sh.field[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// cell is the trimmed cell at index i (from sheet.index), "" for -1.
+func (r row) cell(i int) string {
+	if i < 0 || i >= len(r.fields) {
+		return ""
+	}
+	return strings.TrimSpace(r.fields[i])
+}
+
 // column is the header of a canonical column as the file writes it, for messages.
 func (r row) column(name string) string {
 	if i, ok := r.sheet.field[name]; ok {

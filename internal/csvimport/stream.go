@@ -42,14 +42,16 @@ type Reader[T any] struct {
 	seen   *keySet
 	notes  warnings
 	ended  bool
+	// key is the buffer each row's key is written into, reused.
+	key []byte
 }
 
 // rowFormat is what a file kind adds to the reading of rows: how one row becomes a value and
 // its key, and the warnings about the file as a whole.
 type rowFormat[T any] interface {
-	// read parses one row. key names what the row is about, so a later row with the same key
-	// replaces it; it is ignored when errs is non-empty.
-	read(r row, w *warnings) (v T, key string, errs []RowError)
+	// read parses one row. It appends to key what the row is about, so a later row with the
+	// same key replaces it, and returns the buffer; the key is ignored when errs is non-empty.
+	read(r row, w *warnings, key []byte) (v T, _ []byte, errs []RowError)
 	// label names the key of v, the good row just read, for people: in the warning about a
 	// repeat.
 	label(v T) string
@@ -88,7 +90,8 @@ func (rd *Reader[T]) Next() (Row[T], error) {
 	if rowErr != nil {
 		return Row[T]{Line: rowErr.Line, Errors: []RowError{*rowErr}}, nil
 	}
-	v, key, errs := rd.format.read(r, &rd.notes)
+	v, key, errs := rd.format.read(r, &rd.notes, rd.key[:0])
+	rd.key = key
 	if len(errs) > 0 {
 		return Row[T]{Line: r.line, Errors: errs}, nil
 	}

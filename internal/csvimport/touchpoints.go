@@ -95,16 +95,16 @@ type touchpointRows struct {
 	form atForm
 }
 
-func (tr *touchpointRows) read(r row, _ *warnings) (rapport.Touchpoint, string, []RowError) {
+func (tr *touchpointRows) read(r row, _ *warnings, key []byte) (rapport.Touchpoint, []byte, []RowError) {
 	tp, form, check := parseTouchpointRow(r, tr.lim)
 	if !check.ok() {
-		return tp, "", check.errs
+		return tp, key, check.errs
 	}
 	if form == atWall {
 		tr.wallLines.add(r.line)
 	}
 	tr.form = form
-	return tp, tp.ID, nil
+	return tp, append(key, tp.ID...), nil
 }
 
 func (tr *touchpointRows) label(tp rapport.Touchpoint) string { return touchpointLabel(tp, tr.form) }

@@ -25,15 +25,34 @@ func snapQuantities(s *rapport.Snapshot) [snapQuantity]*rapport.Quantity {
 }
 
 func encodeSnapshot(s rapport.Snapshot) []byte {
-	buf := make([]byte, snapSize)
-	buf[0] = snapCodecV1
-	for i, q := range snapQuantities(&s) {
+	return appendSnapshot(make([]byte, 0, snapSize), &s)
+}
+
+// appendSnapshot appends the record of s to dst, so a batch of them can share one buffer.
+func appendSnapshot(dst []byte, s *rapport.Snapshot) []byte {
+	var mask byte
+	for i, q := range snapQuantities(s) {
 		if q.Known {
-			buf[1] |= 1 << i
+			mask |= 1 << i
 		}
-		binary.LittleEndian.PutUint64(buf[2+8*i:], math.Float64bits(q.Value))
 	}
-	return buf
+	dst = append(dst, snapCodecV1, mask)
+	for _, q := range snapQuantities(s) {
+		dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(q.Value))
+	}
+	return dst
+}
+
+// appendSnapshotField appends s's hash field, s.Key(), to dst without time.Format.
+func appendSnapshotField(dst []byte, s *rapport.Snapshot) []byte {
+	dst = append(dst, s.Platform...)
+	dst = append(dst, '|')
+	y, m, d := s.AsOf.UTC().Date()
+	if y < 0 || y > 9999 {
+		return s.AsOf.UTC().AppendFormat(dst, time.DateOnly)
+	}
+	return append(dst, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
 }
 
 // decodeSnapshot rebuilds a snapshot from its hash field and value.

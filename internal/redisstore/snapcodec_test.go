@@ -39,3 +39,18 @@ func TestSnapshotCodecRejectsGarbage(t *testing.T) {
 		}
 	}
 }
+
+func TestSnapshotFieldIsKey(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC),
+		time.Date(2001, 12, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2024, 1, 31, 23, 30, 0, 0, time.FixedZone("PST", -8*3600)), // the next day in UTC
+		time.Date(812, 7, 4, 0, 0, 0, 0, time.UTC),
+		time.Date(12026, 7, 4, 0, 0, 0, 0, time.UTC),
+	} {
+		s := rapport.Snapshot{Platform: rapport.TikTok, AsOf: at}
+		if got := string(appendSnapshotField([]byte("x"), &s)); got != "x"+s.Key() {
+			t.Errorf("appendSnapshotField(%v) = %q, want %q", at, got, "x"+s.Key())
+		}
+	}
+}
