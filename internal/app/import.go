@@ -308,7 +308,7 @@ func (imp importer) metrics(ctx context.Context, in *importFile) error {
 	t, wrote, err := importAll(ctx, imp, in, "metrics", open, rowKind[rapport.Snapshot]{
 		handle: func(s rapport.Snapshot) string { return s.Handle },
 		write: func(ctx context.Context, snaps []rapport.Snapshot) error {
-			n, err := imp.store.ImportSnapshots(ctx, snaps)
+			n, err := imp.store.UpsertSnapshots(ctx, snaps)
 			saved += n
 			if err != nil {
 				return fmt.Errorf("write metrics after %d snapshots (re-run the import, it is safe to repeat): %w", saved, err)

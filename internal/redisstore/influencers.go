@@ -180,37 +180,6 @@ func (s *Store) MissingInfluencers(ctx context.Context, ids []string) (map[strin
 	return missing, nil
 }
 
-// UpsertSnapshots stores metric snapshots, one per account and period: a re-import of the
-// same period replaces it. Callers check MissingInfluencers first; snapshots of unknown
-// influencers are stored all the same and show once the influencer is imported.
-func (s *Store) UpsertSnapshots(ctx context.Context, snaps []rapport.Snapshot) (int, error) {
-	written := 0
-	for start := 0; start < len(snaps); start += batchSize {
-		batch := snaps[start:min(start+batchSize, len(snaps))]
-		ctx, cancel := s.bound(ctx)
-		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for _, sn := range batch {
-				p.HSet(ctx, s.infKey(rapport.NormalizeHandle(sn.Handle), "snaps"), sn.Key(), encodeSnapshot(sn))
-			}
-			return nil
-		})
-		if err == nil {
-			// After the pipeline, not in it: on Cluster its commands run on each shard at once.
-			ids := make([]string, len(batch))
-			for i, sn := range batch {
-				ids[i] = rapport.NormalizeHandle(sn.Handle)
-			}
-			err = s.recordRosterChanges(ctx, ids)
-		}
-		cancel()
-		if err != nil {
-			return written, wrap("write snapshots", err)
-		}
-		written += len(batch)
-	}
-	return written, nil
-}
-
 // Profile finds an influencer by handle (with or without "@") or by exact name, both
 // case-insensitive. A handle match costs one round trip; a name match two.
 func (s *Store) Profile(ctx context.Context, query string) (rapport.Profile, error) {

@@ -8,18 +8,21 @@ import (
 	"github.com/rapport-bot/rapport/internal/rapport"
 )
 
-// importPipeline bounds the snapshots one pipeline of ImportSnapshots carries: about
+// importPipeline bounds the snapshots one pipeline of UpsertSnapshots carries: about
 // 350 KB of commands, which Redis reads and runs a slice at a time between other clients.
 const importPipeline = 4096
 
-// ImportSnapshots stores snapshots as UpsertSnapshots does — one per account and period, a
-// later one replacing an earlier — in the fewest round trips, for bulk imports: each
-// influencer's snapshots go in one HSET (one key, so one Cluster slot), the batch's HSETs
-// in one pipeline, and then the roster version moves with the changed ids, so a reader that
-// sees the new version sees the snapshots. Snapshots are applied in the order given, so of
-// two for the same period the later wins. It returns how many snapshots were saved: those
-// of the pipelines that succeeded before an error.
-func (s *Store) ImportSnapshots(ctx context.Context, snaps []rapport.Snapshot) (int, error) {
+// UpsertSnapshots stores metric snapshots, one per account and period: a re-import of the
+// same period replaces it. Callers check MissingInfluencers first; snapshots of unknown
+// influencers are stored all the same and show once the influencer is imported.
+//
+// It takes the fewest round trips, for bulk imports: each influencer's snapshots go in one
+// HSET (one key, so one Cluster slot), the batch's HSETs in one pipeline, and then the
+// roster version moves with the changed ids, so a reader that sees the new version sees the
+// snapshots. Snapshots are applied in the order given, so of two for the same period the
+// later wins. It returns how many snapshots were saved: those of the pipelines that
+// succeeded before an error.
+func (s *Store) UpsertSnapshots(ctx context.Context, snaps []rapport.Snapshot) (int, error) {
 	written := 0
 	for start := 0; start < len(snaps); start += importPipeline {
 		batch := snaps[start:min(start+importPipeline, len(snaps))]

@@ -10,12 +10,12 @@ import (
 	"github.com/rapport-bot/rapport/internal/redistest"
 )
 
-// TestImportSnapshotsSavesEachOnceLastWins imports snapshots of many influencers, interleaved
+// TestUpsertSnapshotsSavesEachOnceLastWins imports snapshots of many influencers, interleaved
 // and spanning several pipelines, with a period repeated far apart, on one Redis and on a
 // Cluster (one HSET per influencer keeps each write in one slot): every snapshot is stored
 // once, the later of two for a period wins, importing again changes nothing, and the roster
 // version moves after each pipeline.
-func TestImportSnapshotsSavesEachOnceLastWins(t *testing.T) {
+func TestUpsertSnapshotsSavesEachOnceLastWins(t *testing.T) {
 	t.Parallel()
 	for _, where := range []string{"redis", "cluster"} {
 		t.Run(where, func(t *testing.T) {
@@ -47,9 +47,9 @@ func TestImportSnapshotsSavesEachOnceLastWins(t *testing.T) {
 				return v
 			}
 			before := version()
-			n, err := s.ImportSnapshots(ctx, snaps)
+			n, err := s.UpsertSnapshots(ctx, snaps)
 			if err != nil || n != len(snaps) {
-				t.Fatalf("ImportSnapshots = %d, %v; want %d saved", n, err, len(snaps))
+				t.Fatalf("UpsertSnapshots = %d, %v; want %d saved", n, err, len(snaps))
 			}
 			if after := version(); after-before != 3 {
 				t.Errorf("roster version moved by %d, want 3 (once a pipeline)", after-before)
@@ -80,7 +80,7 @@ func TestImportSnapshotsSavesEachOnceLastWins(t *testing.T) {
 				}
 			}
 			check()
-			if _, err := s.ImportSnapshots(ctx, snaps); err != nil {
+			if _, err := s.UpsertSnapshots(ctx, snaps); err != nil {
 				t.Fatalf("import again: %v", err)
 			}
 			check()
@@ -88,9 +88,9 @@ func TestImportSnapshotsSavesEachOnceLastWins(t *testing.T) {
 	}
 }
 
-// BenchmarkImportSnapshots writes 36 monthly snapshots for each of 1,000 influencers, as
+// BenchmarkUpsertSnapshots writes 36 monthly snapshots for each of 1,000 influencers, as
 // the import hands them over, into a real redis-server.
-func BenchmarkImportSnapshots(b *testing.B) {
+func BenchmarkUpsertSnapshots(b *testing.B) {
 	s, _ := newStore(b)
 	ctx := context.Background()
 	snaps := make([]rapport.Snapshot, 0, 36000)
@@ -106,7 +106,7 @@ func BenchmarkImportSnapshots(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.ImportSnapshots(ctx, snaps); err != nil {
+		if _, err := s.UpsertSnapshots(ctx, snaps); err != nil {
 			b.Fatal(err)
 		}
 	}
