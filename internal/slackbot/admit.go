@@ -151,7 +151,7 @@ func busy() render.Message {
 // than the work it refuses.
 func busyAckPayload() json.RawMessage {
 	msg := busy()
-	raw, err := json.Marshal(slashAnswer{Text: msg.Text, Blocks: &slack.Blocks{BlockSet: msg.Blocks}, ResponseType: slack.ResponseTypeEphemeral})
+	raw, err := json.Marshal(slashAnswer{Text: msg.Text, Blocks: msg.Blocks, ResponseType: slack.ResponseTypeEphemeral})
 	if err != nil {
 		panic("slackbot: the busy answer does not marshal: " + err.Error())
 	}
@@ -170,10 +170,12 @@ type slashAck struct {
 	onFail   func(error)
 }
 
-// slashAnswer is an ack's payload that Slack shows as the command's answer.
+// slashAnswer is an ack's payload that Slack shows as the command's answer. Blocks is the
+// plain slice, not slack.Blocks: encoding/json then writes it in one pass instead of
+// marshalling it apart and compacting the result.
 type slashAnswer struct {
 	Text         string        `json:"text,omitempty"`
-	Blocks       *slack.Blocks `json:"blocks,omitempty"`
+	Blocks       []slack.Block `json:"blocks,omitempty"`
 	ResponseType string        `json:"response_type"`
 }
 
@@ -198,33 +200,21 @@ func (a *slashAck) sendEmpty() {
 	}
 }
 
-// maxAckPayload is the largest answer that rides in an ack: Slack's Socket Mode frames hold
-// 20,480 bytes (slack-go refuses larger ones rather than have Slack drop them), less room
-// for the envelope id around the payload.
-const maxAckPayload = 20*1024 - 256
-
 // answer sends the ack with msg as the command's answer and reports true. It reports false
-// when the answer must go to the response_url instead: the ack was already sent, or the
-// answer is too big for an ack frame (then the ack goes out empty now).
+// when the answer must go to the response_url instead: the ack was already sent, or slack-go
+// would not send the answer (too big for a Socket Mode frame: then the ack goes out empty
+// now). The answer is marshalled once, by slack-go as it sends it.
 func (a *slashAck) answer(msg render.Message) bool {
-	if a.done.Load() {
-		return false
-	}
-	p := slashAnswer{Text: msg.Text, ResponseType: slack.ResponseTypeEphemeral}
-	if len(msg.Blocks) > 0 {
-		p.Blocks = &slack.Blocks{BlockSet: msg.Blocks}
-	}
-	raw, err := json.Marshal(p)
-	if err != nil || len(raw) > maxAckPayload {
-		a.empty()
-		return false
-	}
 	if !a.done.CompareAndSwap(false, true) {
 		return false
 	}
 	a.timer.Stop()
-	if err := a.acks.ackAt(a.received, a.req, json.RawMessage(raw)); err != nil {
-		a.onFail(err)
+	p := slashAnswer{Text: msg.Text, Blocks: msg.Blocks, ResponseType: slack.ResponseTypeEphemeral}
+	if err := a.acks.tryAnswer(a.received, a.req, p); err != nil {
+		if err := a.acks.ackAt(a.received, a.req); err != nil {
+			a.onFail(err)
+		}
+		return false
 	}
 	return true
 }

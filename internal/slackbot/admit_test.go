@@ -150,7 +150,7 @@ func TestSlashAckAnswersInTheAckOnlyWhatFits(t *testing.T) {
 			if len(acks.recent) != 1 {
 				t.Fatalf("%d acks sent, want 1", len(acks.recent))
 			}
-			if _, withAnswer := acks.recent[0].res.Payload.(json.RawMessage); withAnswer != tt.want {
+			if _, withAnswer := acks.recent[0].res.Payload.(slashAnswer); withAnswer != tt.want {
 				t.Errorf("ack payload %T, want an answer: %v", acks.recent[0].res.Payload, tt.want)
 			}
 		})
@@ -172,7 +172,11 @@ func TestShedSlashCommandIsAnsweredBusyInItsAck(t *testing.T) {
 		t.Fatalf("acks = %+v, want one for env-9", acks.recent)
 	}
 	raw, _ := acks.recent[0].res.Payload.(json.RawMessage)
-	var p slashAnswer
+	var p struct {
+		Text         string          `json:"text"`
+		Blocks       json.RawMessage `json:"blocks"`
+		ResponseType string          `json:"response_type"`
+	}
 	if err := json.Unmarshal(raw, &p); err != nil || !strings.Contains(p.Text, "busy") || p.ResponseType != slack.ResponseTypeEphemeral {
 		t.Errorf("ack payload %s (%v), want an ephemeral busy answer", raw, err)
 	}

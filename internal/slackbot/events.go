@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -146,6 +147,20 @@ func (a *acker) ackAt(received time.Time, req socketmode.Request, payload ...any
 	err := a.sm.Send(res)
 	if err == nil && a.metrics != nil && !received.IsZero() {
 		a.metrics.EnvelopeAcked(envelopeLabel(req.Type), time.Since(received))
+	}
+	return err
+}
+
+// tryAnswer acknowledges req with an answer as payload, like ackAt, but when slack-go will
+// not send it (too big for a Socket Mode frame: it refuses 20 KB or more rather than have
+// Slack drop it) it forgets the ack and returns the error: nothing was sent, and the
+// caller acks without the answer.
+func (a *acker) tryAnswer(received time.Time, req socketmode.Request, answer any) error {
+	err := a.ackAt(received, req, answer)
+	if err != nil {
+		a.mu.Lock()
+		a.recent = slices.DeleteFunc(a.recent, func(s sentAck) bool { return s.res.EnvelopeID == req.EnvelopeID })
+		a.mu.Unlock()
 	}
 	return err
 }
