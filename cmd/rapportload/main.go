@@ -78,7 +78,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.Uint64Var(&o.randSeed, "rand-seed", 1, "seed of the command mix")
 	fs.BoolVar(&o.checkBlocks, "check-blocks", false, "have the fake Slack check every answer's Block Kit as Slack would (costs the tool CPU the bot then lacks)")
 	fs.StringVar(&o.mutexProfile, "mutexprofile", "", "write the load tool's own lock contention profile of the measured run to this file")
-	fs.StringVar(&o.botProfile, "bot-profile", "", "write the bot's CPU profile of the measured run and its allocations (cpu.pprof, allocs.pprof) to this directory, read from its RAPPORT_PPROF_ADDR")
+	fs.StringVar(&o.botProfile, "bot-profile", "", "write the bot's CPU profile of the measured run, its heap halfway through and its allocations (cpu.pprof, heap.pprof, allocs.pprof) to this directory, read from its RAPPORT_PPROF_ADDR")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the load tool's own CPU profile of the measured run to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,8 +11,9 @@ import (
 	"time"
 )
 
-// profileBot reads the bot's CPU profile over the next d from its profiler at addr, then
-// its allocation profile, into dir; the channel reports when both are written.
+// profileBot reads the bot's CPU profile over the next d from its profiler at addr, its
+// heap halfway through (what is held under load), then its allocation profile, into dir;
+// the channel reports when all are written.
 func profileBot(ctx context.Context, addr, dir string, d time.Duration) <-chan error {
 	done := make(chan error, 1)
 	go func() {
@@ -19,12 +21,21 @@ func profileBot(ctx context.Context, addr, dir string, d time.Duration) <-chan e
 			done <- err
 			return
 		}
+		heap := make(chan error, 1)
+		go func() {
+			select {
+			case <-time.After(d / 2):
+				heap <- fetchProfile(ctx, "http://"+addr+"/debug/pprof/heap", filepath.Join(dir, "heap.pprof"))
+			case <-ctx.Done():
+				heap <- ctx.Err()
+			}
+		}()
 		secs := max(1, int(d.Round(time.Second)/time.Second))
 		err := fetchProfile(ctx, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, secs), filepath.Join(dir, "cpu.pprof"))
 		if err == nil {
 			err = fetchProfile(ctx, "http://"+addr+"/debug/pprof/allocs", filepath.Join(dir, "allocs.pprof"))
 		}
-		done <- err
+		done <- errors.Join(err, <-heap)
 	}()
 	return done
 }

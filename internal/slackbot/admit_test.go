@@ -193,3 +193,30 @@ func (c *shedCounter) SocketReconnected()                            {}
 func (c *shedCounter) RequestShed(envelopeType, lane, reason string) {
 	c.shed = [3]string{envelopeType, lane, reason}
 }
+
+// The acks kept for sending again after a reconnect are the latest maxRecentAcks: at
+// thousands of answers a second, three seconds of them would hold tens of megabytes.
+func TestRecentAcksAreBounded(t *testing.T) {
+	var sent countingSender
+	acks := &acker{sm: &sent}
+	for i := range maxRecentAcks + 50 {
+		if err := acks.ack(socketmode.Request{EnvelopeID: fmt.Sprint("env-", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	acks.mu.Lock()
+	defer acks.mu.Unlock()
+	if sent.n != maxRecentAcks+50 {
+		t.Errorf("%d acks sent, want %d", sent.n, maxRecentAcks+50)
+	}
+	if len(acks.recent) != maxRecentAcks {
+		t.Fatalf("%d acks remembered, want %d", len(acks.recent), maxRecentAcks)
+	}
+	if first := acks.recent[0].res.EnvelopeID; first != "env-50" {
+		t.Errorf("oldest remembered = %s, want env-50 (the latest are kept)", first)
+	}
+}
+
+type countingSender struct{ n int }
+
+func (c *countingSender) Send(socketmode.Response) error { c.n++; return nil }

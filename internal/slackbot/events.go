@@ -107,13 +107,19 @@ func (b *Bot) reack(sm *socketmode.Client, evt socketmode.Event, log *slog.Logge
 // again.
 const ackWindow = 3 * time.Second
 
+// maxRecentAcks bounds the acks remembered for sending again: those a closing connection
+// can lose are the few queued or being written as it closes (slack-go queues 20), while at
+// thousands of commands a second three seconds of acks, answers included, would hold tens
+// of megabytes of cards.
+const maxRecentAcks = 256
+
 // acker acknowledges envelopes on one Socket Mode client and remembers the acks of the last
-// ackWindow. slack-go closes a connection the moment Slack asks it to refresh; an ack it
+// ackWindow (the last maxRecentAcks of them). slack-go closes a connection the moment Slack asks it to refresh; an ack it
 // was writing then is lost, and the write-failed event that would tell us is dropped once
 // that connection's context is done. So when the client reconnects, the recent acks are
 // sent again over the new connection: Slack ignores an ack it already has.
 type acker struct {
-	sm *socketmode.Client
+	sm ackSender
 	// received is when the event being handled arrived; its ack's latency counts from it.
 	// Set and read by the client's event loop only.
 	received time.Time
@@ -121,6 +127,11 @@ type acker struct {
 
 	mu     sync.Mutex // recent: forms saved before their ack are acked from their own goroutine
 	recent []sentAck  // oldest first
+}
+
+// ackSender sends an ack over a Socket Mode connection: a *socketmode.Client.
+type ackSender interface {
+	Send(res socketmode.Response) error
 }
 
 type sentAck struct {
@@ -143,6 +154,10 @@ func (a *acker) ackAt(received time.Time, req socketmode.Request, payload ...any
 	now := time.Now()
 	a.mu.Lock()
 	a.recent = append(a.recentSince(now.Add(-ackWindow)), sentAck{res: res, at: now})
+	if n := len(a.recent) - maxRecentAcks; n > 0 {
+		clear(a.recent[:n]) // let the dropped answers' cards be collected
+		a.recent = append(a.recent[:0], a.recent[n:]...)
+	}
 	a.mu.Unlock()
 	err := a.sm.Send(res)
 	if err == nil && a.metrics != nil && !received.IsZero() {
