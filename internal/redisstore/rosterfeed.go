@@ -49,7 +49,7 @@ const (
 	feedPeek      = 64
 	feedReadCount = 4096
 	// profileStreamBatch is how many profiles one pipeline reads (EachProfile, ProfilesByID).
-	profileStreamBatch = 500
+	profileStreamBatch = 200
 )
 
 // RosterBucket is the change feed's bucket of an influencer id.
