@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -49,6 +50,7 @@ type options struct {
 	jsonPath     string
 	refreshEvery time.Duration
 	botLogLevel  string
+	botEnv       envList
 	keep         bool
 	randSeed     uint64
 	cpuProfile   string
@@ -74,6 +76,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to this file")
 	fs.DurationVar(&o.refreshEvery, "refresh-every", 3*time.Second, "refresh scenario: how often one connection is asked to refresh")
 	fs.StringVar(&o.botLogLevel, "bot-log-level", "warn", "RAPPORT_LOG_LEVEL of the bot")
+	fs.Var(&o.botEnv, "bot-env", "KEY=VALUE for the bot's environment only, e.g. GOMEMLIMIT=56MiB (repeatable)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (bot and redis logs) and print its path")
 	fs.Uint64Var(&o.randSeed, "rand-seed", 1, "seed of the command mix")
 	fs.BoolVar(&o.checkBlocks, "check-blocks", false, "have the fake Slack check every answer's Block Kit as Slack would (costs the tool CPU the bot then lacks)")
@@ -97,4 +100,17 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		return o, err
 	}
 	return o, nil
+}
+
+// envList is a repeatable KEY=VALUE flag.
+type envList []string
+
+func (e *envList) String() string { return strings.Join(*e, " ") }
+
+func (e *envList) Set(v string) error {
+	if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+		return fmt.Errorf("%q is not KEY=VALUE", v)
+	}
+	*e = append(*e, v)
+	return nil
 }

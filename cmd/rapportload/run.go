@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/rapport-bot/rapport/internal/redisstore"
@@ -82,7 +83,10 @@ func runLoad(ctx context.Context, o options, launch launcher, stdout, stderr io.
 		slackfake.WithChannels(slackfake.Channel{ID: loadChannel, Name: "load"}),
 		slackfake.WithAckTimeout(o.warmup + o.duration + o.drain + time.Minute),
 		slackfake.WithTriggerTTL(100 * time.Millisecond),
-		slackfake.WithExpectTimeout(time.Minute)}
+		slackfake.WithExpectTimeout(time.Minute),
+		// Envelope ids unique to this run: a Redis kept from an earlier run (-seed=false)
+		// remembers that run's deliveries, and the bot would drop these as redeliveries.
+		slackfake.WithEnvelopePrefix(fmt.Sprintf("env-%x-", time.Now().UnixNano()))}
 	if !o.checkBlocks {
 		fakeOpts = append(fakeOpts, slackfake.WithoutMessageChecks())
 	}
@@ -102,6 +106,10 @@ func runLoad(ctx context.Context, o options, launch launcher, stdout, stderr io.
 		"RAPPORT_LOG_LEVEL":  o.botLogLevel,
 		"RAPPORT_LOG_FORMAT": "text",
 		"RAPPORT_CONFIG":     "",
+	}
+	for _, kv := range o.botEnv {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
 	}
 	var pprofAddr string
 	if o.botProfile != "" {

@@ -122,6 +122,17 @@ func newPeriod(s *rapport.Snapshot) period {
 // snapshots of one platform with the same period end count once, the later in snaps winning.
 // Benchmarks place each now-window rate in its band; the zero Benchmarks places none.
 func Analyze(snaps []rapport.Snapshot, now time.Time, b Benchmarks) Analysis {
+	return analyze(snaps, now, b, true)
+}
+
+// Summarize is Analyze without the monthly series (every FormulaAnalysis.Series is nil):
+// for roster-wide views that rank and filter on the windows, trends, bands and flags but
+// draw no sparkline or chart. It allocates a fraction of what Analyze does.
+func Summarize(snaps []rapport.Snapshot, now time.Time, b Benchmarks) Analysis {
+	return analyze(snaps, now, b, false)
+}
+
+func analyze(snaps []rapport.Snapshot, now time.Time, b Benchmarks, series bool) Analysis {
 	a := Analysis{Now: now}
 	ps := make([]period, 0, len(snaps))
 	for i := range snaps {
@@ -153,7 +164,10 @@ func Analyze(snaps []rapport.Snapshot, now time.Time, b Benchmarks) Analysis {
 	}
 	a.Platforms = make([]PlatformAnalysis, 0, platforms)
 	rates := make([]FormulaAnalysis, formulas)
-	points := make(Series, formulas*SeriesMonths)
+	var points Series
+	if series {
+		points = make(Series, formulas*SeriesMonths)
+	}
 	scratch := make([]float64, 2*longest)
 	var bounds [4][2]time.Time
 	for n := range bounds {
@@ -170,8 +184,12 @@ func Analyze(snaps []rapport.Snapshot, now time.Time, b Benchmarks) Analysis {
 		j := runEnd(ps, i)
 		run := ps[i:j]
 		k := formulaCount(run[0].platform)
-		pa := analyzePlatform(run, rates[:k:k], points[:k*SeriesMonths:k*SeriesMonths], bounds, first, &months, b, scratch)
-		rates, points = rates[k:], points[k*SeriesMonths:]
+		var own Series
+		if series {
+			own, points = points[:k*SeriesMonths:k*SeriesMonths], points[k*SeriesMonths:]
+		}
+		pa := analyzePlatform(run, rates[:k:k], own, bounds, first, &months, b, scratch)
+		rates = rates[k:]
 		a.Platforms = append(a.Platforms, pa)
 		i = j
 	}
@@ -212,8 +230,10 @@ func analyzePlatform(ps []period, rates []FormulaAnalysis, points Series, bounds
 		if w := fa.Windows[WindowNow]; w.OK {
 			fa.Band, fa.Benchmark, fa.BandOK = b.Band(p, pa.Tier, fa.Formula, w.Median)
 		}
-		fa.Series = points[k*SeriesMonths : (k+1)*SeriesMonths : (k+1)*SeriesMonths]
-		fillSeries(fa.Series, ps, fa.Formula, first, months, scratch)
+		if points != nil {
+			fa.Series = points[k*SeriesMonths : (k+1)*SeriesMonths : (k+1)*SeriesMonths]
+			fillSeries(fa.Series, ps, fa.Formula, first, months, scratch)
+		}
 	}
 	// Flag text is built in one stack buffer and copied out once per sentence.
 	var buf [320]byte

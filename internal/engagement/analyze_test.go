@@ -2,6 +2,7 @@ package engagement
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -217,6 +218,9 @@ func TestAnalyzeNeverMixesFormulas(t *testing.T) {
 		r.Shuffle(len(snaps), func(i, j int) { snaps[i], snaps[j] = snaps[j], snaps[i] })
 		now := time.Date(2025+r.IntN(2), time.Month(1+r.IntN(12)), 1+r.IntN(28), r.IntN(24), 0, 0, 0, time.UTC)
 		a := Analyze(snaps, now, b)
+		if got, want := Summarize(snaps, now, b), withoutSeries(a); !reflect.DeepEqual(got, want) {
+			t.Fatalf("iteration %d: Summarize differs from Analyze without its series:\n got %+v\nwant %+v", iter, got, want)
+		}
 
 		for _, pa := range a.Platforms {
 			if got, want := formulasOf(pa), Formulas(pa.Platform); !slices.Equal(got, want) {
@@ -280,6 +284,20 @@ func formulasOf(pa PlatformAnalysis) []Formula {
 	var out []Formula
 	for _, fa := range pa.Rates {
 		out = append(out, fa.Formula)
+	}
+	return out
+}
+
+// withoutSeries is a copy of a with every series dropped, as Summarize returns it.
+func withoutSeries(a Analysis) Analysis {
+	out := a
+	out.Platforms = slices.Clone(a.Platforms)
+	for i, pa := range a.Platforms {
+		pa.Rates = slices.Clone(pa.Rates)
+		for k := range pa.Rates {
+			pa.Rates[k].Series = nil
+		}
+		out.Platforms[i] = pa
 	}
 	return out
 }

@@ -257,7 +257,7 @@ func (c *Cache) applyChanges(ctx context.Context, cur *index, known *changes, no
 		drafts := make([]discover.Draft, len(profs))
 		found := make(map[string]bool, len(profs))
 		for i, p := range profs {
-			drafts[i] = c.interner.Profile(p, engagement.Analyze(p.Snapshots, now, c.benchmarks))
+			drafts[i] = c.interner.Profile(p, engagement.Summarize(p.Snapshots, now, c.benchmarks))
 			found[drafts[i].ID()] = true
 		}
 		var removed []string
@@ -312,7 +312,7 @@ func (c *Cache) readAll(ctx context.Context, now time.Time) error {
 	b := discover.NewRosterBuilder(in)
 	err = c.src.EachProfile(ctx, func(ps []rapport.Profile) error {
 		for i := range ps {
-			b.Add(in.Profile(ps[i], engagement.Analyze(ps[i].Snapshots, now, c.benchmarks)))
+			b.Add(in.Profile(ps[i], engagement.Summarize(ps[i].Snapshots, now, c.benchmarks)))
 			ps[i] = rapport.Profile{}
 		}
 		c.profilesRead.Add(int64(len(ps)))

@@ -37,7 +37,7 @@ func (s *Server) deliver(ctx context.Context, body map[string]any) (*Interaction
 	s.mu.Lock()
 	id, _ := body["envelope_id"].(string)
 	if id == "" {
-		id = s.newIDLocked("env-")
+		id = s.newIDLocked(s.cfg.envelopePrefix)
 		body["envelope_id"] = id
 	}
 	st := &envelopeState{id: id, typ: typ, result: make(chan ackResult, 1)}

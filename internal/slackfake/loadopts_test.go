@@ -3,6 +3,7 @@ package slackfake
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -19,5 +20,16 @@ func TestWithoutMessageChecksRecordsWhatSlackWouldRefuse(t *testing.T) {
 	}
 	if _, ok := fake.Lookup(general.ID, ts); !ok {
 		t.Errorf("message %s not stored", ts)
+	}
+}
+
+func TestWithEnvelopePrefixNamesEveryEnvelope(t *testing.T) {
+	fake := newFake(t, WithEnvelopePrefix("env-run7-"), WithAckTimeout(100*time.Millisecond))
+	c := dialRaw(t, fake)
+	c.read() // hello
+	go func() { _, _ = fake.SendEvent(ctxT(t), map[string]any{"type": "app_home_opened", "user": alice.ID}) }()
+	env := c.read()
+	if id, _ := env["envelope_id"].(string); !strings.HasPrefix(id, "env-run7-") {
+		t.Errorf("envelope id %q, want it to start with env-run7-", id)
 	}
 }

@@ -21,17 +21,28 @@ type config struct {
 	logger        *slog.Logger
 	// skipMessageChecks: see WithoutMessageChecks.
 	skipMessageChecks bool
+	// envelopePrefix: see WithEnvelopePrefix.
+	envelopePrefix string
 }
 
 func defaultConfig() config {
 	return config{
-		pingInterval:  10 * time.Second,
-		ackTimeout:    3 * time.Second,
-		refreshGrace:  time.Second,
-		expectTimeout: 5 * time.Second,
-		triggerTTL:    3 * time.Second,
-		logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		pingInterval:   10 * time.Second,
+		ackTimeout:     3 * time.Second,
+		refreshGrace:   time.Second,
+		expectTimeout:  5 * time.Second,
+		triggerTTL:     3 * time.Second,
+		logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		envelopePrefix: "env-",
 	}
+}
+
+// WithEnvelopePrefix starts every envelope id with prefix (default "env-"). Slack's
+// envelope ids are unique for ever; the fake's count from 1, so a bot that remembers
+// deliveries in a Redis kept from an earlier run (the load tool's -seed=false) needs a
+// prefix of its own per run to tell new envelopes from redeliveries.
+func WithEnvelopePrefix(prefix string) Option {
+	return func(c *config) { c.envelopePrefix = prefix }
 }
 
 // WithUsers adds workspace members. The bot user (BotUserID) always exists.
