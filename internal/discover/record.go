@@ -321,10 +321,3 @@ func (r *Roster) benchmark(id uint16) engagement.Benchmark {
 	}
 	return r.benches[id-1]
 }
-
-func statusOf(r *Roster, e *entry) rapport.Status {
-	if e.status == 0 {
-		return rapport.StatusProspect
-	}
-	return rapport.Status(r.syms[e.status].raw)
-}
