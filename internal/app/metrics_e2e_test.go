@@ -23,6 +23,7 @@ var alwaysServed = []string{
 	"rapport_socket_reconnects_total", "rapport_socket_connections",
 	"rapport_nudges_sent_total", "rapport_nudges_failed_total", "rapport_nudges_escalated_total",
 	"rapport_polls_opened_total", "rapport_scheduler_leader", "rapport_handlers",
+	"rapport_roster_index_reads_total", "rapport_roster_index_profiles_read_total",
 	"go_goroutines", "process_start_time_seconds",
 }
 
@@ -181,6 +182,26 @@ func TestMetricsMoveWhenTheirEventsHappen(t *testing.T) {
 		// The fake Slack has the answer a moment before the handler returns and counts it.
 		h.waitMetric(1, "rapport_envelope_ack_seconds", "type", "slash_commands")
 		h.waitMetric(1, "rapport_command_seconds", "command", "/influencer", "subcommand", "lookup")
+	})
+
+	t.Run("the search index reads the roster once, then only what changed", func(t *testing.T) {
+		_, found := h.slash("U0PRIYA", "/influencer", "find ava")
+		contains(t, "find", found.PlainText(), "Ava Moreau")
+		full := h.scrape().value("rapport_roster_index_reads_total", "kind", "full")
+		if full < 1 {
+			t.Fatalf("rapport_roster_index_reads_total{kind=full} = %v after a find, want at least 1", full)
+		}
+		_, logged := h.slash("U0PRIYA", "/influencer", "log ava.moreau email today Index check")
+		contains(t, "log", logged.PlainText(), "Ava Moreau")
+		_, again := h.slash("U0PRIYA", "/influencer", "find ava")
+		contains(t, "find again", again.PlainText(), "Ava Moreau")
+		after := h.scrape()
+		if got := after.value("rapport_roster_index_reads_total", "kind", "full"); got != full {
+			t.Errorf("a logged contact made the index read the whole roster again (%v full reads, was %v)", got, full)
+		}
+		if after.value("rapport_roster_index_reads_total", "kind", "update") < 1 {
+			t.Error("the logged contact was not read as an update")
+		}
 	})
 
 	t.Run("nudges are sent, escalated and held back", func(t *testing.T) {

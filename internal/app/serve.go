@@ -235,6 +235,10 @@ func serve(ctx context.Context, w wiring) error {
 		return err
 	}
 	if err := m.Watch(metrics.Live{Connections: bot.Connected, Leader: sched.Leading, Lanes: func() []metrics.Lane { return lanes(bot.Lanes()) },
+		RosterIndex: func() metrics.IndexReads {
+			st := bot.RosterIndexStats()
+			return metrics.IndexReads{Full: st.FullReads, Updates: st.Updates, Profiles: st.ProfilesRead}
+		},
 		Jobs: func() map[string]metrics.JobRuns { return jobRuns(sched.Stats()) }}); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}

@@ -7,6 +7,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
+// IndexReads are the search index's reads of the store since the process started.
+type IndexReads struct{ Full, Updates, Profiles int64 }
+
 // JobRuns are one scheduled job's counters on this replica since it started.
 type JobRuns struct{ Runs, Failures, Panics int64 }
 
@@ -20,6 +23,10 @@ type Live struct {
 	// Lanes are the work queues after the ack: in each, how many request handlers run and
 	// how many wait for a slot (rapport_handlers{lane, state="running"|"waiting"}).
 	Lanes func() []Lane
+	// RosterIndex is how often the search index read the whole roster and caught up on
+	// changes, and how many profiles it read (rapport_roster_index_reads_total{kind},
+	// rapport_roster_index_profiles_read_total).
+	RosterIndex func() IndexReads
 	// Jobs are the scheduled jobs' counters by job name
 	// (rapport_scheduler_job_{runs,failures,panics}_total).
 	Jobs func() map[string]JobRuns
@@ -49,6 +56,14 @@ func (m *Metrics) Watch(l Live) error {
 		cs = append(cs, &handlersCollector{read: l.Lanes, desc: prometheus.NewDesc("rapport_handlers",
 			"Request handlers after their ack, by lane: running (holding one of the lane's bounded slots) or waiting for a slot (the queue depth).",
 			[]string{"lane", "state"}, nil)})
+	}
+	if l.RosterIndex != nil {
+		cs = append(cs, &indexCollector{read: l.RosterIndex,
+			reads: prometheus.NewDesc("rapport_roster_index_reads_total",
+				"Reads of the store by the search index: full (the whole roster) or update (only what the change feed names).", []string{"kind"}, nil),
+			profiles: prometheus.NewDesc("rapport_roster_index_profiles_read_total",
+				"Influencer profiles the search index read and analysed, by full reads and updates.", nil, nil),
+		})
 	}
 	if l.Jobs != nil {
 		cs = append(cs, &jobsCollector{read: l.Jobs,
@@ -112,4 +127,22 @@ func (c *jobsCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.failures, prometheus.CounterValue, float64(j.Failures), name)
 		ch <- prometheus.MustNewConstMetric(c.panics, prometheus.CounterValue, float64(j.Panics), name)
 	}
+}
+
+// indexCollector turns the search index's own counters into counters.
+type indexCollector struct {
+	read            func() IndexReads
+	reads, profiles *prometheus.Desc
+}
+
+func (c *indexCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.reads
+	ch <- c.profiles
+}
+
+func (c *indexCollector) Collect(ch chan<- prometheus.Metric) {
+	r := c.read()
+	ch <- prometheus.MustNewConstMetric(c.reads, prometheus.CounterValue, float64(r.Full), "full")
+	ch <- prometheus.MustNewConstMetric(c.reads, prometheus.CounterValue, float64(r.Updates), "update")
+	ch <- prometheus.MustNewConstMetric(c.profiles, prometheus.CounterValue, float64(r.Profiles))
 }

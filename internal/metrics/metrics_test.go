@@ -106,7 +106,8 @@ func TestWatchReadsLiveStateAtScrape(t *testing.T) {
 		Lanes: func() []Lane {
 			return []Lane{{Name: "quick", Running: running, Waiting: waiting}, {Name: "general", Running: 1}}
 		},
-		Jobs: func() map[string]JobRuns { return jobs },
+		Jobs:        func() map[string]JobRuns { return jobs },
+		RosterIndex: func() IndexReads { return IndexReads{Full: 1, Updates: 4, Profiles: 10003} },
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +123,13 @@ rapport_handlers{lane="general",state="running"} 1
 rapport_handlers{lane="general",state="waiting"} 0
 rapport_handlers{lane="quick",state="running"} 3
 rapport_handlers{lane="quick",state="waiting"} 1
+# HELP rapport_roster_index_profiles_read_total Influencer profiles the search index read and analysed, by full reads and updates.
+# TYPE rapport_roster_index_profiles_read_total counter
+rapport_roster_index_profiles_read_total 10003
+# HELP rapport_roster_index_reads_total Reads of the store by the search index: full (the whole roster) or update (only what the change feed names).
+# TYPE rapport_roster_index_reads_total counter
+rapport_roster_index_reads_total{kind="full"} 1
+rapport_roster_index_reads_total{kind="update"} 4
 # HELP rapport_scheduler_job_failures_total Runs of each scheduled job that returned an error, timeouts included.
 # TYPE rapport_scheduler_job_failures_total counter
 rapport_scheduler_job_failures_total{job="nudges"} 2
@@ -133,7 +141,7 @@ rapport_scheduler_leader 1
 rapport_socket_connections 2
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want),
-		"rapport_handlers", "rapport_scheduler_job_failures_total", "rapport_scheduler_leader", "rapport_socket_connections"); err != nil {
+		"rapport_handlers", "rapport_roster_index_profiles_read_total", "rapport_roster_index_reads_total", "rapport_scheduler_job_failures_total", "rapport_scheduler_leader", "rapport_socket_connections"); err != nil {
 		t.Error(err)
 	}
 	if err := m.Watch(Live{Leader: func() bool { return true }}); err == nil {

@@ -131,6 +131,9 @@ func New(cfg Config) *Bot {
 	return b
 }
 
+// RosterIndexStats reports the search index's reads of the store, for metrics.
+func (b *Bot) RosterIndexStats() profilecache.Stats { return b.roster.Stats() }
+
 // Connected reports how many Socket Mode connections are open, for readiness checks.
 func (b *Bot) Connected() int { return int(b.connected.Load()) }
 
