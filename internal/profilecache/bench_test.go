@@ -25,7 +25,7 @@ import (
 )
 
 // benchRosterSize is how many influencers BenchmarkRosterIndex seeds: RAPPORT_BENCH_ROSTER,
-// or 2000 so a plain `go test -bench` stays quick. The issue's scale is 100000.
+// or 2000 so a plain `go test -bench` stays quick; README's figures are at 100000.
 func benchRosterSize(b *testing.B) int {
 	if v := os.Getenv("RAPPORT_BENCH_ROSTER"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -38,9 +38,8 @@ func benchRosterSize(b *testing.B) int {
 }
 
 // BenchmarkRosterIndex seeds a real redis-server with the roster (36 monthly snapshots per
-// account) and measures what the issue asks: Redis bytes per influencer, the full read's
-// time and memory, find latency on the loaded index, and an incremental update after one
-// touchpoint.
+// account) and measures Redis bytes per influencer, the full read's time and memory, find
+// latency on the loaded index, and an incremental update after one touchpoint.
 //
 //	RAPPORT_BENCH_ROSTER=100000 go test ./internal/profilecache -run '^$' -bench RosterIndex -benchtime 1x -timeout 30m
 func BenchmarkRosterIndex(b *testing.B) {
