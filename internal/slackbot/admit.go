@@ -34,6 +34,9 @@ const (
 	generalRunning = 512
 	generalWaiting = 8192
 
+	// maxBusyReplies bounds the busy notices to shed clicks being posted at once.
+	maxBusyReplies = 64
+
 	// maxWait is how long a request may wait for a slot and still be handled.
 	maxWait = 2 * time.Second
 
@@ -132,12 +135,11 @@ var quickSubcommands = map[string]bool{
 	"history": true, "list": true, "status": true,
 }
 
-// laneFor picks the lane of an envelope, and whether it is a read-only slash command.
-func (b *Bot) laneFor(evt socketmode.Event) (l *lane, readOnly bool) {
-	if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-		if _, sub := commandLabels(cmd); quickSubcommands[sub] {
-			return b.quick, true
-		}
+// laneFor picks the lane of a request from its slash subcommand label (commandLabels; ""
+// for clicks, forms and events), and says whether it is a read-only slash command.
+func (b *Bot) laneFor(sub string) (l *lane, readOnly bool) {
+	if quickSubcommands[sub] {
+		return b.quick, true
 	}
 	return b.general, false
 }

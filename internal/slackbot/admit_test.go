@@ -3,7 +3,10 @@ package slackbot
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -106,7 +109,11 @@ func TestLaneFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, readOnly := b.laneFor(tt.evt)
+			var sub string
+			if cmd, ok := tt.evt.Data.(slack.SlashCommand); ok {
+				_, sub = commandLabels(cmd)
+			}
+			l, readOnly := b.laneFor(sub)
 			if l.name != tt.lane || readOnly != tt.readOnly {
 				t.Errorf("laneFor = %s, read-only %v; want %s, %v", l.name, readOnly, tt.lane, tt.readOnly)
 			}
@@ -220,3 +227,37 @@ func TestRecentAcksAreBounded(t *testing.T) {
 type countingSender struct{ n int }
 
 func (c *countingSender) Send(socketmode.Response) error { c.n++; return nil }
+
+// A shed click is told "busy" through its response_url, but no more than maxBusyReplies
+// such notices are posted at once: past that the click is acked without a word.
+func TestShedClicksBoundTheirBusyNotices(t *testing.T) {
+	var posts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	b := New(Config{HTTPClient: srv.Client()})
+	var sent countingSender
+	acks := &acker{sm: &sent}
+	click := func(id string) socketmode.Event {
+		return socketmode.Event{Type: socketmode.EventTypeInteractive,
+			Data:    slack.InteractionCallback{Type: slack.InteractionTypeBlockActions, ResponseURL: srv.URL},
+			Request: &socketmode.Request{EnvelopeID: id, Type: socketmode.RequestTypeInteractive}}
+	}
+	for range maxBusyReplies {
+		b.busyReplies <- struct{}{}
+	}
+	b.shed(acks, click("env-1"), b.general, ShedQueueFull, b.log)
+	for range maxBusyReplies {
+		<-b.busyReplies
+	}
+	b.shed(acks, click("env-2"), b.general, ShedQueueFull, b.log)
+	b.inflight.Wait()
+	if sent.n != 2 {
+		t.Errorf("%d acks, want both clicks acked", sent.n)
+	}
+	if got := posts.Load(); got != 1 {
+		t.Errorf("%d busy notices posted, want 1 (none while %d were being posted)", got, maxBusyReplies)
+	}
+}

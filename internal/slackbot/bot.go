@@ -87,6 +87,7 @@ type Bot struct {
 	// quick and general are the bounded work queues after the ack (admit.go).
 	quick, general *lane
 	busyAck        json.RawMessage // the ack of a shed slash command
+	busyReplies    chan struct{}   // busy notices to shed clicks being posted
 
 	resentMu sync.Mutex
 	resent   map[string]time.Time // envelope IDs whose ack was resent
@@ -110,10 +111,11 @@ func New(cfg Config) *Bot {
 		connections: cfg.Connections, http: cfg.HTTPClient, sockOpts: cfg.SocketOptions,
 		brand: cfg.Brand, currency: cfg.Currency, benchmarks: cfg.Benchmarks,
 		out: cfg.Out, launches: cfg.Launches, rel: cfg.Relationships, metrics: cfg.Metrics,
-		quick:   newLane(LaneQuick, quickRunning, quickWaiting, quickTarget),
-		busyAck: busyAckPayload(),
-		general: newLane(LaneGeneral, generalRunning, generalWaiting, 0),
-		resent:  map[string]time.Time{},
+		quick:       newLane(LaneQuick, quickRunning, quickWaiting, quickTarget),
+		busyAck:     busyAckPayload(),
+		busyReplies: make(chan struct{}, maxBusyReplies),
+		general:     newLane(LaneGeneral, generalRunning, generalWaiting, 0),
+		resent:      map[string]time.Time{},
 	}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)

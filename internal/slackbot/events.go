@@ -273,9 +273,14 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 			return
 		}
 	}
-	l, readOnly := b.laneFor(evt)
 	received := acks.received
 	cmd, isSlash := evt.Data.(slack.SlashCommand)
+	// The command is parsed for its labels once: they pick the lane and label the metrics.
+	var command, sub string
+	if isSlash {
+		command, sub = commandLabels(cmd)
+	}
+	l, readOnly := b.laneFor(sub)
 	ackFailed := func(err error) { log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err) }
 	if ok, reason := l.enqueue(); !ok {
 		b.shed(acks, evt, l, reason, log)
@@ -328,7 +333,6 @@ func (b *Bot) ackAndDispatch(ctx context.Context, acks *acker, evt socketmode.Ev
 		b.handle(hctx, evt, pending, log)
 		log.Debug("handled", "type", evt.Type, "key", key, "took", time.Since(start))
 		if isSlash && b.metrics != nil {
-			command, sub := commandLabels(cmd)
 			b.metrics.CommandAnswered(command, sub, time.Since(received))
 		}
 	}()
@@ -350,9 +354,17 @@ func (b *Bot) shed(acks *acker, evt socketmode.Event, l *lane, reason string, lo
 		log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
 	}
 	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.ResponseURL != "" {
+		// A click's busy notice costs a POST: at most maxBusyReplies at once, or the shedding
+		// would itself pile up work. Past that the click is acked without a word.
+		select {
+		case b.busyReplies <- struct{}{}:
+		default:
+			return
+		}
 		b.inflight.Add(1)
 		go func() {
 			defer b.inflight.Done()
+			defer func() { <-b.busyReplies }()
 			ctx, cancel := context.WithTimeout(context.Background(), handlerTimeout)
 			defer cancel()
 			b.tellBusy(ctx, evt, nil, log)
