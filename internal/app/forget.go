@@ -29,17 +29,9 @@ const maxErasedBy = 100
 func runForget(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet(env, "forget", forgetSynopsis)
 	by := fs.String("by", "", "who asked for or approved the erasure: a Slack user ID or name (required)")
-	// Accept the flag before or after the handle.
-	var pos []string
-	for len(args) > 0 {
-		if err := parseFlags(fs, args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 1 {
 		fs.Usage()

@@ -66,17 +66,9 @@ func runImport(ctx context.Context, args []string, env Env) error {
 	strict := fs.Bool("strict", false, "import nothing if any row is bad")
 	maxSize := byteSize(defaultMaxImportSize)
 	fs.Var(&maxSize, "max-size", "refuse files larger than `SIZE` (such as 500MB or 4GiB)")
-	// Accept flags before or after the positional arguments.
-	var pos []string
-	for len(args) > 0 {
-		if err := parseFlags(fs, args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 2 {
 		fs.Usage()

@@ -61,8 +61,8 @@ Environment:
   RAPPORT_HTTP_ADDR   health endpoints /healthz and /readyz (default :8080)
   RAPPORT_LOG_LEVEL   debug, info (default), warn or error
   RAPPORT_LOG_FORMAT  text (default) or json (one JSON object per line)
-  RAPPORT_PPROF_ADDR  serve Go's profiler at /debug/pprof/ on this address, e.g.
-                      127.0.0.1:6060 (off by default; keep it on loopback)
+  RAPPORT_PPROF_ADDR  serve Go's profiler at /debug/pprof/ on this loopback address,
+                      e.g. 127.0.0.1:6060 (off by default)
   GOMEMLIMIT          Go runtime soft memory limit, e.g. 192MiB: collect harder near it
                       (set it below a container's memory limit)
 `
@@ -128,6 +128,23 @@ func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
 }
 
 // parseFlags parses args and turns -h into a clean exit and mistakes into a UsageError.
+// parseInterspersed parses args with flags before, between or after the positional
+// arguments (the flag package stops at the first positional one), and returns those.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for len(args) > 0 {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return pos, nil
+}
+
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
