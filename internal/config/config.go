@@ -401,8 +401,10 @@ func (c Config) validateEnv(needSlack bool) []error {
 		errs = append(errs, fmt.Errorf("RAPPORT_HTTP_ADDR: %q is not host:port (e.g. :8080)", c.HTTPAddr))
 	}
 	if c.PprofAddr != "" {
-		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+		if host, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
 			errs = append(errs, fmt.Errorf("RAPPORT_PPROF_ADDR: %q is not host:port (e.g. 127.0.0.1:6060)", c.PprofAddr))
+		} else if !loopback(host) {
+			errs = append(errs, fmt.Errorf("RAPPORT_PPROF_ADDR: %q would serve the profiler beyond this machine; profiles show internals, so use a loopback address such as 127.0.0.1:6060 (reach it with kubectl port-forward or an SSH tunnel)", c.PprofAddr))
 		}
 	}
 	return errs
@@ -490,4 +492,13 @@ func isSlackID(s, firstLetters string) bool {
 		}
 	}
 	return true
+}
+
+// loopback reports whether host names this machine only: localhost or a loopback IP.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -49,6 +49,8 @@ func TestLoadEnvErrors(t *testing.T) {
 		{"sentinel without master", map[string]string{"REDIS_URL": "redis-sentinel://s1:26379"}, []string{"master_name"}},
 		{"bad http addr", map[string]string{"RAPPORT_HTTP_ADDR": "8080"}, []string{"RAPPORT_HTTP_ADDR"}},
 		{"bad profiler addr", map[string]string{"RAPPORT_PPROF_ADDR": "6060"}, []string{"RAPPORT_PPROF_ADDR"}},
+		{"profiler on every interface", map[string]string{"RAPPORT_PPROF_ADDR": ":6060"}, []string{"RAPPORT_PPROF_ADDR", "loopback"}},
+		{"profiler on a public address", map[string]string{"RAPPORT_PPROF_ADDR": "10.0.0.5:6060"}, []string{"RAPPORT_PPROF_ADDR", "loopback"}},
 		{"missing config file", map[string]string{"RAPPORT_CONFIG": "/nonexistent/rapport.yaml"}, []string{"RAPPORT_CONFIG", "no such file"}},
 		{"both tokens missing reported together", map[string]string{"SLACK_APP_TOKEN": "", "SLACK_BOT_TOKEN": ""}, []string{"SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"}},
 	}
@@ -241,5 +243,20 @@ func TestNetworkAllowHosts(t *testing.T) {
 				t.Errorf("allow_hosts = %q, want %q", s.Network.AllowHosts, tt.want)
 			}
 		})
+	}
+}
+
+func TestProfilerAddressMustBeLoopback(t *testing.T) {
+	tests := []struct {
+		host string
+		want bool
+	}{
+		{"127.0.0.1", true}, {"::1", true}, {"localhost", true}, {"127.0.0.2", true},
+		{"", false}, {"0.0.0.0", false}, {"10.0.0.5", false}, {"rapport.internal", false},
+	}
+	for _, tt := range tests {
+		if got := loopback(tt.host); got != tt.want {
+			t.Errorf("loopback(%q) = %v, want %v", tt.host, got, tt.want)
+		}
 	}
 }
