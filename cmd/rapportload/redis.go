@@ -1,20 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rapport-bot/rapport/internal/redisstore"
 )
 
 // privateRedis is a redis-server started for one run: unix socket only, nothing
@@ -42,9 +38,15 @@ func startRedis(ctx context.Context, dir string) (*privateRedis, error) {
 	}
 	r := &privateRedis{cmd: cmd, sock: sock, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(r.done) }()
+	store, err := redisstore.Open(r.URL(), redisstore.Options{Timeout: time.Second})
+	if err != nil {
+		r.stop()
+		return nil, err
+	}
+	defer func() { _ = store.Close() }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if _, err := redisInfo(ctx, r.URL(), "server"); err == nil {
+		if store.Ping(ctx) == nil {
 			return r, nil
 		}
 		select {
@@ -71,101 +73,12 @@ func (r *privateRedis) stop() {
 	<-r.done
 }
 
-// redisInfo runs INFO section over a plain RESP connection. The tool reads Redis's own
-// CPU counters with it; everything else goes through redisstore.
-func redisInfo(ctx context.Context, rawURL, section string) (map[string]string, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return nil, fmt.Errorf("redis url: %w", err)
-	}
-	network, addr := "tcp", u.Host
-	switch u.Scheme {
-	case "unix":
-		network, addr = "unix", u.Path
-	case "redis":
-		if u.Port() == "" {
-			addr = net.JoinHostPort(u.Hostname(), "6379")
-		}
-	default:
-		return nil, fmt.Errorf("redis url: INFO needs unix:// or redis://, not %s://", u.Scheme)
-	}
-	d := net.Dialer{Timeout: 2 * time.Second}
-	conn, err := d.DialContext(ctx, network, addr)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = conn.Close() }()
-	_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
-	rd := bufio.NewReader(conn)
-	if pw, ok := u.User.Password(); ok {
-		args := []string{"AUTH", pw}
-		if name := u.User.Username(); name != "" {
-			args = []string{"AUTH", name, pw}
-		}
-		if _, err := respCall(conn, rd, args...); err != nil {
-			return nil, err
-		}
-	}
-	body, err := respCall(conn, rd, "INFO", section)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for _, line := range strings.Split(body, "\r\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, "#") {
-			out[k] = v
-		}
-	}
-	return out, nil
-}
-
-// respCall sends one command and reads a simple or bulk string reply.
-func respCall(w io.Writer, rd *bufio.Reader, args ...string) (string, error) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "*%d\r\n", len(args))
-	for _, a := range args {
-		fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
-	}
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return "", err
-	}
-	line, err := rd.ReadString('\n')
-	if err != nil {
-		return "", err
-	}
-	line = strings.TrimRight(line, "\r\n")
-	switch {
-	case strings.HasPrefix(line, "+"):
-		return line[1:], nil
-	case strings.HasPrefix(line, "-"):
-		return "", fmt.Errorf("redis: %s", line[1:])
-	case strings.HasPrefix(line, "$"):
-		n, err := strconv.Atoi(line[1:])
-		if err != nil || n < 0 {
-			return "", fmt.Errorf("redis: unexpected reply %q", line)
-		}
-		buf := make([]byte, n+2)
-		if _, err := io.ReadFull(rd, buf); err != nil {
-			return "", err
-		}
-		return string(buf[:n]), nil
-	}
-	return "", fmt.Errorf("redis: unexpected reply %q", line)
-}
-
-// redisCPU is Redis's own CPU time so far (user + system, main thread and children).
+// redisCPU is Redis's own CPU time so far, read through the store.
 func redisCPU(ctx context.Context, rawURL string) (time.Duration, error) {
-	info, err := redisInfo(ctx, rawURL, "cpu")
+	store, err := redisstore.Open(rawURL, redisstore.Options{Timeout: 5 * time.Second})
 	if err != nil {
 		return 0, err
 	}
-	var total float64
-	for _, k := range []string{"used_cpu_user", "used_cpu_sys"} {
-		v, err := strconv.ParseFloat(info[k], 64)
-		if err != nil {
-			return 0, fmt.Errorf("redis INFO cpu: %s=%q", k, info[k])
-		}
-		total += v
-	}
-	return time.Duration(total * float64(time.Second)), nil
+	defer func() { _ = store.Close() }()
+	return store.CPUTime(ctx)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -116,6 +117,36 @@ func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	return wrap("ping", s.rdb.Ping(ctx).Err())
+}
+
+// CPUTime is the CPU time Redis reports having used (INFO cpu: used_cpu_user plus
+// used_cpu_sys), for measuring what a workload costs the server. Through Sentinel or on a
+// Cluster it is the node the client reached.
+func (s *Store) CPUTime(ctx context.Context) (time.Duration, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	info, err := s.rdb.Info(ctx, "cpu").Result()
+	if err != nil {
+		return 0, wrap("info cpu", err)
+	}
+	var total float64
+	found := 0
+	for line := range strings.SplitSeq(info, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if !ok || (k != "used_cpu_user" && k != "used_cpu_sys") {
+			continue
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return 0, fmt.Errorf("info cpu: %s=%q: %w", k, v, err)
+		}
+		total += f
+		found++
+	}
+	if found != 2 {
+		return 0, errors.New("info cpu: used_cpu_user or used_cpu_sys missing")
+	}
+	return time.Duration(total * float64(time.Second)), nil
 }
 
 // bound applies the store timeout to one call.

@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -214,5 +215,26 @@ func TestOpenRejectsBadURLs(t *testing.T) {
 			continue
 		}
 		_ = s.Close()
+	}
+}
+
+func TestCPUTimeGrowsWithWork(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	before, err := s.CPUTime(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2000 {
+		if _, err := s.FirstDelivery(ctx, fmt.Sprint("cpu-", i), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := s.CPUTime(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after <= before {
+		t.Errorf("CPU time %v after 2000 commands, %v before: want it to grow", after, before)
 	}
 }
